@@ -1,0 +1,36 @@
+# scc's build. `make test` is what CI runs (.ci/run) and what a newcomer runs first.
+GO ?= go
+
+.PHONY: all build test vet unit fuzz bench generate example clean
+
+all: build
+
+build:
+	$(GO) build -o bin/scc ./cmd/scc
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+test: vet unit
+
+# Short fuzz runs of the parser and the optimizer; the seed corpora also run in `make test`.
+fuzz:
+	$(GO) test -run=NONE -fuzz=FuzzParse -fuzztime=30s ./lang
+	$(GO) test -run=NONE -fuzz=FuzzCompile -fuzztime=30s ./compiler
+	$(GO) test -run=NONE -fuzz=FuzzOptimize -fuzztime=30s ./optimizer
+
+bench:
+	$(GO) test -run=NONE -bench=. -benchmem ./...
+
+# Regenerate stdlib's tables from the Go module cache and Debian's kernel headers.
+generate:
+	$(GO) run ./stdlib/internal/gen
+
+example: build
+	./bin/scc build examples/web-server.sc -o /tmp/web-server.bpf
+
+clean:
+	rm -rf bin

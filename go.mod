@@ -1,0 +1,3 @@
+module github.com/scc-dev/scc
+
+go 1.26.8

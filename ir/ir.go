@@ -1,0 +1,386 @@
+// Package ir is the intermediate representation between the compiler and the optimizer: a
+// resolved policy, per architecture, with each syscall's rules in first-match order and every
+// name already turned into a number.
+//
+// The IR also carries the reference semantics (Decide): what the filter must return for a given
+// seccomp_data. Every optimized program is tested against it.
+package ir
+
+import "fmt"
+
+// ActionKind is the kind of a seccomp action.
+type ActionKind uint8
+
+// The action kinds, ordered by the kernel's precedence (most restrictive first).
+const (
+	KillProcess ActionKind = iota
+	KillThread
+	Trap
+	Errno
+	UserNotif
+	Trace
+	Log
+	Allow
+)
+
+// Return values of the kernel's SECCOMP_RET_* actions.
+const (
+	RetKillProcess uint32 = 0x80000000
+	RetKillThread  uint32 = 0x00000000
+	RetTrap        uint32 = 0x00030000
+	RetErrno       uint32 = 0x00050000
+	RetUserNotif   uint32 = 0x7fc00000
+	RetTrace       uint32 = 0x7ff00000
+	RetLog         uint32 = 0x7ffc0000
+	RetAllow       uint32 = 0x7fff0000
+
+	// RetActionFull masks the action part of a return value.
+	RetActionFull uint32 = 0xffff0000
+	// RetData masks the data part of a return value.
+	RetData uint32 = 0x0000ffff
+)
+
+// Limits on action data.
+const (
+	MaxErrno = 4095  // the kernel clamps errno data to MAX_ERRNO
+	MaxData  = 65535 // trap and trace data are 16 bits
+)
+
+// Action is what the filter returns for a call: a kind and, for errno, trap and trace, its data.
+type Action struct {
+	Kind ActionKind
+	Data uint16
+}
+
+// Common actions.
+var (
+	ActAllow       = Action{Kind: Allow}
+	ActKillProcess = Action{Kind: KillProcess}
+	ActKillThread  = Action{Kind: KillThread}
+	ActLog         = Action{Kind: Log}
+)
+
+// ErrnoAction returns the action errno(n).
+func ErrnoAction(n uint16) Action { return Action{Kind: Errno, Data: n} }
+
+// Ret is the 32-bit value a filter returns for the action.
+func (a Action) Ret() uint32 {
+	switch a.Kind {
+	case KillProcess:
+		return RetKillProcess
+	case KillThread:
+		return RetKillThread
+	case Trap:
+		return RetTrap | uint32(a.Data)
+	case Errno:
+		return RetErrno | uint32(a.Data)
+	case UserNotif:
+		return RetUserNotif
+	case Trace:
+		return RetTrace | uint32(a.Data)
+	case Log:
+		return RetLog
+	case Allow:
+		return RetAllow
+	}
+	panic(fmt.Sprintf("ir: unknown action kind %d", a.Kind))
+}
+
+// ActionFromRet decodes a filter's return value. Unknown action values decode as the kernel
+// treats them: as kill_process.
+func ActionFromRet(ret uint32) Action {
+	data := uint16(ret & RetData)
+	switch ret & RetActionFull {
+	case RetKillProcess:
+		return ActKillProcess
+	case RetKillThread:
+		return ActKillThread
+	case RetTrap:
+		return Action{Kind: Trap, Data: data}
+	case RetErrno:
+		return Action{Kind: Errno, Data: data}
+	case RetUserNotif:
+		return Action{Kind: UserNotif}
+	case RetTrace:
+		return Action{Kind: Trace, Data: data}
+	case RetLog:
+		return ActLog
+	case RetAllow:
+		return ActAllow
+	}
+	return ActKillProcess
+}
+
+// String writes the action as the policy language spells it.
+func (a Action) String() string {
+	switch a.Kind {
+	case KillProcess:
+		return "kill_process"
+	case KillThread:
+		return "kill_thread"
+	case Trap:
+		return fmt.Sprintf("trap(%d)", a.Data)
+	case Errno:
+		return fmt.Sprintf("errno(%d)", a.Data)
+	case UserNotif:
+		return "user_notif"
+	case Trace:
+		return fmt.Sprintf("trace(%d)", a.Data)
+	case Log:
+		return "log"
+	case Allow:
+		return "allow"
+	}
+	return fmt.Sprintf("action(%d)", a.Kind)
+}
+
+// Kernel filter flags (SECCOMP_FILTER_FLAG_*), passed to seccomp(2) at install.
+const (
+	FlagTSync             uint32 = 1
+	FlagLog               uint32 = 2
+	FlagSpecAllow         uint32 = 4
+	FlagNewListener       uint32 = 8
+	FlagTSyncESRCH        uint32 = 16
+	FlagWaitKillableRecv  uint32 = 32
+	X32SyscallBit         uint32 = 0x40000000
+	AuditArchX86_64       uint32 = 0xc000003e
+	SeccompDataSize              = 64
+	SeccompDataNrOffset          = 0
+	SeccompDataArchOffset        = 4
+	SeccompDataIPOffset          = 8
+	SeccompDataArgsOffset        = 16
+)
+
+// Arch describes one architecture of a policy, as the filter sees it.
+type Arch struct {
+	Name      string // "x86_64", "i386", "x32", "aarch64", ...
+	Audit     uint32 // AUDIT_ARCH_* value found in seccomp_data.arch
+	BigEndian bool   // byte order of seccomp_data on this arch
+	// NrMask, when not zero, is the bit every syscall number of this arch carries
+	// (x32: 0x40000000); the numbers in ArchPolicy.Rules include it.
+	NrMask uint32
+}
+
+// Policy is a compiled policy: what the filter returns on every architecture it covers.
+type Policy struct {
+	Name    string
+	Arches  []*ArchPolicy // in the order the policy names them
+	BadArch Action        // for an arch the policy does not name: always kill_process today
+	Flags   uint32        // kernel filter flags to pass at install (Flag*)
+}
+
+// ArchPolicy is a policy on one architecture.
+type ArchPolicy struct {
+	Arch    Arch
+	Default Action            // what no rule matches
+	Rules   map[uint32][]Rule // syscall number → rules, first match wins
+	Names   map[uint32]string // syscall number → name, for listings and disassembly
+	// MaxKnown is the highest syscall number in this arch's table (with NrMask included).
+	MaxKnown uint32
+	// Newer, when not nil, is the action for numbers above MaxKnown that no rule names
+	// (typically errno(ENOSYS), so that libc falls back to an older call).
+	Newer *Action
+}
+
+// Rule is one rule for one syscall: when Cond holds (nil: always), the filter returns Action.
+type Rule struct {
+	Cond   Cond
+	Action Action
+	Pos    string // "file:line:col" of the rule in the source, for listings and lint
+}
+
+// Cond is a condition over a syscall's arguments.
+type Cond interface {
+	// Eval tells whether the condition holds for the given argument registers.
+	Eval(args [6]uint64) bool
+	String() string
+}
+
+// And holds when all its terms hold.
+type And []Cond
+
+// Or holds when any of its terms holds.
+type Or []Cond
+
+// Not holds when X does not.
+type Not struct{ X Cond }
+
+// Const is a condition known at compile time.
+type Const bool
+
+// CmpOp is a comparison operator; all comparisons are unsigned, as the kernel's.
+type CmpOp uint8
+
+// The comparison operators.
+const (
+	EQ CmpOp = iota
+	NE
+	LT
+	LE
+	GT
+	GE
+)
+
+var cmpOpNames = [...]string{EQ: "==", NE: "!=", LT: "<", LE: "<=", GT: ">", GE: ">="}
+
+func (op CmpOp) String() string { return cmpOpNames[op] }
+
+// Cmp compares one argument, masked, with a value: (args[Arg] & Mask) Op Value.
+// Width is 32 or 64: a 32-bit comparison looks only at the low 32 bits of the argument
+// (its Mask and Value then fit in 32 bits).
+type Cmp struct {
+	Arg   int // 0..5
+	Width int // 32 or 64
+	Mask  uint64
+	Op    CmpOp
+	Value uint64
+}
+
+// Eval implements Cond.
+func (c Cmp) Eval(args [6]uint64) bool {
+	x := args[c.Arg] & c.Mask
+	if c.Width == 32 {
+		x &= 0xffffffff
+	}
+	v := c.Value
+	switch c.Op {
+	case EQ:
+		return x == v
+	case NE:
+		return x != v
+	case LT:
+		return x < v
+	case LE:
+		return x <= v
+	case GT:
+		return x > v
+	case GE:
+		return x >= v
+	}
+	panic(fmt.Sprintf("ir: unknown comparison %d", c.Op))
+}
+
+func (c Cmp) String() string {
+	arg := fmt.Sprintf("arg%d", c.Arg)
+	if c.Width == 32 {
+		arg += ".lo"
+	}
+	full := uint64(0xffffffff)
+	if c.Width == 64 {
+		full = ^uint64(0)
+	}
+	if c.Mask&full != full {
+		arg = fmt.Sprintf("(%s & %#x)", arg, c.Mask)
+	}
+	return fmt.Sprintf("%s %s %#x", arg, c.Op, c.Value)
+}
+
+// Eval implements Cond.
+func (a And) Eval(args [6]uint64) bool {
+	for _, c := range a {
+		if !c.Eval(args) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a And) String() string { return join(a, " && ") }
+
+// Eval implements Cond.
+func (o Or) Eval(args [6]uint64) bool {
+	for _, c := range o {
+		if c.Eval(args) {
+			return true
+		}
+	}
+	return false
+}
+
+func (o Or) String() string { return join(o, " || ") }
+
+// Eval implements Cond.
+func (n Not) Eval(args [6]uint64) bool { return !n.X.Eval(args) }
+
+func (n Not) String() string { return "!(" + n.X.String() + ")" }
+
+// Eval implements Cond.
+func (c Const) Eval([6]uint64) bool { return bool(c) }
+
+func (c Const) String() string { return fmt.Sprint(bool(c)) }
+
+func join[T Cond](cs []T, sep string) string {
+	s := "("
+	for i, c := range cs {
+		if i > 0 {
+			s += sep
+		}
+		s += c.String()
+	}
+	return s + ")"
+}
+
+// SeccompData is the kernel's struct seccomp_data, the input of every filter run.
+type SeccompData struct {
+	Nr                 int32
+	Arch               uint32
+	InstructionPointer uint64
+	Args               [6]uint64
+}
+
+// Decide is the reference semantics of the policy: the action a correct filter returns for d.
+func (p *Policy) Decide(d SeccompData) Action {
+	nr := uint32(d.Nr)
+	var found bool
+	for _, ap := range p.Arches {
+		if ap.Arch.Audit != d.Arch {
+			continue
+		}
+		found = true
+		if ap.ownsNumber(nr) {
+			return ap.Decide(nr, d.Args)
+		}
+	}
+	if found {
+		// The arch value is known, but the number belongs to no declared ABI (x32 numbers
+		// when only x86_64 is declared, or the reverse): fail closed.
+		return p.BadArch
+	}
+	return p.BadArch
+}
+
+// ownsNumber tells whether nr belongs to this arch's ABI when several ABIs share an audit
+// value (x86_64 and x32).
+func (ap *ArchPolicy) ownsNumber(nr uint32) bool {
+	if ap.Arch.NrMask != 0 {
+		return nr&ap.Arch.NrMask != 0
+	}
+	if ap.Arch.Audit == AuditArchX86_64 {
+		return nr&X32SyscallBit == 0
+	}
+	return true
+}
+
+// Decide is the reference semantics on one arch: the first rule of nr whose condition holds
+// decides; none decides → Newer for numbers above MaxKnown when set, else Default.
+func (ap *ArchPolicy) Decide(nr uint32, args [6]uint64) Action {
+	for _, r := range ap.Rules[nr] {
+		if r.Cond == nil || r.Cond.Eval(args) {
+			return r.Action
+		}
+	}
+	if ap.Newer != nil && nr > ap.MaxKnown && len(ap.Rules[nr]) == 0 {
+		return *ap.Newer
+	}
+	return ap.Default
+}
+
+// ArgOffset is the offset in seccomp_data of the low (hi=false) or high 32-bit word of
+// argument i on an arch of the given byte order.
+func ArgOffset(i int, hi, bigEndian bool) uint32 {
+	off := uint32(SeccompDataArgsOffset + 8*i)
+	if hi != bigEndian {
+		off += 4
+	}
+	return off
+}

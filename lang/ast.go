@@ -1,0 +1,175 @@
+// Package lang is scc's policy language front end: the lexer and participle grammar, the
+// syntax tree with positions (this file), and the canonical formatter. It knows nothing of
+// syscalls or BPF: names stay names until the compiler resolves them.
+package lang
+
+import "github.com/scc-dev/scc/diag"
+
+// File is a parsed .sc file.
+type File struct {
+	Name     string
+	Src      []byte
+	Decls    []Decl
+	Comments []*Comment // every comment of the file, in source order, for the formatter
+}
+
+// Comment is one '#' comment; Text includes the '#'.
+type Comment struct {
+	At   diag.Pos
+	Text string
+}
+
+// Decl is a top-level declaration: *Include, *ConstDecl, *GroupDecl or *PolicyDecl.
+type Decl interface{ Pos() diag.Pos }
+
+// Include is `include "path"`; the path is relative to the including file.
+type Include struct {
+	At   diag.Pos
+	Path string
+}
+
+// ConstDecl is `const NAME = expr`.
+type ConstDecl struct {
+	At    diag.Pos
+	Name  *Ident
+	Value Expr
+}
+
+// GroupDecl is `group @name = member, …`; members are syscalls or other groups.
+type GroupDecl struct {
+	At      diag.Pos
+	Name    *Ident // with its '@'
+	Members []*Ident
+}
+
+// PolicyDecl is `policy name { statements }`.
+type PolicyDecl struct {
+	At    diag.Pos
+	Name  *Ident
+	Body  []Stmt
+	Close diag.Pos // position of the closing brace
+}
+
+// Stmt is a statement in a policy body: *ArchStmt, *DefaultStmt, *FlagsStmt, *RuleStmt,
+// *UseStmt or *ExpectStmt.
+type Stmt interface{ Pos() diag.Pos }
+
+// ArchStmt is `arch name, …`.
+type ArchStmt struct {
+	At     diag.Pos
+	Arches []*Ident
+}
+
+// DefaultStmt is `default ACTION` or, with Newer, `default newer ACTION`: the action for
+// syscall numbers above the highest one the policy's tables know.
+type DefaultStmt struct {
+	At     diag.Pos
+	Newer  bool
+	Action *Action
+}
+
+// FlagsStmt is `flags name, …`: kernel filter flags to pass at install (log, spec_allow, …).
+type FlagsStmt struct {
+	At    diag.Pos
+	Flags []*Ident
+}
+
+// RuleStmt is `ACTION syscall, … [if COND]`.
+type RuleStmt struct {
+	At       diag.Pos
+	Action   *Action
+	Syscalls []*Ident // syscall names and @groups
+	Cond     Expr     // nil when the rule has no condition
+}
+
+// UseStmt is `use policy`: the named policy's rules spliced in place.
+type UseStmt struct {
+	At     diag.Pos
+	Policy *Ident
+}
+
+// ExpectStmt is `expect name(arg, …) => ACTION`, checked by `scc test`.
+type ExpectStmt struct {
+	At      diag.Pos
+	Syscall *Ident
+	Args    []Expr
+	Action  *Action
+}
+
+// Action is an action as written: allow, log, kill, kill_process, kill_thread, user_notif,
+// errno(N), trap(N), trace(N). Arg is nil for actions without data.
+type Action struct {
+	At   diag.Pos
+	Name string
+	Arg  Expr
+}
+
+// Expr is an expression: *Ident, *Number, *Unary, *Binary, *InSet or *Paren.
+type Expr interface{ Pos() diag.Pos }
+
+// Ident is a name: a syscall, @group, constant, argument or policy.
+type Ident struct {
+	At   diag.Pos
+	Name string
+}
+
+// Number is an integer literal as written (decimal, 0x, 0o, 0b); Value is its value.
+type Number struct {
+	At    diag.Pos
+	Text  string
+	Value uint64
+}
+
+// Unary is `OP x` with OP one of "!", "~", "-".
+type Unary struct {
+	At diag.Pos
+	Op string
+	X  Expr
+}
+
+// Binary is `x OP y`. Precedence is Go's: "<<" and "&" bind tightest, then "+", "-", "|",
+// then comparisons "==", "!=", "<", "<=", ">", ">=", then "&&", then "||".
+type Binary struct {
+	At   diag.Pos // position of the operator
+	Op   string
+	X, Y Expr
+}
+
+// InSet is `x in {a, b, …}`, at comparison precedence.
+type InSet struct {
+	At  diag.Pos // position of "in"
+	X   Expr
+	Set []Expr
+}
+
+// Paren is `(x)`, kept so that the formatter writes what the user wrote.
+type Paren struct {
+	At diag.Pos
+	X  Expr
+}
+
+// Pos returns the position of the node's first token.
+func (n *Include) Pos() diag.Pos     { return n.At }
+func (n *ConstDecl) Pos() diag.Pos   { return n.At }
+func (n *GroupDecl) Pos() diag.Pos   { return n.At }
+func (n *PolicyDecl) Pos() diag.Pos  { return n.At }
+func (n *ArchStmt) Pos() diag.Pos    { return n.At }
+func (n *DefaultStmt) Pos() diag.Pos { return n.At }
+func (n *FlagsStmt) Pos() diag.Pos   { return n.At }
+func (n *RuleStmt) Pos() diag.Pos    { return n.At }
+func (n *UseStmt) Pos() diag.Pos     { return n.At }
+func (n *ExpectStmt) Pos() diag.Pos  { return n.At }
+func (n *Action) Pos() diag.Pos      { return n.At }
+func (n *Ident) Pos() diag.Pos       { return n.At }
+func (n *Number) Pos() diag.Pos      { return n.At }
+func (n *Unary) Pos() diag.Pos       { return n.At }
+func (n *Binary) Pos() diag.Pos      { return n.X.Pos() }
+func (n *InSet) Pos() diag.Pos       { return n.X.Pos() }
+func (n *Paren) Pos() diag.Pos       { return n.At }
+
+// Parse parses one .sc file. It reports all syntax errors it can find, positioned; on error
+// the returned File holds what could be parsed (possibly nothing).
+//
+//	func Parse(name string, src []byte) (*File, diag.List)
+//
+// (implemented in parse.go)

@@ -1,0 +1,98 @@
+// Package optimizer turns a policy's IR into a decision DAG: one arch dispatch, a search tree
+// on the syscall number per arch, and per-syscall argument DAGs over 32-bit words. The
+// backend lays the DAG out as BPF instructions.
+package optimizer
+
+import "github.com/scc-dev/scc/ir"
+
+// JumpOp is the test a Node makes on the accumulator, as a BPF conditional jump does.
+type JumpOp uint8
+
+// The tests, with the kernel's unsigned semantics.
+const (
+	JEQ  JumpOp = iota // A == K
+	JGT                // A > K
+	JGE                // A >= K
+	JSET               // A & K != 0
+)
+
+// Node is a node of the decision DAG. A leaf returns Action. An inner node loads the 32-bit
+// word at offset Load of seccomp_data, ANDs it with Mask when HasMask, tests it against K with
+// Op, and goes on to True or False. Nodes may be shared: the result is a DAG, not a tree.
+type Node struct {
+	Leaf   bool
+	Action ir.Action
+
+	Load    uint32 // offset into seccomp_data: ir.SeccompDataNrOffset, ArchOffset, or ir.ArgOffset(..)
+	HasMask bool
+	Mask    uint32
+	Op      JumpOp
+	K       uint32
+
+	True, False *Node
+}
+
+// Program is the optimizer's output: the decision DAG and what the backend needs to encode it.
+type Program struct {
+	Root *Node
+	// Arches lists the policy's arches, for the blob header and the disassembler's names.
+	Arches []ir.Arch
+	// Names maps, per audit value, syscall numbers to names for the disassembler.
+	Names map[uint32]map[uint32]string
+	// Flags are the kernel filter flags to pass at install (ir.Flag*).
+	Flags uint32
+	// BigEndian is the byte order of seccomp_data for every arch of the program.
+	BigEndian bool
+}
+
+// Eval walks the DAG on d and returns the action, and the number of nodes tested.
+func (p *Program) Eval(d ir.SeccompData) (ir.Action, int) {
+	n, steps := p.Root, 0
+	for !n.Leaf {
+		steps++
+		a := Word(d, n.Load, p.BigEndian)
+		if n.HasMask {
+			a &= n.Mask
+		}
+		if n.test(a) {
+			n = n.True
+		} else {
+			n = n.False
+		}
+	}
+	return n.Action, steps
+}
+
+func (n *Node) test(a uint32) bool {
+	switch n.Op {
+	case JEQ:
+		return a == n.K
+	case JGT:
+		return a > n.K
+	case JGE:
+		return a >= n.K
+	case JSET:
+		return a&n.K != 0
+	}
+	panic("optimizer: unknown jump op")
+}
+
+// Word reads the 32-bit word at offset off of d, laid out in the given byte order.
+func Word(d ir.SeccompData, off uint32, bigEndian bool) uint32 {
+	switch off {
+	case ir.SeccompDataNrOffset:
+		return uint32(d.Nr)
+	case ir.SeccompDataArchOffset:
+		return d.Arch
+	}
+	var v uint64
+	if off < ir.SeccompDataArgsOffset {
+		v = d.InstructionPointer
+	} else {
+		v = d.Args[(off-ir.SeccompDataArgsOffset)/8]
+	}
+	if (off%8 == 4) != bigEndian {
+		return uint32(v >> 32)
+	}
+	return uint32(v)
+}
