@@ -1,14 +1,19 @@
 package stdlib
 
-// The lookup API. The generated tables (z*.go) and lookup.go implement it:
+// The lookup API, implemented in lookup.go over the generated tables (zarches.go, data/*.txt):
 //
 //	func Arches() []Arch                                 // every supported arch, in a stable order
 //	func LookupArch(name string) (Arch, bool)            // by canonical name or alias
-//	func HostArch() Arch                                 // the arch of the running kernel's native ABI
+//	func HostArch() Arch                                 // the arch of the running program's native ABI
 //	func SyscallNumber(arch, name string) (uint32, bool) // numbers include Arch.NrMask
 //	func SyscallName(arch string, nr uint32) (string, bool)
 //	func SyscallNames(arch string) []string              // sorted
 //	func MaxSyscall(arch string) uint32                  // highest number in the table
+//	func KnownSyscall(name string) bool                  // exists on at least one arch
+//	func AllSyscallNames() []string                      // sorted union over every arch
+//	func ArchesWith(name string) []string                // the arches that have a syscall
 //	func LookupSignature(arch, name string) (Signature, bool)
 //	func Constant(arch, name string) (uint64, bool)
 //	func ConstantNames(arch string) []string             // sorted, for "did you mean"
+//
+// Every arch argument accepts an alias ("amd64", "arm64", ...).

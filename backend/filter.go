@@ -1,0 +1,100 @@
+package backend
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/optimizer"
+)
+
+// Names maps, per AUDIT_ARCH value, syscall numbers to names, for the disassembler (the
+// shape of optimizer.Program.Names).
+type Names map[uint32]map[uint32]string
+
+// Filter is a verified program with what the encoders need to know about it.
+type Filter struct {
+	Program        []bpf.RawInstruction
+	FilterFlags    uint32   // kernel filter flags to pass to seccomp(2) (ir.Flag*)
+	Arches         []uint32 // AUDIT_ARCH values the program covers
+	ProcessKilling bool     // the program kills processes (see ProcessKilling)
+	BigEndian      bool     // the program reads big-endian seccomp_data
+	Names          Names    // syscall names for the disassembly; may be nil
+}
+
+// Build emits and verifies p's program and gathers its metadata.
+func Build(p *optimizer.Program) (*Filter, error) {
+	raw, err := emitRaw(p)
+	if err != nil {
+		return nil, err
+	}
+	f := &Filter{
+		Program:        raw,
+		FilterFlags:    p.Flags,
+		ProcessKilling: ProcessKilling(p),
+		BigEndian:      p.BigEndian,
+		Names:          Names(p.Names),
+	}
+	seen := map[uint32]bool{}
+	for _, a := range p.Arches {
+		if !seen[a.Audit] { // x86_64 and x32 share one audit value
+			seen[a.Audit] = true
+			f.Arches = append(f.Arches, a.Audit)
+		}
+	}
+	return f, nil
+}
+
+// Blob returns the filter as a blob.
+func (f *Filter) Blob() *Blob {
+	b := &Blob{FilterFlags: f.FilterFlags, Arches: f.Arches, Program: f.Program}
+	if f.ProcessKilling {
+		b.Flags |= BlobProcessKilling
+	}
+	if f.BigEndian {
+		b.Flags |= BlobBigEndian
+	}
+	return b
+}
+
+// Instructions returns prog as bpf.Instructions that assemble back to exactly prog.
+func Instructions(prog []bpf.RawInstruction) []bpf.Instruction {
+	out := make([]bpf.Instruction, len(prog))
+	for i, ri := range prog {
+		out[i] = ri
+	}
+	return out
+}
+
+// DecodeRaw reads a bare program: struct sock_filter records in the host's byte order, as
+// --format raw writes and libseccomp's seccomp_export_bpf does.
+func DecodeRaw(data []byte) ([]bpf.RawInstruction, error) {
+	if len(data) == 0 || len(data)%8 != 0 {
+		return nil, fmt.Errorf("raw program: %d bytes is not a positive multiple of 8 (struct sock_filter)", len(data))
+	}
+	return getProgram(data, binary.NativeEndian), nil
+}
+
+// Decode reads a blob (recognized by its magic) or a bare program. The program of a blob is
+// verified; a bare program is returned as it is, with no metadata.
+func Decode(data []byte) (*Filter, error) {
+	if !IsBlob(data) {
+		prog, err := DecodeRaw(data)
+		if err != nil {
+			return nil, err
+		}
+		return &Filter{Program: prog}, nil
+	}
+	b, err := ParseBlob(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Filter{
+		Program:        b.Program,
+		FilterFlags:    b.FilterFlags,
+		Arches:         b.Arches,
+		ProcessKilling: b.ProcessKilling(),
+		BigEndian:      b.Flags&BlobBigEndian != 0,
+	}, nil
+}

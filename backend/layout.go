@@ -1,0 +1,235 @@
+package backend
+
+import (
+	"fmt"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/optimizer"
+)
+
+// slot is one instruction of the layout before its jump offsets are known. Jumps name their
+// targets by slot id, so that inserting a slot never breaks a jump.
+type slot struct {
+	id   int
+	op   uint16
+	k    uint32
+	t, f int // target ids: t for JA and a conditional jump's true branch, f for its false one
+}
+
+// layout is a program under construction.
+type layout struct {
+	slots  []slot
+	nextID int
+}
+
+func (l *layout) newID() int {
+	l.nextID++
+	return l.nextID
+}
+
+// add appends an instruction with the given id (0: a fresh one).
+func (l *layout) add(id int, s slot) {
+	if id == 0 {
+		id = l.newID()
+	}
+	s.id = id
+	l.slots = append(l.slots, s)
+}
+
+var jumpOps = [...]uint16{
+	optimizer.JEQ:  clsJMP | jmpJEQ | srcK,
+	optimizer.JGT:  clsJMP | jmpJGT | srcK,
+	optimizer.JGE:  clsJMP | jmpJGE | srcK,
+	optimizer.JSET: clsJMP | jmpJSET | srcK,
+}
+
+// place lays out every inner node in order, then one RET per distinct return value.
+func (l *layout) place(g *graph) {
+	entry := map[*optimizer.Node]int{}
+	rets := map[uint32]int{}
+	for _, n := range g.inner {
+		entry[n] = l.newID()
+	}
+	for _, r := range g.rets {
+		rets[r] = l.newID()
+	}
+	target := func(n *optimizer.Node) int {
+		if n.Leaf {
+			return rets[n.Action.Ret()]
+		}
+		return entry[n]
+	}
+	for _, n := range g.order() {
+		id := entry[n]
+		for _, s := range loadFor(g.entry(n), exit(n)) {
+			l.add(id, s)
+			id = 0
+		}
+		l.add(id, slot{op: jumpOps[n.Op], k: n.K, t: target(n.True), f: target(n.False)})
+	}
+	for _, r := range g.rets {
+		l.add(rets[r], slot{op: opRetK, k: r})
+	}
+}
+
+// loadFor returns the instructions that turn the accumulator from have into want.
+func loadFor(have, want accState) []slot {
+	full := ^uint32(0)
+	if have.valid && have.off == want.off && want.mask&have.mask == want.mask {
+		if want.mask == have.mask {
+			return nil
+		}
+		return []slot{{op: opAndK, k: want.mask}}
+	}
+	s := []slot{{op: opLdAbsW, k: want.off}}
+	if want.mask != full {
+		s = append(s, slot{op: opAndK, k: want.mask})
+	}
+	return s
+}
+
+// positions maps slot ids to their current index.
+func (l *layout) positions() map[int]int {
+	pos := make(map[int]int, len(l.slots))
+	for i, s := range l.slots {
+		pos[s.id] = i
+	}
+	return pos
+}
+
+// resolve brings every conditional jump within reach of its targets, inserting RET copies
+// and JA trampolines as needed. Each pass goes forward fixing every long jump; an insertion
+// can lengthen a jump already passed, so passes repeat until one changes nothing.
+func (l *layout) resolve() error {
+	if n := len(l.slots); n > MaxInsns {
+		return tooLarge(n)
+	}
+	for changed := true; changed; {
+		changed = false
+		pos := l.positions()
+		for i := 0; i < len(l.slots); i++ {
+			if !isCondJump(l.slots[i].op) {
+				continue
+			}
+			for branch := range 2 {
+				tgt := l.slots[i].t
+				if branch == 1 {
+					tgt = l.slots[i].f
+				}
+				if d := pos[tgt] - i - 1; d < 0 {
+					return fmt.Errorf("backend: internal error: backward jump at %d", i)
+				} else if d <= maxJump {
+					continue
+				}
+				changed = true
+				if l.bringNear(pos, i, tgt) {
+					pos = l.positions()
+				}
+			}
+		}
+		if n := len(l.slots); n > MaxInsns {
+			return tooLarge(n)
+		}
+	}
+	l.dropDead()
+	return nil
+}
+
+// dropDead removes the RETs and JAs that no jump targets any more (originals whose every
+// jump was moved to a nearer copy). Nothing falls into a RET or JA but the first
+// instruction, and removing instructions only shortens jumps.
+func (l *layout) dropDead() {
+	for {
+		used := map[int]bool{}
+		for _, s := range l.slots {
+			if isCondJump(s.op) || s.op == opJA {
+				used[s.t], used[s.f] = true, true
+			}
+		}
+		kept := l.slots[:1]
+		for _, s := range l.slots[1:] {
+			if used[s.id] || class(s.op) != clsRET && s.op != opJA {
+				kept = append(kept, s)
+			}
+		}
+		if len(kept) == len(l.slots) {
+			return
+		}
+		l.slots = kept
+	}
+}
+
+func tooLarge(n int) error {
+	return &VerifyError{PC: -1, Reason: fmt.Sprintf("program has %d instructions; the kernel's limit is %d", n, MaxInsns)}
+}
+
+// bringNear retargets the jump at i from tgt to an equivalent instruction within reach: an
+// existing or new copy of the RET at tgt, or an existing or new JA to tgt. It reports
+// whether it inserted an instruction.
+func (l *layout) bringNear(pos map[int]int, i, tgt int) bool {
+	far := l.slots[pos[tgt]]
+	limit := min(i+1+maxJump, len(l.slots)-1)
+	stand := slot{op: opJA, t: tgt}
+	if far.op == opRetK || far.op == opRetA {
+		stand = slot{op: far.op, k: far.k}
+	}
+	id, inserted := 0, false
+	for j := limit; j > i && id == 0; j-- {
+		if s := l.slots[j]; s.op == stand.op && s.k == stand.k && s.t == stand.t {
+			id = s.id
+		}
+	}
+	if id == 0 {
+		id, inserted = l.newID(), true
+		stand.id = id
+		l.insert(l.gap(i, limit), stand)
+	}
+	if l.slots[i].t == tgt {
+		l.slots[i].t = id
+	}
+	if l.slots[i].f == tgt {
+		l.slots[i].f = id
+	}
+	return inserted
+}
+
+// gap finds where to insert an instruction within (i, limit]: the farthest index after a RET
+// or JA (no straight path is lengthened), else the farthest after a conditional jump.
+func (l *layout) gap(i, limit int) int {
+	for j := limit; j > i; j-- {
+		if op := l.slots[j-1].op; class(op) == clsRET || op == opJA {
+			return j
+		}
+	}
+	for j := limit; j > i; j-- {
+		if isCondJump(l.slots[j-1].op) {
+			return j
+		}
+	}
+	return i + 1
+}
+
+func (l *layout) insert(at int, s slot) {
+	l.slots = append(l.slots, slot{})
+	copy(l.slots[at+1:], l.slots[at:])
+	l.slots[at] = s
+}
+
+// raw resolves the jump offsets.
+func (l *layout) raw() []bpf.RawInstruction {
+	pos := l.positions()
+	out := make([]bpf.RawInstruction, len(l.slots))
+	for i, s := range l.slots {
+		ri := bpf.RawInstruction{Op: s.op, K: s.k}
+		switch {
+		case s.op == opJA:
+			ri.K = uint32(pos[s.t] - i - 1)
+		case isCondJump(s.op):
+			ri.Jt = uint8(pos[s.t] - i - 1)
+			ri.Jf = uint8(pos[s.f] - i - 1)
+		}
+		out[i] = ri
+	}
+	return out
+}

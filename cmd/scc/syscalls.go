@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+func newSyscallsCmd() *cobra.Command {
+	var arch string
+	cmd := &cobra.Command{
+		Use:   "syscalls [--arch A] [NAME|@group]",
+		Short: "List groups, a group's members, or a syscall's number and signature per arch",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			switch {
+			case len(args) == 0:
+				return listGroups(w)
+			case strings.HasPrefix(args[0], "@"):
+				return listGroup(w, args[0], arch)
+			}
+			return showSyscall(w, args[0], arch)
+		},
+	}
+	cmd.Flags().StringVar(&arch, "arch", "", "architecture (default: the host's for groups, all for a syscall)")
+	return cmd
+}
+
+func listGroups(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	host := stdlib.HostArch().Name
+	for _, g := range compiler.StdGroups() {
+		members, err := compiler.ExpandStdGroup(g.Name, host)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", g.Name, len(members), g.Doc)
+	}
+	return tw.Flush()
+}
+
+func listGroup(w io.Writer, name, arch string) error {
+	if arch == "" {
+		arch = stdlib.HostArch().Name
+	}
+	members, err := compiler.ExpandStdGroup(name, arch)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		fmt.Fprintln(w, m)
+	}
+	return nil
+}
+
+func showSyscall(w io.Writer, name, arch string) error {
+	arches := stdlib.Arches()
+	if arch != "" {
+		a, ok := stdlib.LookupArch(arch)
+		if !ok {
+			return fmt.Errorf("unknown arch %s", arch)
+		}
+		arches = []stdlib.Arch{a}
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	found := false
+	for _, a := range arches {
+		nr, ok := stdlib.SyscallNumber(a.Name, name)
+		if !ok {
+			continue
+		}
+		found = true
+		fmt.Fprintf(tw, "%s\t%d\t%#x\t%s\n", a.Name, nr, nr, signatureText(a.Name, name))
+	}
+	if !found {
+		return fmt.Errorf("unknown syscall %s", name)
+	}
+	return tw.Flush()
+}
+
+func signatureText(arch, name string) string {
+	sig, ok := stdlib.LookupSignature(arch, name)
+	if !ok {
+		return name + "(?)"
+	}
+	var params []string
+	for _, p := range sig.Params {
+		params = append(params, fmt.Sprintf("%s %s /*%d*/", p.Type, p.Name, p.Bits))
+	}
+	return fmt.Sprintf("%s(%s)  [%s]", name, strings.Join(params, ", "), sig.Source)
+}

@@ -1,0 +1,102 @@
+// Package compiler resolves a parsed policy into the IR: it loads includes, resolves syscall,
+// group, constant, argument and policy names per architecture, checks argument widths and
+// action data, and lowers rules and conditions. Every diagnostic is positioned.
+package compiler
+
+import (
+	"os"
+
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/ir"
+)
+
+// Options tune a compilation.
+type Options struct {
+	// Policy names the policy to build; empty means the file's only policy that no other
+	// policy uses.
+	Policy string
+	// Arches, when set, replaces the policy's own arch list (canonical names or aliases).
+	Arches []string
+	// ReadFile reads the main file and includes; nil means os.ReadFile.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Expect is one `expect` line of a policy, resolved for one arch.
+type Expect struct {
+	Pos  diag.Pos
+	Text string // the call as written, e.g. "socket(AF_INET, SOCK_STREAM, 0)"
+	Arch ir.Arch
+	Data ir.SeccompData
+	Want ir.Action
+}
+
+// Result is a compiled policy with what the tools around the compiler need.
+type Result struct {
+	Policy  *ir.Policy
+	Pos     diag.Pos // where the policy is declared
+	Expects []Expect
+	// Warnings are what the compiler did that the author should know about, such as an allow
+	// rule skipped on an arch where its syscall lacks an argument the condition names.
+	Warnings diag.List
+	// Sources holds every file read, for printing diagnostics with their source lines.
+	Sources diag.SourceMap
+}
+
+// CompileFile compiles the policy file at path. On error the diagnostics list holds every
+// error found, and the Result still carries Sources for printing them.
+func CompileFile(path string, opts Options) (*Result, diag.List) {
+	read := opts.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	ld := newLoader(read)
+	ld.loadRoot(path)
+	res := &Result{Sources: ld.sources}
+	if ld.errs.HasErrors() {
+		return res, ld.errs
+	}
+	sc := newScope(ld)
+	if sc.errs.HasErrors() {
+		return res, sc.errs
+	}
+	pd := sc.pickPolicy(opts.Policy, path)
+	if pd == nil {
+		return res, sc.errs
+	}
+	res.Pos = pd.At
+	res.Policy, res.Expects = sc.compilePolicy(pd, opts.Arches)
+	sc.warnings.Sort()
+	res.Warnings = dedupe(sc.warnings)
+	sc.errs.Sort()
+	return res, dedupe(sc.errs)
+}
+
+// CompileSource compiles a policy from memory, as if read from a file called name.
+// Includes are read from the file system relative to name.
+func CompileSource(name string, src []byte, opts Options) (*Result, diag.List) {
+	read := opts.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	opts.ReadFile = func(path string) ([]byte, error) {
+		if path == name {
+			return src, nil
+		}
+		return read(path)
+	}
+	return CompileFile(name, opts)
+}
+
+// dedupe drops repeated diagnostics: a name resolved on several arches is reported once.
+func dedupe(l diag.List) diag.List {
+	seen := map[string]bool{}
+	var out diag.List
+	for _, d := range l {
+		key := d.Pos.String() + "\x00" + d.Message
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,340 @@
+package compiler
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// condCtx lowers a rule's condition for one syscall on one arch.
+type condCtx struct {
+	*archCtx
+	syscall string
+	params  []stdlib.Param // nil when the syscall has no known signature
+	// ruleParams are the parameter names of every syscall of the rule, to tell "this syscall
+	// has no such argument" from "unknown name".
+	ruleParams map[string]bool
+	// action is the rule's action: an allow rule naming an argument that the syscall has on
+	// other arches only is skipped on this one (skipped is then set), which fails closed.
+	action  ir.Action
+	skipped bool
+}
+
+// operand is a value in a comparison: a constant, or an argument (masked or not).
+type operand struct {
+	isArg bool
+	value uint64 // the constant
+	arg   int
+	width int // 32 or 64
+	name  string
+	mask  uint64
+	pos   diag.Pos
+}
+
+var flipped = map[ir.CmpOp]ir.CmpOp{ir.EQ: ir.EQ, ir.NE: ir.NE, ir.LT: ir.GT, ir.LE: ir.GE, ir.GT: ir.LT, ir.GE: ir.LE}
+
+var cmpOps = map[string]ir.CmpOp{"==": ir.EQ, "!=": ir.NE, "<": ir.LT, "<=": ir.LE, ">": ir.GT, ">=": ir.GE}
+
+// lower turns a condition expression into an ir.Cond; nil means an error was reported.
+func (cc *condCtx) lower(e lang.Expr) ir.Cond {
+	switch e := e.(type) {
+	case *lang.Paren:
+		return cc.lower(e.X)
+	case *lang.Unary:
+		if e.Op == "!" {
+			if x := cc.lower(e.X); x != nil {
+				return ir.Not{X: x}
+			}
+			return nil
+		}
+	case *lang.Binary:
+		switch e.Op {
+		case "&&", "||":
+			return cc.lowerLogic(e)
+		}
+		if op, ok := cmpOps[e.Op]; ok {
+			return cc.lowerCmp(op, e.X, e.Y, e.At)
+		}
+	case *lang.InSet:
+		return cc.lowerIn(e)
+	}
+	d := cc.errorf(e.Pos(), "a condition must be a comparison, not a value")
+	d.Hint = "compare it: for example " + exprHint(e) + " != 0"
+	return nil
+}
+
+func exprHint(e lang.Expr) string {
+	if id, ok := e.(*lang.Ident); ok {
+		return id.Name
+	}
+	return "(…)"
+}
+
+func (cc *condCtx) lowerLogic(e *lang.Binary) ir.Cond {
+	x, y := cc.lower(e.X), cc.lower(e.Y)
+	if x == nil || y == nil {
+		return nil
+	}
+	if e.Op == "&&" {
+		return ir.And{x, y}
+	}
+	return ir.Or{x, y}
+}
+
+func (cc *condCtx) lowerIn(e *lang.InSet) ir.Cond {
+	x, ok := cc.operand(e.X)
+	if !ok {
+		return nil
+	}
+	var terms ir.Or
+	for _, m := range e.Set {
+		y, ok := cc.operand(m)
+		if !ok {
+			return nil
+		}
+		if y.isArg {
+			cc.errorf(y.pos, "a set holds constants, not arguments")
+			return nil
+		}
+		c := cc.compare(ir.EQ, x, y, e.At)
+		if c == nil {
+			return nil
+		}
+		terms = append(terms, c)
+	}
+	return terms
+}
+
+func (cc *condCtx) lowerCmp(op ir.CmpOp, ex, ey lang.Expr, at diag.Pos) ir.Cond {
+	x, okx := cc.operand(ex)
+	y, oky := cc.operand(ey)
+	if !okx || !oky {
+		return nil
+	}
+	return cc.compare(op, x, y, at)
+}
+
+// compare builds the comparison of two operands, with the argument on the left.
+func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
+	switch {
+	case x.isArg && y.isArg:
+		d := cc.errorf(at, "cannot compare two arguments (%s and %s)", x.name, y.name)
+		d.Hint = "seccomp compares an argument with a constant"
+		return nil
+	case !x.isArg && !y.isArg:
+		return ir.Const(ir.Cmp{Arg: 0, Width: 64, Mask: ^uint64(0), Op: op, Value: y.value}.Eval([6]uint64{x.value}))
+	case !x.isArg:
+		x, y, op = y, x, flipped[op]
+	}
+	value, ok := cc.fit(y.value, x, y.pos, "constant")
+	if !ok {
+		return nil
+	}
+	mask, ok := cc.fit(x.mask, x, x.pos, "mask")
+	if !ok {
+		return nil
+	}
+	return ir.Cmp{Arg: x.arg, Width: x.width, Mask: mask, Op: op, Value: value}
+}
+
+// fit narrows a constant to the argument's width: a 32-bit argument takes values up to
+// 0xffffffff, and negative numbers (two's complement in 64 bits) that fit 32 bits.
+func (cc *condCtx) fit(v uint64, arg operand, pos diag.Pos, what string) (uint64, bool) {
+	if arg.width == 64 || v <= 0xffffffff {
+		return v, true
+	}
+	if v >= 0xffffffff80000000 {
+		return v & 0xffffffff, true
+	}
+	d := cc.errorf(pos, "%s %#x does not fit the 32-bit argument %s of %s", what, v, arg.name, cc.syscall)
+	d.Hint = "the kernel reads only the low 32 bits of an int argument"
+	return 0, false
+}
+
+// operand resolves one side of a comparison.
+func (cc *condCtx) operand(e lang.Expr) (operand, bool) {
+	switch e := e.(type) {
+	case *lang.Paren:
+		return cc.operand(e.X)
+	case *lang.Ident:
+		if arg, ok := cc.argument(e); ok {
+			return arg, true
+		}
+	case *lang.Binary:
+		if e.Op == "&" {
+			return cc.masked(e)
+		}
+	}
+	if cc.mentionsArg(e) {
+		d := cc.errorf(e.Pos(), "an argument can only be compared, or masked with & and compared")
+		d.Hint = "write ARG & MASK == VALUE, ARG in {A, B}, or ARG < VALUE"
+		return operand{}, false
+	}
+	if id, ok := e.(*lang.Ident); ok {
+		return cc.unknownName(id)
+	}
+	v, ok := cc.constValue(e)
+	return operand{value: v, pos: e.Pos()}, ok
+}
+
+// unknownName resolves an identifier that is no argument of this syscall.
+func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
+	if v, ok := cc.lookupConst(id); ok {
+		return operand{value: v, pos: id.At}, true
+	}
+	if _, user := cc.sc.consts[id.Name]; user {
+		return operand{}, false
+	}
+	if cc.ruleParams[id.Name] {
+		return cc.missingArgument(id)
+	}
+	d := cc.errorf(id.At, "unknown name %s in the condition for %s", id.Name, cc.syscall)
+	d.Hint = cc.constHint(id.Name, cc.paramNames())
+	if d.Hint == "" {
+		d.Hint = cc.signature()
+	}
+	return operand{}, false
+}
+
+func (cc *condCtx) masked(e *lang.Binary) (operand, bool) {
+	x, okx := cc.operand(e.X)
+	y, oky := cc.operand(e.Y)
+	if !okx || !oky {
+		return operand{}, false
+	}
+	if !x.isArg && !y.isArg {
+		return operand{value: x.value & y.value, pos: e.Pos()}, true
+	}
+	if x.isArg && y.isArg {
+		cc.errorf(e.At, "cannot mask an argument with another argument")
+		return operand{}, false
+	}
+	if !x.isArg {
+		x, y = y, x
+	}
+	x.mask &= y.value
+	return x, true
+}
+
+// argument resolves id as an argument of the syscall: a parameter name or arg0..arg5.
+func (cc *condCtx) argument(id *lang.Ident) (operand, bool) {
+	for i, p := range cc.params {
+		if p.Name == id.Name {
+			return operand{isArg: true, arg: i, width: p.Bits, name: id.Name, mask: ^uint64(0), pos: id.At}, true
+		}
+	}
+	n, ok := argIndex(id.Name)
+	if !ok {
+		return operand{}, false
+	}
+	if n > 5 {
+		cc.errorf(id.At, "%s: a syscall has at most 6 arguments, arg0 to arg5", id.Name)
+		return operand{isArg: true, width: 64, mask: ^uint64(0), name: id.Name, pos: id.At}, true
+	}
+	width := registerBits(cc.arch)
+	if n < len(cc.params) {
+		width = cc.params[n].Bits
+	}
+	return operand{isArg: true, arg: n, width: width, name: id.Name, mask: ^uint64(0), pos: id.At}, true
+}
+
+// argIndex parses "argN".
+func argIndex(name string) (int, bool) {
+	digits, ok := strings.CutPrefix(name, "arg")
+	if !ok || digits == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	return n, err == nil && n >= 0
+}
+
+// registerBits is the width of an argument register of the arch's syscall ABI.
+func registerBits(a stdlib.Arch) int {
+	if a.LongBits == 64 || a.NrMask != 0 { // x32 passes 64-bit registers
+		return 64
+	}
+	return 32
+}
+
+// mentionsArg tells whether e uses an argument anywhere.
+func (cc *condCtx) mentionsArg(e lang.Expr) bool {
+	switch e := e.(type) {
+	case *lang.Ident:
+		_, isArg := argIndex(e.Name)
+		if isArg {
+			return true
+		}
+		for _, p := range cc.params {
+			if p.Name == e.Name {
+				return true
+			}
+		}
+	case *lang.Paren:
+		return cc.mentionsArg(e.X)
+	case *lang.Unary:
+		return cc.mentionsArg(e.X)
+	case *lang.Binary:
+		return cc.mentionsArg(e.X) || cc.mentionsArg(e.Y)
+	}
+	return false
+}
+
+func (cc *condCtx) paramNames() []string {
+	var names []string
+	for _, p := range cc.params {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func (cc *condCtx) signature() string {
+	if cc.params == nil {
+		return fmt.Sprintf("%s has no known signature: use arg0 to arg5", cc.syscall)
+	}
+	var parts []string
+	for _, p := range cc.params {
+		parts = append(parts, p.Type+" "+p.Name)
+	}
+	return fmt.Sprintf("%s(%s)", cc.syscall, strings.Join(parts, ", "))
+}
+
+// missingArgument handles a parameter name that other syscalls of the rule have but this one
+// lacks on this arch. Where the syscall has it on another of the policy's arches (mmap's prot
+// on x86_64, but i386's old mmap takes a single pointer), an allow rule is skipped here: the
+// call falls through to later rules, which fails closed. A rule of any other action cannot be
+// dropped safely, so it is an error, as is an argument the syscall has on none of the arches.
+func (cc *condCtx) missingArgument(id *lang.Ident) (operand, bool) {
+	var elsewhere []string
+	for _, a := range cc.sc.arches {
+		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, id.Name) {
+			elsewhere = append(elsewhere, a.Name)
+		}
+	}
+	switch {
+	case len(elsewhere) == 0:
+		d := cc.errorf(id.At, "%s has no argument %s", cc.syscall, id.Name)
+		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
+	case cc.action.Kind == ir.Allow:
+		cc.skipped = true
+		w := cc.sc.warnf(id.At, "the rule does not apply to %s on %s, which has no argument %s there", cc.syscall, cc.arch.Name, id.Name)
+		w.Hint = cc.signature() + " on " + cc.arch.Name + "; the call falls through to the next rules"
+	default:
+		d := cc.errorf(id.At, "%s has no argument %s on %s, so this %s rule cannot be enforced there", cc.syscall, id.Name, cc.arch.Name, cc.action)
+		d.Hint = cc.signature() + " on " + cc.arch.Name + "; it has " + id.Name + " on " + strings.Join(elsewhere, ", ")
+	}
+	return operand{}, false
+}
+
+func hasParam(sig stdlib.Signature, name string) bool {
+	for _, p := range sig.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,417 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// policyParts are a policy's statements after `use` is spliced in place.
+type policyParts struct {
+	arch     *lang.ArchStmt
+	dflt     *lang.DefaultStmt
+	newer    *lang.DefaultStmt
+	flags    []*lang.FlagsStmt
+	rules    []*lang.RuleStmt
+	expects  []*lang.ExpectStmt
+	selfName string
+}
+
+// compilePolicy resolves a policy on each of its arches.
+func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.Policy, []Expect) {
+	parts := &policyParts{selfName: pd.Name.Name}
+	sc.collect(pd, parts, []string{pd.Name.Name}, true)
+	arches := sc.policyArches(pd, parts.arch, archOverride)
+	sc.arches = arches
+	p := &ir.Policy{Name: pd.Name.Name, BadArch: ir.ActKillProcess, Flags: sc.flags(parts.flags)}
+	var expects []Expect
+	seen := map[*lang.Ident]int{} // syscall names → how many arches resolved them
+	for _, a := range arches {
+		ac := newArchCtx(sc, a)
+		p.Arches = append(p.Arches, ac.archPolicy(parts, seen))
+		expects = append(expects, ac.expects(parts.expects)...)
+	}
+	sc.checkResolvedSomewhere(seen, arches)
+	return p, expects
+}
+
+// collect gathers the statements of pd, splicing used policies in place. Only the root
+// policy's arch, default and flags statements count; a used policy contributes its rules.
+func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string, root bool) {
+	for _, st := range pd.Body {
+		switch st := st.(type) {
+		case *lang.RuleStmt:
+			parts.rules = append(parts.rules, st)
+		case *lang.UseStmt:
+			sc.use(st, parts, stack)
+		case *lang.ArchStmt:
+			if root {
+				if parts.arch != nil {
+					sc.errs.Errorf(st.At, "policy %s names its arches twice (first at %s)", parts.selfName, parts.arch.At)
+				}
+				parts.arch = st
+			}
+		case *lang.DefaultStmt:
+			if root {
+				sc.setDefault(parts, st)
+			}
+		case *lang.FlagsStmt:
+			if root {
+				parts.flags = append(parts.flags, st)
+			}
+		case *lang.ExpectStmt:
+			if root {
+				parts.expects = append(parts.expects, st)
+			}
+		}
+	}
+}
+
+func (sc *scope) setDefault(parts *policyParts, st *lang.DefaultStmt) {
+	slot := &parts.dflt
+	if st.Newer {
+		slot = &parts.newer
+	}
+	if *slot != nil {
+		sc.errs.Errorf(st.At, "policy %s has a second default (first at %s)", parts.selfName, (*slot).At)
+		return
+	}
+	*slot = st
+}
+
+func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string) {
+	name := st.Policy.Name
+	for _, s := range stack {
+		if s == name {
+			sc.errs.Errorf(st.Policy.At, "use cycle: %s → %s", strings.Join(stack, " → "), name)
+			return
+		}
+	}
+	used, ok := sc.policies[name]
+	if !ok {
+		d := sc.errs.Errorf(st.Policy.At, "unknown policy %s", name)
+		d.Hint = sc.policyHint(name)
+		return
+	}
+	sc.collect(used, parts, append(stack, name), false)
+}
+
+// policyArches resolves the arch list: the override, else the policy's, else the host's.
+func (sc *scope) policyArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override []string) []stdlib.Arch {
+	if len(override) > 0 {
+		return sc.archList(override, pd.At, nil)
+	}
+	if st == nil {
+		return []stdlib.Arch{stdlib.HostArch()}
+	}
+	var names []string
+	for _, id := range st.Arches {
+		names = append(names, id.Name)
+	}
+	return sc.archList(names, st.At, st.Arches)
+}
+
+func (sc *scope) archList(names []string, at diag.Pos, ids []*lang.Ident) []stdlib.Arch {
+	var out []stdlib.Arch
+	seen := map[string]bool{}
+	for i, name := range names {
+		pos := at
+		if ids != nil {
+			pos = ids[i].At
+		}
+		a, ok := stdlib.LookupArch(name)
+		if !ok {
+			d := sc.errs.Errorf(pos, "unknown arch %s", name)
+			d.Hint = archHint(name)
+			continue
+		}
+		if seen[a.Name] {
+			sc.errs.Errorf(pos, "arch %s is named twice", a.Name)
+			continue
+		}
+		seen[a.Name] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+func archHint(name string) string {
+	var names []string
+	for _, a := range stdlib.Arches() {
+		names = append(names, a.Name)
+		names = append(names, a.Aliases...)
+	}
+	if s := diag.Suggest(name, names); s != "" {
+		return "did you mean " + s + "?"
+	}
+	return "known arches: " + strings.Join(names, ", ")
+}
+
+var flagValues = map[string]uint32{
+	"tsync": ir.FlagTSync, "log": ir.FlagLog, "spec_allow": ir.FlagSpecAllow,
+	"new_listener": ir.FlagNewListener, "tsync_esrch": ir.FlagTSyncESRCH,
+	"wait_killable_recv": ir.FlagWaitKillableRecv,
+}
+
+func (sc *scope) flags(sts []*lang.FlagsStmt) uint32 {
+	var flags uint32
+	for _, st := range sts {
+		for _, id := range st.Flags {
+			v, ok := flagValues[id.Name]
+			if !ok {
+				d := sc.errs.Errorf(id.At, "unknown filter flag %s", id.Name)
+				d.Hint = "flags are: log, spec_allow, tsync, tsync_esrch, new_listener, wait_killable_recv"
+				continue
+			}
+			flags |= v
+		}
+	}
+	return flags
+}
+
+// archPolicy resolves the policy's rules on one arch. seen counts, for each syscall name
+// written in a rule, the arches it exists on.
+func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.ArchPolicy {
+	a := ac.arch
+	ap := &ir.ArchPolicy{
+		Arch:     ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask},
+		Default:  ir.ActKillProcess,
+		Rules:    map[uint32][]ir.Rule{},
+		Names:    map[uint32]string{},
+		MaxKnown: stdlib.MaxSyscall(a.Name),
+	}
+	for _, name := range stdlib.SyscallNames(a.Name) {
+		nr, _ := stdlib.SyscallNumber(a.Name, name)
+		ap.Names[nr] = name
+	}
+	if parts.dflt != nil {
+		ap.Default = ac.action(parts.dflt.Action)
+	}
+	if parts.newer != nil {
+		act := ac.action(parts.newer.Action)
+		ap.Newer = &act
+	}
+	for _, r := range parts.rules {
+		ac.addRule(ap, r, seen)
+	}
+	return ap
+}
+
+// addRule appends a rule to each syscall it names on this arch.
+func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.Ident]int) {
+	act := ac.action(r.Action)
+	names := ac.expandSyscalls(r.Syscalls, seen)
+	ruleParams := map[string]bool{}
+	for _, n := range names {
+		if sig, ok := stdlib.LookupSignature(ac.arch.Name, n); ok {
+			for _, p := range sig.Params {
+				ruleParams[p.Name] = true
+			}
+		}
+	}
+	for _, name := range names {
+		nr, _ := stdlib.SyscallNumber(ac.arch.Name, name)
+		rule := ir.Rule{Action: act, Pos: r.At.String()}
+		if r.Cond != nil {
+			sig, _ := stdlib.LookupSignature(ac.arch.Name, name)
+			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleParams: ruleParams, action: act}
+			if rule.Cond = cc.lower(r.Cond); rule.Cond == nil {
+				continue // an error, or an allow rule skipped on this arch
+			}
+		}
+		ap.Rules[nr] = append(ap.Rules[nr], rule)
+	}
+}
+
+// expandSyscalls turns a rule's names into the syscall names that exist on this arch, groups
+// expanded, each once, in order.
+func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) []string {
+	var out []string
+	dup := map[string]bool{}
+	add := func(name string) {
+		if !dup[name] {
+			dup[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, id := range ids {
+		if strings.HasPrefix(id.Name, "@") {
+			ac.expandGroup(id, add, nil)
+			continue
+		}
+		if _, ok := seen[id]; !ok {
+			seen[id] = 0
+		}
+		if _, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
+			seen[id]++
+			add(id.Name)
+		}
+	}
+	return out
+}
+
+// expandGroup adds a group's members that exist on this arch. Members that exist on no arch
+// at all are errors; members of other arches only are skipped.
+func (ac *archCtx) expandGroup(id *lang.Ident, add func(string), stack []string) {
+	g, ok := ac.sc.groups[id.Name]
+	if !ok {
+		d := ac.errorf(id.At, "unknown group %s", id.Name)
+		if s := diag.Suggest(id.Name, ac.sc.groupNames()); s != "" {
+			d.Hint = "did you mean " + s + "?"
+		}
+		return
+	}
+	for _, s := range stack {
+		if s == id.Name {
+			ac.errorf(id.At, "group cycle: %s → %s", strings.Join(stack, " → "), id.Name)
+			return
+		}
+	}
+	stack = append(stack, id.Name)
+	for _, m := range g.Members {
+		switch {
+		case strings.HasPrefix(m.Name, "@"):
+			ac.expandGroup(m, add, stack)
+		case stdlib.KnownSyscall(m.Name):
+			if _, ok := stdlib.SyscallNumber(ac.arch.Name, m.Name); ok {
+				add(m.Name)
+			}
+		default:
+			ac.unknownSyscall(m)
+		}
+	}
+}
+
+func (ac *archCtx) unknownSyscall(id *lang.Ident) {
+	d := ac.errorf(id.At, "unknown syscall %s", id.Name)
+	if s := diag.Suggest(id.Name, stdlib.AllSyscallNames()); s != "" {
+		d.Hint = "did you mean " + s + "?"
+	}
+}
+
+// checkResolvedSomewhere reports the syscall names that exist on none of the policy's arches.
+func (sc *scope) checkResolvedSomewhere(seen map[*lang.Ident]int, arches []stdlib.Arch) {
+	for id, n := range seen {
+		if n > 0 || len(arches) == 0 {
+			continue
+		}
+		if !stdlib.KnownSyscall(id.Name) {
+			ac := newArchCtx(sc, arches[0])
+			ac.unknownSyscall(id)
+			continue
+		}
+		var names []string
+		for _, a := range arches {
+			names = append(names, a.Name)
+		}
+		d := sc.errs.Errorf(id.At, "syscall %s exists on none of this policy's arches (%s)", id.Name, strings.Join(names, ", "))
+		d.Hint = "it exists on " + strings.Join(stdlib.ArchesWith(id.Name), ", ")
+	}
+}
+
+// action resolves an action and checks its data on this arch.
+func (ac *archCtx) action(a *lang.Action) ir.Action {
+	kind, hasData, ok := actionKind(a.Name)
+	if !ok {
+		ac.errorf(a.At, "unknown action %s", a.Name)
+		return ir.ActKillProcess
+	}
+	if !hasData {
+		if a.Arg != nil {
+			ac.errorf(a.Arg.Pos(), "%s takes no value", a.Name)
+		}
+		return ir.Action{Kind: kind}
+	}
+	if a.Arg == nil {
+		ac.errorf(a.At, "%s needs a value: %s(N)", a.Name, a.Name)
+		return ir.Action{Kind: kind}
+	}
+	v, ok := ac.constValue(a.Arg)
+	limit := uint64(ir.MaxData)
+	if kind == ir.Errno {
+		limit = ir.MaxErrno
+	}
+	if ok && v > limit {
+		ac.errorf(a.Arg.Pos(), "%s(%d): the value must be at most %d", a.Name, int64(v), limit)
+	}
+	return ir.Action{Kind: kind, Data: uint16(v)}
+}
+
+func actionKind(name string) (kind ir.ActionKind, hasData, ok bool) {
+	switch name {
+	case "allow":
+		return ir.Allow, false, true
+	case "log":
+		return ir.Log, false, true
+	case "kill", "kill_process":
+		return ir.KillProcess, false, true
+	case "kill_thread":
+		return ir.KillThread, false, true
+	case "user_notif":
+		return ir.UserNotif, false, true
+	case "errno":
+		return ir.Errno, true, true
+	case "trap":
+		return ir.Trap, true, true
+	case "trace":
+		return ir.Trace, true, true
+	}
+	return 0, false, false
+}
+
+// expects resolves the policy's expect lines on this arch; a syscall missing here is skipped.
+func (ac *archCtx) expects(sts []*lang.ExpectStmt) []Expect {
+	var out []Expect
+	for _, st := range sts {
+		nr, ok := stdlib.SyscallNumber(ac.arch.Name, st.Syscall.Name)
+		if !ok {
+			if !stdlib.KnownSyscall(st.Syscall.Name) {
+				ac.unknownSyscall(st.Syscall)
+			}
+			continue
+		}
+		if len(st.Args) > 6 {
+			ac.errorf(st.Args[6].Pos(), "a syscall has at most 6 arguments")
+			continue
+		}
+		d := ir.SeccompData{Nr: int32(nr), Arch: ac.arch.Audit}
+		for i, e := range st.Args {
+			d.Args[i], _ = ac.constValue(e)
+		}
+		out = append(out, Expect{Pos: st.At, Text: callText(st), Arch: irArch(ac.arch), Data: d, Want: ac.action(st.Action)})
+	}
+	return out
+}
+
+func irArch(a stdlib.Arch) ir.Arch {
+	return ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask}
+}
+
+func callText(st *lang.ExpectStmt) string {
+	var args []string
+	for _, e := range st.Args {
+		args = append(args, exprText(e))
+	}
+	return fmt.Sprintf("%s(%s)", st.Syscall.Name, strings.Join(args, ", "))
+}
+
+// exprText writes a constant expression back as text, for messages.
+func exprText(e lang.Expr) string {
+	switch e := e.(type) {
+	case *lang.Number:
+		return e.Text
+	case *lang.Ident:
+		return e.Name
+	case *lang.Paren:
+		return "(" + exprText(e.X) + ")"
+	case *lang.Unary:
+		return e.Op + exprText(e.X)
+	case *lang.Binary:
+		return exprText(e.X) + " " + e.Op + " " + exprText(e.Y)
+	}
+	return "…"
+}

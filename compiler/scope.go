@@ -1,0 +1,178 @@
+package compiler
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"sync"
+
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// scope holds the top-level names of a compilation: constants, groups and policies from the
+// loaded files, and the standard library's groups.
+type scope struct {
+	consts   map[string]*lang.ConstDecl
+	groups   map[string]*lang.GroupDecl
+	policies map[string]*lang.PolicyDecl
+	order    []*lang.PolicyDecl // policies of all files, in load order
+	errs     diag.List
+	warnings diag.List
+	sources  diag.SourceMap
+	arches   []stdlib.Arch // the arches of the policy being compiled
+}
+
+// warnf records a warning: something the compiler did that the author should know about.
+func (sc *scope) warnf(pos diag.Pos, format string, args ...any) *diag.Diagnostic {
+	d := &diag.Diagnostic{Pos: pos, Severity: diag.Warning, Message: fmt.Sprintf(format, args...)}
+	sc.warnings = append(sc.warnings, d)
+	return d
+}
+
+func newScope(ld *loader) *scope {
+	sc := &scope{
+		consts:   map[string]*lang.ConstDecl{},
+		groups:   map[string]*lang.GroupDecl{},
+		policies: map[string]*lang.PolicyDecl{},
+		sources:  ld.sources,
+	}
+	for name, g := range stdGroups().groups {
+		sc.groups[name] = g
+	}
+	for _, f := range ld.files {
+		for _, d := range f.Decls {
+			sc.declare(d)
+		}
+	}
+	return sc
+}
+
+func (sc *scope) declare(d lang.Decl) {
+	switch d := d.(type) {
+	case *lang.ConstDecl:
+		if prev, ok := sc.consts[d.Name.Name]; ok {
+			sc.redeclared(d.Name, "constant", prev.At)
+			return
+		}
+		sc.consts[d.Name.Name] = d
+	case *lang.GroupDecl:
+		if prev, ok := sc.groups[d.Name.Name]; ok {
+			sc.redeclared(d.Name, "group", prev.At)
+			return
+		}
+		sc.groups[d.Name.Name] = d
+	case *lang.PolicyDecl:
+		if prev, ok := sc.policies[d.Name.Name]; ok {
+			sc.redeclared(d.Name, "policy", prev.At)
+			return
+		}
+		sc.policies[d.Name.Name] = d
+		sc.order = append(sc.order, d)
+	}
+}
+
+func (sc *scope) redeclared(id *lang.Ident, kind string, prev diag.Pos) {
+	where := prev.String()
+	if prev.File == "" || path.Dir(prev.File) == "stdlib/groups" {
+		where = "the standard library (" + prev.File + ")"
+	}
+	sc.errs.Errorf(id.At, "%s %s is already defined at %s", kind, id.Name, where)
+}
+
+// pickPolicy finds the policy to build: the one named, else the only policy of the main file
+// that no other policy uses.
+func (sc *scope) pickPolicy(name, mainFile string) *lang.PolicyDecl {
+	if name != "" {
+		if p, ok := sc.policies[name]; ok {
+			return p
+		}
+		d := sc.errs.Errorf(diag.Pos{File: mainFile}, "no policy named %s", name)
+		d.Hint = sc.policyHint(name)
+		return nil
+	}
+	used := map[string]bool{}
+	for _, p := range sc.order {
+		for _, st := range p.Body {
+			if u, ok := st.(*lang.UseStmt); ok {
+				used[u.Policy.Name] = true
+			}
+		}
+	}
+	var roots []*lang.PolicyDecl
+	for _, p := range sc.order {
+		if p.At.File == mainFile && !used[p.Name.Name] {
+			roots = append(roots, p)
+		}
+	}
+	switch len(roots) {
+	case 1:
+		return roots[0]
+	case 0:
+		for _, p := range sc.order {
+			if p.At.File == mainFile {
+				return p // every policy is used by another: compile one to report the cycle
+			}
+		}
+		sc.errs.Errorf(diag.Pos{File: mainFile, Line: 1, Col: 1}, "no policy in %s", mainFile).Hint =
+			"a policy file needs a block: policy NAME { default errno(EPERM) … }"
+		return nil
+	}
+	d := sc.errs.Errorf(roots[1].At, "%s has several policies (%s, %s, …): name the one to build",
+		mainFile, roots[0].Name.Name, roots[1].Name.Name)
+	d.Hint = "pass --policy NAME, or `use` the others from one main policy"
+	return nil
+}
+
+func (sc *scope) policyHint(name string) string {
+	var names []string
+	for n := range sc.policies {
+		names = append(names, n)
+	}
+	if s := diag.Suggest(name, names); s != "" {
+		return "did you mean " + s + "?"
+	}
+	return ""
+}
+
+// groupNames lists every group name, sorted, for suggestions.
+func (sc *scope) groupNames() []string {
+	var names []string
+	for n := range sc.groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// stdGroupSet is the parsed standard library of groups.
+type stdGroupSet struct {
+	groups map[string]*lang.GroupDecl
+	docs   map[*lang.GroupDecl]string
+	errs   diag.List
+}
+
+var stdGroups = sync.OnceValue(func() *stdGroupSet {
+	set := &stdGroupSet{groups: map[string]*lang.GroupDecl{}, docs: map[*lang.GroupDecl]string{}}
+	files, _ := fs.Glob(stdlib.Groups, "groups/*.sc")
+	for _, name := range files {
+		src, err := stdlib.Groups.ReadFile(name)
+		if err != nil {
+			panic("compiler: embedded stdlib file unreadable: " + err.Error())
+		}
+		f, errs := lang.Parse("stdlib/"+name, src)
+		set.errs.Add(errs...)
+		if f == nil {
+			continue
+		}
+		for _, d := range f.Decls {
+			if g, ok := d.(*lang.GroupDecl); ok {
+				set.groups[g.Name.Name] = g
+				set.docs[g] = groupDoc(f, g)
+			}
+		}
+	}
+	return set
+})

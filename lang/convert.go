@@ -1,0 +1,167 @@
+package lang
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/scc-dev/scc/lang/internal/grammar"
+)
+
+// This file converts participle's grammar structs into the syntax tree, reporting the errors
+// that the grammar leaves to it: malformed numbers and strings.
+
+func (p *parser) decl(d *grammar.Decl) Decl {
+	switch {
+	case d.Include != nil:
+		return &Include{At: p.pos(d.Include.Pos), Path: p.str(d.Include.Path)}
+	case d.Const != nil:
+		return &ConstDecl{At: p.pos(d.Const.Pos), Name: p.ident(d.Const.Name), Value: p.expr(d.Const.Value)}
+	case d.Group != nil:
+		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.members(d.Group.Members)}
+	default:
+		return p.policy(d.Policy)
+	}
+}
+
+func (p *parser) policy(g *grammar.Policy) *PolicyDecl {
+	pol := &PolicyDecl{At: p.pos(g.Pos), Name: p.ident(g.Name), Close: p.pos(g.Close.Pos)}
+	for _, s := range g.Body {
+		pol.Body = append(pol.Body, p.stmt(s))
+	}
+	return pol
+}
+
+func (p *parser) stmt(s *grammar.Stmt) Stmt {
+	switch {
+	case s.Arch != nil:
+		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches)}
+	case s.Default != nil:
+		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Action: p.action(s.Default.Action)}
+	case s.Flags != nil:
+		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags)}
+	case s.Use != nil:
+		return &UseStmt{At: p.pos(s.Use.Pos), Policy: p.ident(s.Use.Policy)}
+	case s.Expect != nil:
+		e := s.Expect
+		return &ExpectStmt{At: p.pos(e.Pos), Syscall: p.ident(e.Syscall), Args: p.exprs(e.Args), Action: p.action(e.Action)}
+	default:
+		r := s.Rule
+		rule := &RuleStmt{At: p.pos(r.Pos), Action: p.action(r.Action), Syscalls: p.members(r.Syscalls)}
+		if r.Cond != nil {
+			rule.Cond = p.expr(r.Cond)
+		}
+		return rule
+	}
+}
+
+func (p *parser) action(a *grammar.Action) *Action {
+	if a.Bare != "" {
+		return &Action{At: p.pos(a.Pos), Name: a.Bare}
+	}
+	return &Action{At: p.pos(a.Pos), Name: a.Name, Arg: p.expr(a.Arg)}
+}
+
+func (p *parser) ident(t lexer.Token) *Ident {
+	return &Ident{At: p.pos(t.Pos), Name: t.Value}
+}
+
+func (p *parser) members(ms []*grammar.Member) []*Ident {
+	ids := make([]*Ident, len(ms))
+	for i, m := range ms {
+		ids[i] = &Ident{At: p.pos(m.Pos), Name: m.Name}
+	}
+	return ids
+}
+
+func (p *parser) names(ns []*grammar.Name) []*Ident {
+	ids := make([]*Ident, len(ns))
+	for i, n := range ns {
+		ids[i] = &Ident{At: p.pos(n.Pos), Name: n.Name}
+	}
+	return ids
+}
+
+// str unquotes a string literal; the escapes are Go's.
+func (p *parser) str(t lexer.Token) string {
+	s, err := strconv.Unquote(t.Value)
+	if err != nil {
+		p.errs.Errorf(p.pos(t.Pos), "invalid string %s", t.Value).Hint = `the escapes are Go's: \" \\ \n \t \xHH`
+		return strings.Trim(t.Value, `"`)
+	}
+	return s
+}
+
+func (p *parser) exprs(es []*grammar.Expr) []Expr {
+	xs := make([]Expr, len(es))
+	for i, e := range es {
+		xs[i] = p.expr(e)
+	}
+	return xs
+}
+
+// expr builds the tree of a flat operator sequence by precedence climbing.
+func (p *parser) expr(e *grammar.Expr) Expr {
+	ops := e.Rest
+	return p.climb(p.unary(e.X), &ops, lowestPrec)
+}
+
+// climb consumes the operators of *ops that bind at least as tightly as minPrec, with x as
+// the left operand, and returns the resulting expression. All operators are left-associative.
+func (p *parser) climb(x Expr, ops *[]*grammar.Operation, minPrec int) Expr {
+	for len(*ops) > 0 {
+		op := (*ops)[0]
+		prec := precedence(opName(op))
+		if prec < minPrec {
+			return x
+		}
+		*ops = (*ops)[1:]
+		if op.In {
+			x = &InSet{At: p.pos(op.Pos), X: x, Set: p.exprs(op.Set)}
+			continue
+		}
+		y := p.unary(op.Y)
+		for len(*ops) > 0 && precedence(opName((*ops)[0])) > prec {
+			y = p.climb(y, ops, prec+1)
+		}
+		x = &Binary{At: p.pos(op.Pos), Op: op.Op, X: x, Y: y}
+	}
+	return x
+}
+
+func opName(op *grammar.Operation) string {
+	if op.In {
+		return "in"
+	}
+	return op.Op
+}
+
+func (p *parser) unary(u *grammar.Unary) Expr {
+	if u.Op != "" {
+		return &Unary{At: p.pos(u.Pos), Op: u.Op, X: p.unary(u.X)}
+	}
+	o := u.Operand
+	switch {
+	case o.Paren != nil:
+		return &Paren{At: p.pos(o.Pos), X: p.expr(o.Paren)}
+	case o.Token.Type == grammar.TypeNumber:
+		return p.number(o.Token)
+	default:
+		return p.ident(o.Token)
+	}
+}
+
+func (p *parser) number(t lexer.Token) *Number {
+	n := &Number{At: p.pos(t.Pos), Text: t.Value}
+	v, err := ParseNumber(t.Value)
+	if err != nil {
+		d := p.errs.Errorf(n.At, "%v", err)
+		if errors.Is(err, errLeadingZero) {
+			d.Hint = "write 0o" + strings.TrimLeft(t.Value, "0_") + " for octal"
+		}
+	}
+	n.Value = v
+	return n
+}

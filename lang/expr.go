@@ -1,0 +1,43 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// The precedence levels of the binary operators, as in Go: a higher level binds tighter.
+const (
+	lowestPrec = 1
+	unaryPrec  = 6 // prefix operators bind tighter than any binary operator
+)
+
+var precedences = map[string]int{
+	"||": 1,
+	"&&": 2,
+	"==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "in": 3,
+	"+": 4, "-": 4, "|": 4,
+	"<<": 5, "&": 5,
+}
+
+// precedence returns the level of a binary operator (or "in"), 0 for anything else.
+func precedence(op string) int { return precedences[op] }
+
+var errLeadingZero = errors.New("leading zero")
+
+// ParseNumber returns the value of an integer literal: decimal, or 0x, 0o, 0b with Go's
+// optional underscores between digits. Values must fit 64 bits unsigned. A decimal with a
+// leading zero (0755) is an error rather than C's octal.
+func ParseNumber(text string) (uint64, error) {
+	if len(text) > 1 && text[0] == '0' && (text[1] >= '0' && text[1] <= '9' || text[1] == '_') {
+		return 0, fmt.Errorf("invalid number %s: %w is not octal here", text, errLeadingZero)
+	}
+	v, err := strconv.ParseUint(text, 0, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("number %s overflows 64 bits", text)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("invalid number %s", text)
+	}
+	return v, nil
+}

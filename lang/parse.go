@@ -1,0 +1,302 @@
+package lang
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/lang/internal/grammar"
+)
+
+// maxNesting bounds parentheses, braces and chains of prefix operators, so that no input can
+// exhaust the stack of the recursive descent.
+const maxNesting = 100
+
+// Parse parses one .sc file. It reports all syntax errors it can find, positioned; on error
+// the returned File holds what could be parsed (possibly nothing), and is never nil.
+//
+// An empty file, or one with only comments, is valid here: it has no declarations. Whether a
+// file must hold a policy is the compiler's call ("no policy in file").
+func Parse(name string, src []byte) (*File, diag.List) {
+	p := newParser(name, src)
+	if p.checkText() && p.tokenize() {
+		p.parseFile()
+	}
+	p.errs.Sort()
+	return p.file, p.errs
+}
+
+// parser holds the state of one Parse.
+type parser struct {
+	name  string
+	src   []byte
+	lines []int         // offset of the start of each line
+	toks  []lexer.Token // the significant tokens, ending with EOF
+	file  *File
+	errs  diag.List
+}
+
+func newParser(name string, src []byte) *parser {
+	p := &parser{name: name, src: src, lines: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			p.lines = append(p.lines, i+1)
+		}
+	}
+	p.file = &File{Name: name, Src: src}
+	return p
+}
+
+// posAt converts a byte offset into a position.
+func (p *parser) posAt(off int) diag.Pos {
+	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+	return diag.Pos{File: p.name, Offset: off, Line: line, Col: off - p.lines[line-1] + 1}
+}
+
+func (p *parser) pos(lp lexer.Position) diag.Pos { return p.posAt(lp.Offset) }
+
+// checkText rejects binary input with a single error, rather than one per stray byte.
+func (p *parser) checkText() bool {
+	if i := bytes.IndexByte(p.src, 0); i >= 0 {
+		d := p.errs.Errorf(p.posAt(i), "not a policy file: NUL byte (binary data?)")
+		d.Hint = "scc reads policy text (.sc files)"
+		return false
+	}
+	if !utf8.Valid(p.src) {
+		i := 0
+		for i < len(p.src) {
+			r, n := utf8.DecodeRune(p.src[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		d := p.errs.Errorf(p.posAt(i), "not a policy file: invalid UTF-8 byte 0x%02x", p.src[i])
+		d.Hint = "policy files are UTF-8 text"
+		return false
+	}
+	return true
+}
+
+// tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments.
+func (p *parser) tokenize() bool {
+	lex, err := grammar.Lexer.LexString(p.name, string(p.src))
+	if err != nil {
+		p.lexError(err)
+		return false
+	}
+	for {
+		t, err := lex.Next()
+		if err != nil {
+			p.lexError(err)
+			return false
+		}
+		switch t.Type {
+		case grammar.TypeWhitespace:
+		case grammar.TypeComment:
+			p.file.Comments = append(p.file.Comments, &Comment{At: p.pos(t.Pos), Text: t.Value})
+		default:
+			p.toks = append(p.toks, t)
+		}
+		if t.EOF() {
+			return p.checkNesting()
+		}
+	}
+}
+
+// lexError reports an error of the lexer; with the catch-all Invalid rule it does not fail,
+// so this is a safety net.
+func (p *parser) lexError(err error) {
+	var perr participle.Error
+	if errors.As(err, &perr) {
+		p.errs.Errorf(p.pos(perr.Position()), "%s", perr.Message())
+		return
+	}
+	p.errs.Errorf(p.posAt(0), "%v", err)
+}
+
+// checkNesting reports input nested deeper than maxNesting.
+func (p *parser) checkNesting() bool {
+	depth, run := 0, 0
+	for _, t := range p.toks {
+		if t.Type != grammar.TypePunct {
+			run = 0
+			continue
+		}
+		switch t.Value {
+		case "(", "{":
+			depth++
+		case ")", "}":
+			depth--
+		}
+		if t.Value == "!" || t.Value == "~" || t.Value == "-" {
+			run++
+		} else {
+			run = 0
+		}
+		if depth > maxNesting || run > maxNesting {
+			p.errs.Errorf(p.pos(t.Pos), "expression nested too deeply (more than %d levels)", maxNesting)
+			return false
+		}
+	}
+	return true
+}
+
+// sliceLexer replays tokens already lexed.
+type sliceLexer struct{ toks []lexer.Token }
+
+func (l *sliceLexer) Next() (lexer.Token, error) {
+	t := l.toks[0]
+	if len(l.toks) > 1 {
+		l.toks = l.toks[1:]
+	}
+	return t, nil
+}
+
+// peeking returns a participle lexer over p.toks, at the first token.
+func (p *parser) peeking() *lexer.PeekingLexer {
+	lex, err := lexer.Upgrade(&sliceLexer{p.toks})
+	if err != nil {
+		panic(err) // sliceLexer never fails
+	}
+	return lex
+}
+
+// seek moves lex forward to the token at index i of p.toks.
+func seek(lex *lexer.PeekingLexer, i int) {
+	if i > lex.Cursor() {
+		lex.FastForward(lexer.RawCursor(i - 1))
+	}
+}
+
+// parseFile parses the whole file with the grammar; only when that fails, it parses again
+// declaration by declaration and statement by statement to report every error it can.
+func (p *parser) parseFile() {
+	g, err := grammar.FileParser.ParseFromLexer(p.peeking())
+	if err == nil {
+		for _, d := range g.Decls {
+			p.file.Decls = append(p.file.Decls, p.decl(d))
+		}
+		return
+	}
+	p.recoverFile()
+	if !p.errs.HasErrors() {
+		p.syntaxError(err, 0, false) // recovery must not make an error vanish
+	}
+}
+
+// recoverFile parses the declarations one at a time, resynchronizing after each error at
+// the next line that starts with a declaration keyword.
+func (p *parser) recoverFile() {
+	lex := p.peeking()
+	for !lex.Peek().EOF() {
+		start, cp := lex.Cursor(), lex.MakeCheckpoint()
+		d, err := grammar.DeclParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		if err == nil {
+			p.file.Decls = append(p.file.Decls, p.decl(d))
+			continue
+		}
+		lex.LoadCheckpoint(cp)
+		if pol := p.recoverPolicy(lex); pol != nil {
+			p.file.Decls = append(p.file.Decls, pol)
+			continue
+		}
+		at := p.syntaxError(err, start, false)
+		seek(lex, p.resyncDecl(start, at))
+	}
+}
+
+// recoverPolicy parses a policy whose header is sound statement by statement, reporting each
+// statement's error. It returns nil, consuming nothing, when lex is not at such a header.
+func (p *parser) recoverPolicy(lex *lexer.PeekingLexer) *PolicyDecl {
+	i := lex.Cursor()
+	if !p.isWord(i, "policy") || p.toks[i+1].Type != grammar.TypeIdent || !p.isPunct(i+2, "{") {
+		return nil
+	}
+	pol := &PolicyDecl{At: p.pos(p.toks[i].Pos), Name: p.ident(p.toks[i+1])}
+	open := p.toks[i+2]
+	seek(lex, i+3)
+	for {
+		j, cp := lex.Cursor(), lex.MakeCheckpoint()
+		switch {
+		case p.isPunct(j, "}"):
+			pol.Close = p.pos(p.toks[j].Pos)
+			lex.Next()
+			return pol
+		case p.toks[j].EOF() || p.startsDecl(j):
+			d := p.errs.Errorf(p.pos(open.Pos), "policy %s: missing '}'", pol.Name.Name)
+			d.Hint = "the block opened here is not closed before " + describe(p.toks[j])
+			return pol
+		}
+		s, err := grammar.StmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		if err == nil {
+			pol.Body = append(pol.Body, p.stmt(s))
+			continue
+		}
+		at := p.syntaxError(err, j, true)
+		lex.LoadCheckpoint(cp)
+		seek(lex, p.resyncStmt(j, at))
+	}
+}
+
+// resyncDecl returns the index of the next declaration after an error at index at in the
+// declaration starting at index start.
+func (p *parser) resyncDecl(start, at int) int {
+	i := max(at, start+1)
+	for !p.toks[i].EOF() && !p.startsDecl(i) {
+		i++
+	}
+	return i
+}
+
+// resyncStmt returns the index of the next statement after an error at index at in the
+// statement starting at index start: a statement word first on its line, or the policy's
+// closing brace, outside any braces the statement opened.
+func (p *parser) resyncStmt(start, at int) int {
+	depth := 0
+	for i := start; ; i++ {
+		t := p.toks[i]
+		if t.EOF() {
+			return i
+		}
+		if i >= max(at, start+1) && depth == 0 {
+			if p.isPunct(i, "}") || p.startsDecl(i) || (p.firstOnLine(i) && stmtWords[t.Value]) {
+				return i
+			}
+		}
+		if p.isPunct(i, "{") {
+			depth++
+		} else if p.isPunct(i, "}") && depth > 0 {
+			depth--
+		}
+	}
+}
+
+// startsDecl tells whether token i is a declaration keyword first on its line.
+func (p *parser) startsDecl(i int) bool {
+	return p.toks[i].Type == grammar.TypeIdent && declWords[p.toks[i].Value] && p.firstOnLine(i)
+}
+
+func (p *parser) firstOnLine(i int) bool {
+	return i == 0 || p.toks[i-1].Pos.Line < p.toks[i].Pos.Line
+}
+
+func (p *parser) isWord(i int, w string) bool {
+	return p.toks[i].Type == grammar.TypeIdent && p.toks[i].Value == w
+}
+
+func (p *parser) isPunct(i int, s string) bool {
+	return p.toks[i].Type == grammar.TypePunct && p.toks[i].Value == s
+}
+
+// index returns the index in p.toks of the token at byte offset off, or of the first token
+// after it.
+func (p *parser) index(off int) int {
+	i := sort.Search(len(p.toks), func(i int) bool { return p.toks[i].Pos.Offset >= off })
+	return min(i, len(p.toks)-1)
+}

@@ -1,0 +1,130 @@
+//go:build linux
+
+// Package loader installs a compiled seccomp filter into the current process.
+//
+// Install takes the program as golang.org/x/net/bpf raw instructions, the form the backend
+// emits and bpf.Assemble returns; their layout is the kernel's struct sock_filter. Options
+// carries what a blob's header holds besides the program: the kernel filter flags by their
+// real values, scc's process-killing mark, and the audit architectures the filter covers, so a
+// blob maps straight onto an Install call.
+//
+// Every check is made before anything changes: the architecture, the program's size, support
+// for SECCOMP_RET_KILL_PROCESS when the filter is marked process-killing, and every requested
+// flag. Only then does Install set PR_SET_NO_NEW_PRIVS and make the one seccomp(2) call that
+// attaches the filter. A failed Install leaves no filter behind (no_new_privs may be set).
+//
+// A Go program runs on many OS threads, and a filter installed without
+// SECCOMP_FILTER_FLAG_TSYNC applies only to the thread that installed it. Go callers should
+// use InstallGo, which adds TSYNC; Install passes exactly the flags it is given.
+package loader
+
+import (
+	"fmt"
+	"runtime"
+	"unsafe"
+
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
+)
+
+// MaxInstructions is the kernel's limit on one filter's length (BPF_MAXINSNS).
+const MaxInstructions = 4096
+
+// Options says how to install a filter. Its fields map one to one onto a blob's header.
+type Options struct {
+	// Flags are the kernel filter flags (Flag*), passed to seccomp(2) as they are.
+	Flags uint32
+	// KillProcess marks a process-killing filter: its kills are SECCOMP_RET_KILL_PROCESS,
+	// which the kernel must support (Linux 4.14+).
+	KillProcess bool
+	// AcceptThreadKill lets a process-killing filter be installed on a kernel without
+	// SECCOMP_RET_KILL_PROCESS, where its kills end only the calling thread.
+	AcceptThreadKill bool
+	// Arches, when not empty, are the AUDIT_ARCH_* values the filter covers; Install then
+	// refuses it unless NativeArch is among them (see CheckArch). Empty skips the check, for
+	// raw programs that carry no arch list.
+	Arches []uint32
+}
+
+// Install checks the program and options against the running kernel, then attaches the
+// program as a seccomp filter with exactly opts.Flags. It returns the user-notification
+// listener fd when opts.Flags has FlagNewListener, else -1.
+//
+// Without FlagTSync the filter (and no_new_privs) apply to the calling OS thread only: the
+// caller must have called runtime.LockOSThread and must keep the goroutine locked, or the
+// filter ends up on whichever thread happened to run Install. Install locks the thread for its
+// own duration either way, so no_new_privs and the filter land on the same thread.
+func Install(prog []bpf.RawInstruction, opts Options) (listener int, err error) {
+	if err := Check(prog, opts); err != nil {
+		return -1, err
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		return -1, &SyscallError{Op: "prctl(PR_SET_NO_NEW_PRIVS)", Err: err}
+	}
+	return attach(prog, opts.Flags)
+}
+
+// InstallGo is Install for a Go program: it adds FlagTSync so that every thread of the process
+// is filtered, and FlagTSyncESRCH when a listener is asked for (the kernel refuses TSYNC with
+// NEW_LISTENER otherwise). Use it unless the filter is meant for one locked thread.
+func InstallGo(prog []bpf.RawInstruction, opts Options) (listener int, err error) {
+	opts.Flags = GoFlags(opts.Flags)
+	return Install(prog, opts)
+}
+
+// GoFlags returns flags with what a Go program needs added: FlagTSync, and FlagTSyncESRCH
+// along with FlagNewListener.
+func GoFlags(flags uint32) uint32 {
+	flags |= FlagTSync
+	if flags&FlagNewListener != 0 {
+		flags |= FlagTSyncESRCH
+	}
+	return flags
+}
+
+// Check makes every check Install makes before it changes anything: the program's size, the
+// architecture, kill-process support and the flags. It installs nothing.
+func Check(prog []bpf.RawInstruction, opts Options) error {
+	if len(prog) == 0 || len(prog) > MaxInstructions {
+		return fmt.Errorf("loader: a filter has 1 to %d instructions, this one has %d",
+			MaxInstructions, len(prog))
+	}
+	if len(opts.Arches) > 0 {
+		if err := CheckArch(opts.Arches); err != nil {
+			return err
+		}
+	}
+	if opts.KillProcess && !opts.AcceptThreadKill &&
+		!ActionAvailable(unix.SECCOMP_RET_KILL_PROCESS) {
+		return ErrKillProcessUnsupported
+	}
+	return checkFlags(opts.Flags)
+}
+
+// attach makes the seccomp(SECCOMP_SET_MODE_FILTER) call.
+func attach(prog []bpf.RawInstruction, flags uint32) (int, error) {
+	filter := make([]unix.SockFilter, len(prog))
+	for i, ins := range prog {
+		filter[i] = unix.SockFilter{Code: ins.Op, Jt: ins.Jt, Jf: ins.Jf, K: ins.K}
+	}
+	fprog := unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	r, err := seccomp(unix.SECCOMP_SET_MODE_FILTER, flags, unsafe.Pointer(&fprog))
+	runtime.KeepAlive(filter)
+	if err != nil {
+		return -1, &SyscallError{Op: "seccomp(SECCOMP_SET_MODE_FILTER, " + FlagString(flags) + ")", Err: err}
+	}
+	if flags&FlagNewListener != 0 {
+		return int(r), nil
+	}
+	if r != 0 {
+		// Without TSYNC_ESRCH a failed TSYNC returns the id of the thread that could not be
+		// synchronized; nothing was installed.
+		return -1, &SyscallError{
+			Op:  fmt.Sprintf("seccomp(SECCOMP_SET_MODE_FILTER, TSYNC): thread %d could not be synchronized", r),
+			Err: unix.ESRCH,
+		}
+	}
+	return -1, nil
+}

@@ -1,0 +1,186 @@
+package oci
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	EvalOptions
+	// Name is the policy's name; empty means one made from Source, else "imported".
+	Name string
+	// Source is the profile's file name, for the header comment.
+	Source string
+}
+
+// Import reads a Docker or OCI seccomp profile and writes it as a .sc policy with the same
+// decisions: the profile is evaluated for opts' arch, capabilities and kernel as Docker does,
+// and each syscall's rules are ordered so that scc's first match gives libseccomp's answer
+// (see decide). Syscall names that exist on none of the policy's arches are left out, listed
+// in a comment.
+func Import(profile []byte, opts ImportOptions) ([]byte, error) {
+	p, format, err := Parse(profile)
+	if err != nil {
+		return nil, err
+	}
+	r, err := Resolve(p, opts.EvalOptions)
+	if err != nil {
+		return nil, err
+	}
+	im, err := newImporter(r, format, opts)
+	if err != nil {
+		return nil, err
+	}
+	return im.write(), nil
+}
+
+// importer writes one resolved profile as a policy.
+type importer struct {
+	r           *Resolved
+	format      Format
+	opts        ImportOptions
+	arches      []string // scc's names of the filter's arches
+	unsupported []string // SCMP_ARCH_* names scc has no tables for
+	sym         *symbols
+	out         strings.Builder
+}
+
+func newImporter(r *Resolved, format Format, opts ImportOptions) (*importer, error) {
+	im := &importer{r: r, format: format, opts: opts}
+	scmp := r.Arches
+	if len(scmp) == 0 {
+		scmp = []string{nativeToScmp[r.Native]}
+	}
+	for _, a := range scmp {
+		if name, ok := scmpToScc[a]; ok && !slices.Contains(im.arches, name) {
+			im.arches = append(im.arches, name)
+		} else if !ok {
+			im.unsupported = append(im.unsupported, a)
+		}
+	}
+	if len(im.arches) == 0 {
+		return nil, fmt.Errorf("scc has no tables for any arch of the profile (%s)", strings.Join(scmp, ", "))
+	}
+	im.sym = newSymbols(im.arches)
+	return im, nil
+}
+
+// write renders the whole policy.
+func (im *importer) write() []byte {
+	im.header()
+	fmt.Fprintf(&im.out, "policy %s {\n", im.policyName())
+	fmt.Fprintf(&im.out, "    arch %s\n", strings.Join(im.arches, ", "))
+	fmt.Fprintf(&im.out, "    default %s\n", im.action(im.r.Default))
+	im.flags()
+	pl := im.plan()
+	for _, l := range pl.lines {
+		im.out.WriteString("\n")
+		im.line(l)
+	}
+	im.conflicts(pl)
+	im.out.WriteString("}\n")
+	return []byte(im.out.String())
+}
+
+// header writes the comment that says where the policy came from and how it was evaluated.
+func (im *importer) header() {
+	src := cmpOr(im.opts.Source, "a profile")
+	im.comment("", fmt.Sprintf("Imported by scc from %s (%s).", src, im.format))
+	if im.format == FormatDocker {
+		im.comment("", fmt.Sprintf("Evaluated as Docker does for host arch %s, Linux %d.%d and the capabilities %s.",
+			im.r.Native, im.r.Kernel[0], im.r.Kernel[1], strings.Join(im.r.Caps, ", ")))
+	}
+	if len(im.unsupported) > 0 {
+		im.comment("", "Left out, scc has no tables for them: "+strings.Join(im.unsupported, ", ")+".")
+	}
+	im.comment("", "libseccomp compares all 64 bits of an argument; scc compares int arguments on "+
+		"their low 32 bits, as the kernel reads them.")
+	im.out.WriteString("\n")
+}
+
+// comment writes text as # lines at the given indent, wrapped near 100 columns.
+func (im *importer) comment(indent, text string) {
+	for _, para := range strings.Split(text, "\n") {
+		words := strings.Fields(para)
+		line := indent + "#"
+		for _, w := range words {
+			if len(line)+1+len(w) > 100 && line != indent+"#" {
+				im.out.WriteString(line + "\n")
+				line = indent + "#  "
+			}
+			line += " " + w
+		}
+		im.out.WriteString(line + "\n")
+	}
+}
+
+// policyName is the name given in the options or one made from the source file's name.
+func (im *importer) policyName() string {
+	name := im.opts.Name
+	if name == "" && im.opts.Source != "" {
+		name = strings.TrimSuffix(filepath.Base(im.opts.Source), filepath.Ext(im.opts.Source))
+	}
+	var b strings.Builder
+	for i, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', i > 0 && c >= '0' && c <= '9':
+			b.WriteRune(c)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	if s := strings.Trim(b.String(), "_"); s != "" {
+		return s
+	}
+	return "imported"
+}
+
+// flags writes the profile's filter flags and notes what scc cannot carry.
+func (im *importer) flags() {
+	var words, unknown []string
+	for _, f := range im.r.Flags {
+		if w, ok := flagWords[f]; ok {
+			words = append(words, w)
+		} else {
+			unknown = append(unknown, f)
+		}
+	}
+	if len(unknown) > 0 {
+		im.comment("    ", "Unknown filter flags, left out: "+strings.Join(unknown, ", "))
+	}
+	if im.r.Listener != "" {
+		im.comment("    ", "listenerPath "+im.r.Listener+": give it to the runtime; scc only builds the filter.")
+	}
+	if len(words) > 0 {
+		fmt.Fprintf(&im.out, "    flags %s\n", strings.Join(words, ", "))
+	}
+}
+
+// action writes an action in scc's words, with errno names where scc knows them.
+func (im *importer) action(a ir.Action) string {
+	switch a.Kind {
+	case ir.Errno:
+		return "errno(" + im.sym.errno(a.Data) + ")"
+	case ir.KillThread:
+		return "kill_thread"
+	case ir.KillProcess:
+		return "kill"
+	}
+	return a.String()
+}
+
+// exists tells whether a syscall name exists on any of the policy's arches.
+func (im *importer) exists(name string) bool {
+	for _, a := range im.arches {
+		if _, ok := stdlib.SyscallNumber(a, name); ok {
+			return true
+		}
+	}
+	return false
+}

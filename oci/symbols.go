@@ -1,0 +1,116 @@
+package oci
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// symbols writes numbers as the constant names scc knows, where a name is unambiguous: it
+// has the same value on every arch of the policy, and no other name of its family does.
+type symbols struct {
+	arches []string
+	family map[string]map[uint64]string // prefix → value → name ("" when ambiguous)
+}
+
+func newSymbols(arches []string) *symbols {
+	return &symbols{arches: arches, family: map[string]map[uint64]string{}}
+}
+
+// aliases are names that share their value with a more common one.
+var aliases = map[string]bool{
+	"AF_LOCAL": true, "AF_ROUTE": true, "AF_FILE": true, "AF_MAX": true,
+}
+
+// constant returns the value of name if it is the same on every arch.
+func (s *symbols) constant(name string) (uint64, bool) {
+	var v uint64
+	for i, a := range s.arches {
+		x, ok := stdlib.Constant(a, name)
+		if !ok || i > 0 && x != v {
+			return 0, false
+		}
+		v = x
+	}
+	return v, len(s.arches) > 0
+}
+
+// values returns the unambiguous value → name map of a family of constants.
+func (s *symbols) values(prefix string) map[uint64]string {
+	if m, ok := s.family[prefix]; ok {
+		return m
+	}
+	m := map[uint64]string{}
+	if len(s.arches) > 0 {
+		for _, name := range stdlib.ConstantNames(s.arches[0]) {
+			if !strings.HasPrefix(name, prefix) || aliases[name] || strings.Contains(name, "ARGS_SIZE") {
+				continue
+			}
+			v, ok := s.constant(name)
+			if !ok {
+				continue
+			}
+			if _, dup := m[v]; dup {
+				m[v] = ""
+			} else {
+				m[v] = name
+			}
+		}
+	}
+	s.family[prefix] = m
+	return m
+}
+
+// errno writes an errno number as its name (EPERM) where scc knows it on every arch.
+func (s *symbols) errno(n uint16) string {
+	name := unix.ErrnoName(syscall.Errno(n))
+	if v, ok := s.constant(name); name != "" && ok && v == uint64(n) {
+		return name
+	}
+	return fmt.Sprint(n)
+}
+
+// named writes v as the one name of the family that has this value, else as a number.
+func (s *symbols) named(prefix string, v uint64) string {
+	if name := s.values(prefix)[v]; name != "" {
+		return name
+	}
+	return number(v)
+}
+
+// flags writes v as an OR of single-bit constants of the family, when every bit has one.
+func (s *symbols) flags(prefix string, v uint64) string {
+	m := s.values(prefix)
+	var names []string
+	for rest := v; rest != 0; rest &= rest - 1 {
+		bit := uint64(1) << bits.TrailingZeros64(rest)
+		if m[bit] == "" {
+			return hex(v)
+		}
+		names = append(names, m[bit])
+	}
+	switch len(names) {
+	case 0:
+		return "0"
+	case 1:
+		return names[0]
+	}
+	slices.Sort(names)
+	return "(" + strings.Join(names, " | ") + ")"
+}
+
+// number writes small numbers in decimal and the others in hex.
+func number(v uint64) string {
+	if v <= 0xffff {
+		return fmt.Sprint(v)
+	}
+	return hex(v)
+}
+
+func hex(v uint64) string { return fmt.Sprintf("%#x", v) }

@@ -1,0 +1,59 @@
+package optimizer
+
+import "github.com/scc-dev/scc/ir"
+
+// builder makes hash-consed nodes: two nodes with the same test and the same targets are the
+// same *Node, so equal sub-DAGs and RET leaves are shared across syscalls and arches.
+type builder struct {
+	bigEndian bool
+	leaves    map[ir.Action]*Node
+	inner     map[nodeKey]*Node
+}
+
+// nodeKey is what identifies an inner node: its test and its targets.
+type nodeKey struct {
+	t, f    *Node
+	load, k uint32
+	mask    uint32
+	op      JumpOp
+	hasMask bool
+}
+
+// newBuilder returns a builder for arches of the given byte order, sized for about size
+// inner nodes.
+func newBuilder(bigEndian bool, size int) *builder {
+	return &builder{bigEndian: bigEndian, leaves: make(map[ir.Action]*Node), inner: make(map[nodeKey]*Node, size)}
+}
+
+// leaf returns the shared leaf that returns a.
+func (b *builder) leaf(a ir.Action) *Node {
+	if p, ok := b.leaves[a]; ok {
+		return p
+	}
+	p := &Node{Leaf: true, Action: a}
+	b.leaves[a] = p
+	return p
+}
+
+// mk returns the shared inner node for n, after normalizing its mask; a test whose two
+// targets are the same node is dropped in favour of that node.
+func (b *builder) mk(n Node) *Node {
+	if n.True == n.False {
+		return n.True
+	}
+	if !n.HasMask || n.Mask == fullWord {
+		n.HasMask, n.Mask = false, 0
+	}
+	n.Leaf, n.Action = false, ir.Action{}
+	k := nodeKey{t: n.True, f: n.False, load: n.Load, k: n.K, mask: n.Mask, op: n.Op, hasMask: n.HasMask}
+	if p, ok := b.inner[k]; ok {
+		return p
+	}
+	p := new(Node)
+	*p = n
+	b.inner[k] = p
+	return p
+}
+
+// fullWord is the mask that keeps a whole 32-bit word.
+const fullWord = ^uint32(0)

@@ -1,0 +1,165 @@
+package optimizer
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/scc-dev/scc/ir"
+)
+
+// Options tune Optimize. The zero value builds balanced search trees.
+type Options struct {
+	// Weights, when it holds a positive weight, gives syscall frequencies (number → count or
+	// share) of one arch, WeightsArch: that arch's audit value is tested first, and its
+	// number search tree minimizes the expected number of comparisons instead of being
+	// balanced. Numbers the arch does not own are ignored. Verdicts are the same either way.
+	Weights map[uint32]float64
+	// WeightsArch names the arch (ir.Arch.Name) whose numbers Weights uses; empty means the
+	// policy's first arch.
+	WeightsArch string
+}
+
+// coldShare is the part of the total weight a weighted tree spreads evenly over all spans of
+// its audit value, so that syscalls missing from a profile stay a few comparisons away.
+const coldShare = 0.1
+
+// Optimize compiles a policy into a decision DAG that decides exactly as p.Decide:
+//
+//   - the arch word is tested against each audit value of the policy (a chain of JEQ, the
+//     first-declared or weighted arch first); any other value gets p.BadArch;
+//   - under each audit value, the syscall number is dispatched by a search tree of JGE over
+//     the maximal ranges of equal decision; the ranges span the whole 32-bit line, so an ABI
+//     sharing the audit value (x32's numbers carry 0x40000000) and the numbers of no declared
+//     ABI (bad arch) are just more ranges;
+//   - a range's decision is a leaf, or for a syscall with argument conditions, a DAG of tests
+//     on 32-bit argument words in first-match order.
+//
+// Argument words are only loaded below the number dispatch, so every syscall whose decision
+// does not depend on its arguments is reached by arch and number loads and K-form jumps only,
+// as the kernel's action cache needs. Nodes are hash-consed: equal sub-DAGs are shared.
+func Optimize(p *ir.Policy, opts Options) (*Program, error) {
+	if p == nil {
+		return nil, errors.New("optimizer: nil policy")
+	}
+	if err := checkAction(p.BadArch); err != nil {
+		return nil, fmt.Errorf("bad-arch action: %w", err)
+	}
+	prog := &Program{Flags: p.Flags, Names: make(map[uint32]map[uint32]string)}
+	for i, ap := range p.Arches {
+		if ap == nil {
+			return nil, fmt.Errorf("optimizer: arch %d is nil", i)
+		}
+		if i > 0 && ap.Arch.BigEndian != prog.BigEndian {
+			return nil, fmt.Errorf("optimizer: arches %s and %s differ in byte order; build them as separate filters",
+				p.Arches[0].Arch.Name, ap.Arch.Name)
+		}
+		prog.BigEndian = ap.Arch.BigEndian
+		prog.Arches = append(prog.Arches, ap.Arch)
+		names := prog.Names[ap.Arch.Audit]
+		if names == nil {
+			names = make(map[uint32]string)
+			prog.Names[ap.Arch.Audit] = names
+		}
+		for nr, name := range ap.Names {
+			if _, ok := names[nr]; !ok {
+				names[nr] = name
+			}
+		}
+	}
+	hot, err := weightedArch(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(prog.BigEndian, len(p.Arches)*64)
+	audits, groups, err := groupByAudit(b, p, hot)
+	if err != nil {
+		return nil, err
+	}
+	bad := b.leaf(p.BadArch)
+	root := bad
+	for i := len(audits) - 1; i >= 0; i-- {
+		tree, err := b.numberTree(groups[i], bad, hot, opts.Weights)
+		if err != nil {
+			return nil, err
+		}
+		root = b.mk(Node{Load: ir.SeccompDataArchOffset, Op: JEQ, K: audits[i], True: tree, False: root})
+	}
+	prog.Root = root
+	return prog, nil
+}
+
+// weightedArch returns the arch Options.Weights applies to, or nil when there are no
+// positive weights.
+func weightedArch(p *ir.Policy, opts Options) (*ir.ArchPolicy, error) {
+	positive := false
+	for nr, w := range opts.Weights {
+		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("optimizer: weight %v of syscall %d is not a finite non-negative number", w, nr)
+		}
+		positive = positive || w > 0
+	}
+	if !positive || len(p.Arches) == 0 {
+		return nil, nil
+	}
+	if opts.WeightsArch == "" {
+		return p.Arches[0], nil
+	}
+	for _, ap := range p.Arches {
+		if ap.Arch.Name == opts.WeightsArch {
+			return ap, nil
+		}
+	}
+	return nil, fmt.Errorf("optimizer: weights given for arch %q, which the policy does not name", opts.WeightsArch)
+}
+
+// groupByAudit gathers the arches by audit value, in order of first appearance except that
+// the weighted arch's value comes first; within a value the policy's order is kept, since
+// the first arch that owns a number decides it.
+func groupByAudit(b *builder, p *ir.Policy, hot *ir.ArchPolicy) ([]uint32, [][]*archRules, error) {
+	var audits []uint32
+	var groups [][]*archRules
+	index := make(map[uint32]int)
+	if hot != nil {
+		index[hot.Arch.Audit] = 0
+		audits, groups = append(audits, hot.Arch.Audit), append(groups, nil)
+	}
+	for _, ap := range p.Arches {
+		ar, err := b.prepare(ap)
+		if err != nil {
+			return nil, nil, err
+		}
+		i, ok := index[ap.Arch.Audit]
+		if !ok {
+			i = len(audits)
+			index[ap.Arch.Audit] = i
+			audits, groups = append(audits, ap.Arch.Audit), append(groups, nil)
+		}
+		groups[i] = append(groups[i], ar)
+	}
+	return audits, groups, nil
+}
+
+// numberTree builds the number dispatch of one audit value: balanced, or weighted when the
+// group holds the weighted arch and its weights fall on some span.
+func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, weights map[uint32]float64) (*Node, error) {
+	spans, claims, err := b.groupSpans(group, bad)
+	if err != nil {
+		return nil, err
+	}
+	for _, ar := range group {
+		if ar.ap != hot {
+			continue
+		}
+		total := addWeights(spans, claims, ar, weights)
+		if total == 0 {
+			break
+		}
+		cold := coldShare / float64(len(spans))
+		for i := range spans {
+			spans[i].weight = (1-coldShare)*spans[i].weight/total + cold
+		}
+		return b.weighted(spans), nil
+	}
+	return b.balanced(spans), nil
+}

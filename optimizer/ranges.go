@@ -1,0 +1,198 @@
+package optimizer
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+
+	"github.com/scc-dev/scc/ir"
+)
+
+// span is a range [lo, hi) of syscall numbers under one audit value that share one decision,
+// and its weight for a weighted search tree.
+type span struct {
+	lo, hi uint64
+	node   *Node
+	weight float64
+}
+
+// numberLine is the end of the 32-bit syscall-number line.
+const numberLine = uint64(1) << 32
+
+// appendSpan appends [lo, hi) → node to spans, merging it into the last span when that one
+// ends at lo with the same decision.
+func appendSpan(spans []span, lo, hi uint64, node *Node) []span {
+	if lo >= hi {
+		return spans
+	}
+	if n := len(spans); n > 0 && spans[n-1].node == node && spans[n-1].hi == lo {
+		spans[n-1].hi = hi
+		return spans
+	}
+	return append(spans, span{lo: lo, hi: hi, node: node})
+}
+
+// archRules is one arch of the policy prepared for partitioning.
+type archRules struct {
+	ap         *ir.ArchPolicy
+	nums       []uint32 // numbers with at least one rule, ascending
+	def, newer *Node    // leaves for Default and Newer (nil when Newer is unset)
+}
+
+func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
+	if err := checkAction(ap.Default); err != nil {
+		return nil, fmt.Errorf("arch %s default: %w", ap.Arch.Name, err)
+	}
+	ar := &archRules{ap: ap, def: b.leaf(ap.Default)}
+	if ap.Newer != nil {
+		if err := checkAction(*ap.Newer); err != nil {
+			return nil, fmt.Errorf("arch %s newer: %w", ap.Arch.Name, err)
+		}
+		ar.newer = b.leaf(*ap.Newer)
+	}
+	for nr, rs := range ap.Rules {
+		if len(rs) > 0 {
+			ar.nums = append(ar.nums, nr)
+		}
+	}
+	slices.Sort(ar.nums)
+	return ar, nil
+}
+
+// owns tells whether nr belongs to arch a's ABI when several ABIs share its audit value
+// (x86_64 and x32); it mirrors ir.ArchPolicy's ownership rule.
+func owns(a ir.Arch, nr uint32) bool {
+	if a.NrMask != 0 {
+		return nr&a.NrMask != 0
+	}
+	if a.Audit == ir.AuditArchX86_64 {
+		return nr&ir.X32SyscallBit == 0
+	}
+	return true
+}
+
+// claim is a range [lo, hi) of numbers under one audit value and the first arch (in policy
+// order) that owns them; nil means no arch does, and the numbers get the bad-arch action.
+type claim struct {
+	lo, hi uint64
+	ar     *archRules
+}
+
+// maxBlockBits bounds the number of blocks territory examines (2^maxBlockBits).
+const maxBlockBits = 10
+
+// territory splits the number line of one audit value among its arches. Ownership depends only
+// on the bits of the arches' number masks, so it is constant on aligned blocks as large as the
+// lowest such bit (x32: four blocks of 2^30 numbers).
+func territory(group []*archRules) ([]claim, error) {
+	var masks uint32
+	for _, ar := range group {
+		switch a := ar.ap.Arch; {
+		case a.NrMask != 0:
+			masks |= a.NrMask
+		case a.Audit == ir.AuditArchX86_64:
+			masks |= ir.X32SyscallBit
+		}
+	}
+	step := numberLine
+	if masks != 0 {
+		low := bits.TrailingZeros32(masks)
+		if 32-low > maxBlockBits {
+			return nil, fmt.Errorf("optimizer: syscall number mask %#x has too low a bit", masks)
+		}
+		step = uint64(1) << low
+	}
+	var claims []claim
+	for base := uint64(0); base < numberLine; base += step {
+		var owner *archRules
+		for _, ar := range group {
+			if owns(ar.ap.Arch, uint32(base)) {
+				owner = ar
+				break
+			}
+		}
+		if n := len(claims); n > 0 && claims[n-1].ar == owner {
+			claims[n-1].hi = base + step
+			continue
+		}
+		claims = append(claims, claim{lo: base, hi: base + step, ar: owner})
+	}
+	return claims, nil
+}
+
+// archSpans appends arch ar's decisions on [lo, hi) to spans: each number with rules gets its
+// compiled rules, the numbers between them the arch's default, or Newer above MaxKnown.
+func (b *builder) archSpans(spans []span, ar *archRules, lo, hi uint64) ([]span, error) {
+	i, _ := slices.BinarySearch(ar.nums, uint32(lo))
+	if lo >= numberLine {
+		i = len(ar.nums)
+	}
+	cur := lo
+	for ; i < len(ar.nums) && uint64(ar.nums[i]) < hi; i++ {
+		nr := uint64(ar.nums[i])
+		spans = ar.fill(spans, cur, nr)
+		node, err := b.rules(ar.ap.Rules[ar.nums[i]], ar.def)
+		if err != nil {
+			return nil, fmt.Errorf("arch %s syscall %d: %w", ar.ap.Arch.Name, nr, err)
+		}
+		spans = appendSpan(spans, nr, nr+1, node)
+		cur = nr + 1
+	}
+	return ar.fill(spans, cur, hi), nil
+}
+
+// fill appends the decision of numbers without rules in [lo, hi).
+func (ar *archRules) fill(spans []span, lo, hi uint64) []span {
+	if ar.newer == nil {
+		return appendSpan(spans, lo, hi, ar.def)
+	}
+	cut := uint64(ar.ap.MaxKnown) + 1
+	spans = appendSpan(spans, lo, min(hi, cut), ar.def)
+	return appendSpan(spans, max(lo, cut), hi, ar.newer)
+}
+
+// groupSpans partitions the number line of one audit value into maximal spans of equal
+// decision.
+func (b *builder) groupSpans(group []*archRules, bad *Node) ([]span, []claim, error) {
+	claims, err := territory(group)
+	if err != nil {
+		return nil, nil, err
+	}
+	var spans []span
+	for _, c := range claims {
+		if c.ar == nil {
+			spans = appendSpan(spans, c.lo, c.hi, bad)
+			continue
+		}
+		if spans, err = b.archSpans(spans, c.ar, c.lo, c.hi); err != nil {
+			return nil, nil, err
+		}
+	}
+	return spans, claims, nil
+}
+
+// addWeights adds to each span the weights of the numbers in it that arch ar owns, and
+// returns the total added.
+func addWeights(spans []span, claims []claim, ar *archRules, weights map[uint32]float64) float64 {
+	var total float64
+	for nr, w := range weights {
+		n := uint64(nr)
+		c, _ := slices.BinarySearchFunc(claims, n, func(c claim, n uint64) int { return cmpHi(c.hi, n) })
+		if claims[c].ar != ar {
+			continue
+		}
+		s, _ := slices.BinarySearchFunc(spans, n, func(s span, n uint64) int { return cmpHi(s.hi, n) })
+		spans[s].weight += w
+		total += w
+	}
+	return total
+}
+
+// cmpHi orders a range ending (exclusive) at hi against a number n: the range is before n
+// when it ends at or below it.
+func cmpHi(hi, n uint64) int {
+	if hi <= n {
+		return -1
+	}
+	return 1
+}

@@ -1,0 +1,69 @@
+// Command gen regenerates stdlib's tables from sources installed on this machine:
+//
+//   - syscall numbers: golang.org/x/sys/unix's zsysnum_linux_*.go in the Go module cache, and
+//     Debian's asm/unistd_x32.h (linux-libc-dev) for x32;
+//   - signatures: include/linux/syscalls.h from the newest /usr/src/linux-headers-*-common,
+//     with user-facing parameter names from the man pages' SYNOPSIS (manpages-dev, man2);
+//   - constants: x/sys/unix's zerrors_linux*.go and a few ztypes_linux.go families, plus
+//     linux/futex.h;
+//   - the @known group: every syscall name of every arch.
+//
+// Run it from the module root: go run ./stdlib/internal/gen (or make generate).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	out := flag.String("out", "stdlib", "the stdlib directory to write into")
+	flag.Parse()
+	if err := run(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+// run reads every source and writes every output file under out.
+func run(out string) error {
+	src, err := findSources()
+	if err != nil {
+		return err
+	}
+	tables, err := readSyscalls(src)
+	if err != nil {
+		return err
+	}
+	sigs, err := buildSignatures(src, tables)
+	if err != nil {
+		return err
+	}
+	consts, err := readConstants(src)
+	if err != nil {
+		return err
+	}
+	audit, err := auditValues(consts)
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		"zarches.go":          formatArches(audit),
+		"data/syscalls.txt":   formatSyscalls(tables),
+		"data/signatures.txt": formatSignatures(sigs, tables),
+		"data/constants.txt":  formatConstants(consts),
+		"groups/known.sc":     formatKnown(tables),
+	}
+	for name, data := range files {
+		path := filepath.Join(out, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,223 @@
+package stdlib
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Arches returns every supported arch, in a stable order.
+func Arches() []Arch {
+	out := make([]Arch, len(arches))
+	for i, a := range arches {
+		out[i] = a
+		out[i].Aliases = slices.Clone(a.Aliases)
+	}
+	return out
+}
+
+// LookupArch finds an arch by its canonical name or an alias, ignoring case.
+func LookupArch(name string) (Arch, bool) {
+	name = strings.ToLower(name)
+	for _, a := range arches {
+		if a.Name == name || slices.Contains(a.Aliases, name) {
+			a.Aliases = slices.Clone(a.Aliases)
+			return a, true
+		}
+	}
+	return Arch{}, false
+}
+
+// HostArch returns the arch of the native ABI of the running program (by runtime.GOARCH), or
+// the zero Arch when scc has no tables for it.
+func HostArch() Arch {
+	for _, a := range arches {
+		if a.GoArch == runtime.GOARCH {
+			a.Aliases = slices.Clone(a.Aliases)
+			return a
+		}
+	}
+	return Arch{}
+}
+
+// canonical returns the canonical name of an arch given by name or alias, without the
+// allocations of LookupArch (it runs on every lookup).
+func canonical(arch string) (string, bool) {
+	for _, a := range arches {
+		if a.Name == arch {
+			return arch, true
+		}
+	}
+	a, ok := LookupArch(arch)
+	return a.Name, ok
+}
+
+// table returns the syscall table of an arch given by name or alias.
+func table(arch string) (*sysTable, bool) {
+	syscallsOnce.Do(loadSyscalls)
+	name, ok := canonical(arch)
+	if !ok {
+		return nil, false
+	}
+	t, ok := sysTables[name]
+	return t, ok
+}
+
+// SyscallNumber returns a syscall's number on an arch, Arch.NrMask included (x32's read is
+// 0x40000000). It reports false for an unknown arch or a syscall the arch lacks.
+func SyscallNumber(arch, name string) (uint32, bool) {
+	t, ok := table(arch)
+	if !ok {
+		return 0, false
+	}
+	nr, ok := t.byName[name]
+	return nr, ok
+}
+
+// SyscallName returns the name of a syscall number (NrMask included) on an arch.
+func SyscallName(arch string, nr uint32) (string, bool) {
+	t, ok := table(arch)
+	if !ok {
+		return "", false
+	}
+	name, ok := t.byNr[nr]
+	return name, ok
+}
+
+// SyscallNames returns the sorted names of an arch's syscalls (nil for an unknown arch).
+func SyscallNames(arch string) []string {
+	t, ok := table(arch)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(t.names)
+}
+
+// MaxSyscall returns the highest syscall number of an arch's table, NrMask included (0 for
+// an unknown arch).
+func MaxSyscall(arch string) uint32 {
+	t, ok := table(arch)
+	if !ok {
+		return 0
+	}
+	return t.max
+}
+
+// KnownSyscall tells whether a syscall exists on at least one supported arch.
+func KnownSyscall(name string) bool {
+	syscallsOnce.Do(loadSyscalls)
+	return knownNames[name]
+}
+
+// AllSyscallNames returns the sorted names of the syscalls of every arch, for "did you mean".
+func AllSyscallNames() []string {
+	syscallsOnce.Do(loadSyscalls)
+	names := make([]string, 0, len(knownNames))
+	for n := range knownNames {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ArchesWith returns the canonical names of the arches that have a syscall, in Arches() order.
+func ArchesWith(name string) []string {
+	syscallsOnce.Do(loadSyscalls)
+	var out []string
+	for _, a := range arches {
+		if _, ok := sysTables[a.Name].byName[name]; ok {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+// LookupSignature returns a syscall's parameters on an arch, with Param.Bits resolved for
+// it. It reports false when the arch lacks the syscall or no source gives its signature
+// (the positional names arg0..arg5 still apply then). Parameters the sources leave unnamed
+// have Name "". On i386 and arm a 64-bit parameter takes two registers, named NAME_lo and
+// NAME_hi (arm first skips to an even register: an unnamed "padding" parameter).
+func LookupSignature(arch, name string) (Signature, bool) {
+	t, ok := table(arch)
+	if !ok {
+		return Signature{}, false
+	}
+	if _, ok := t.byName[name]; !ok {
+		return Signature{}, false
+	}
+	sigsOnce.Do(loadSignatures)
+	a, _ := LookupArch(arch)
+	for _, sl := range sigs[name] {
+		if sl.arches == nil || slices.Contains(sl.arches, a.Name) {
+			return sl.signature(a), true
+		}
+	}
+	return Signature{}, false
+}
+
+// signature resolves a line's parameter widths for an arch.
+func (sl sigLine) signature(a Arch) Signature {
+	sig := Signature{Source: sl.source, Params: make([]Param, len(sl.params))}
+	for i, p := range sl.params {
+		bits := 32
+		switch p.class {
+		case 'l':
+			bits = a.LongBits
+			if a.NrMask != 0 {
+				// x32's long and pointers are 32 bits in C, but x32 enters the 64-bit
+				// syscalls, which read the whole register: compare all of it.
+				bits = 64
+			}
+		case 'q':
+			bits = 64
+		}
+		sig.Params[i] = Param{Name: p.name, Type: p.typ, Bits: bits}
+	}
+	return sig
+}
+
+// Constant returns the value of a named constant on an arch. Values are uint64; a negative
+// C value is in two's complement (AT_FDCWD, -100, is 0xffffffffffffff9c), for the compiler
+// to narrow to the argument's width. x32 has x86_64's constants.
+func Constant(arch, name string) (uint64, bool) {
+	constsOnce.Do(loadConstants)
+	a, ok := canonical(arch)
+	if !ok {
+		return 0, false
+	}
+	if v, ok := consts.perArch[a][name]; ok {
+		return v, true
+	}
+	v, ok := consts.common[name]
+	return v, ok
+}
+
+var (
+	constNamesMu sync.Mutex
+	constNames   = map[string][]string{}
+)
+
+// ConstantNames returns the sorted names of an arch's constants (nil for an unknown arch).
+func ConstantNames(arch string) []string {
+	constsOnce.Do(loadConstants)
+	a, ok := canonical(arch)
+	if !ok {
+		return nil
+	}
+	constNamesMu.Lock()
+	defer constNamesMu.Unlock()
+	names, ok := constNames[a]
+	if !ok {
+		names = make([]string, 0, len(consts.common)+len(consts.perArch[a]))
+		for n := range consts.common {
+			names = append(names, n)
+		}
+		for n := range consts.perArch[a] {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		constNames[a] = names
+	}
+	return slices.Clone(names)
+}
