@@ -81,8 +81,8 @@ func (f *Filter) Raw() []byte {
 	return out
 }
 
-// disasmLines returns the disassembly text of each instruction, without the line prefix.
-func (f *Filter) disasmLines() []string {
+// DisasmLines returns the disassembly of each instruction, without the pc and encoding.
+func (f *Filter) DisasmLines() []string {
 	states := flow(f.Program)
 	lines := make([]string, len(f.Program))
 	for pc, ri := range f.Program {
@@ -135,7 +135,7 @@ func (f *Filter) C(name string) ([]byte, error) {
 		fmt.Fprintf(&b, "%s 0x%08xu", map[bool]string{true: ",", false: ""}[i > 0], a)
 	}
 	fmt.Fprintf(&b, " }\n\nstatic const struct sock_filter %s[%s_LEN] = {\n", name, up)
-	for pc, line := range f.disasmLines() {
+	for pc, line := range f.DisasmLines() {
 		fmt.Fprintf(&b, "\t/* %04d */ %s, /* %s */\n", pc, cInsn(f.Program[pc]), line)
 	}
 	fmt.Fprintf(&b, "};\n\n#endif /* %s_H */\n", up)
@@ -266,7 +266,7 @@ func (f *Filter) Go(pkg, name string) ([]byte, error) {
 		fmt.Fprintf(&b, "%s0x%08x", map[bool]string{true: ", ", false: ""}[i > 0], a)
 	}
 	fmt.Fprintf(&b, "}\n\n// %s is the seccomp program, %d instructions.\nvar %s = []unix.SockFilter{\n", name, len(f.Program), name)
-	for pc, line := range f.disasmLines() {
+	for pc, line := range f.DisasmLines() {
 		ri := f.Program[pc]
 		fmt.Fprintf(&b, "{Code: 0x%02x, Jt: %d, Jf: %d, K: 0x%08x}, // %04d: %s\n", ri.Op, ri.Jt, ri.Jf, ri.K, pc, line)
 	}

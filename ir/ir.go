@@ -331,32 +331,30 @@ type SeccompData struct {
 // Decide is the reference semantics of the policy: the action a correct filter returns for d.
 func (p *Policy) Decide(d SeccompData) Action {
 	nr := uint32(d.Nr)
-	var found bool
 	for _, ap := range p.Arches {
-		if ap.Arch.Audit != d.Arch {
-			continue
-		}
-		found = true
-		if ap.ownsNumber(nr) {
+		if ap.Arch.Audit == d.Arch && ap.Arch.Owns(nr) {
 			return ap.Decide(nr, d.Args)
 		}
 	}
-	if found {
-		// The arch value is known, but the number belongs to no declared ABI (x32 numbers
-		// when only x86_64 is declared, or the reverse): fail closed.
-		return p.BadArch
-	}
+	// An arch the policy does not name, or a number of no declared ABI under a known arch
+	// value (x32 numbers when only x86_64 is declared, or the reverse): fail closed.
 	return p.BadArch
 }
 
-// ownsNumber tells whether nr belongs to this arch's ABI when several ABIs share an audit
-// value (x86_64 and x32).
-func (ap *ArchPolicy) ownsNumber(nr uint32) bool {
-	if ap.Arch.NrMask != 0 {
-		return nr&ap.Arch.NrMask != 0
-	}
-	if ap.Arch.Audit == AuditArchX86_64 {
-		return nr&X32SyscallBit == 0
+// SkippedSyscall is the number a tracer writes to skip a syscall; seccomp then runs on it
+// (Linux 4.8 and later), and on x86_64 it carries the x32 bit.
+const SkippedSyscall = 0xffffffff
+
+// Owns tells whether nr belongs to this arch's ABI when several ABIs share an audit value,
+// as libseccomp splits them: on x86_64, numbers from the x32 bit up are x32's. -1, a syscall
+// skipped by a tracer, belongs to both, so that tracing a sandboxed process works: the first
+// arch the policy names decides it. (The kernel runs numbers of neither ABI as no syscall.)
+func (a Arch) Owns(nr uint32) bool {
+	switch {
+	case a.NrMask != 0:
+		return nr >= a.NrMask
+	case a.Audit == AuditArchX86_64:
+		return nr < X32SyscallBit || nr == SkippedSyscall
 	}
 	return true
 }

@@ -15,7 +15,8 @@
 //
 // A Go program runs on many OS threads, and a filter installed without
 // SECCOMP_FILTER_FLAG_TSYNC applies only to the thread that installed it. Go callers should
-// use InstallGo, which adds TSYNC; Install passes exactly the flags it is given.
+// use InstallGo, which adds TSYNC; Install passes exactly the flags it is given, for a filter
+// meant for one thread (or for a program about to exec from a locked thread).
 package loader
 
 import (
@@ -50,20 +51,29 @@ type Options struct {
 // program as a seccomp filter with exactly opts.Flags. It returns the user-notification
 // listener fd when opts.Flags has FlagNewListener, else -1.
 //
-// Without FlagTSync the filter (and no_new_privs) apply to the calling OS thread only: the
-// caller must have called runtime.LockOSThread and must keep the goroutine locked, or the
-// filter ends up on whichever thread happened to run Install. Install locks the thread for its
-// own duration either way, so no_new_privs and the filter land on the same thread.
+// Without FlagTSync the filter (and no_new_privs) apply to the calling OS thread only. Install
+// then leaves the calling goroutine locked to that thread on success (runtime.LockOSThread is
+// never undone), so the goroutine stays filtered and no other goroutine runs on the filtered
+// thread; other threads of the process stay unfiltered. With FlagTSync every thread is
+// filtered and the lock is released.
 func Install(prog []bpf.RawInstruction, opts Options) (listener int, err error) {
 	if err := Check(prog, opts); err != nil {
 		return -1, err
 	}
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	listener, err = setNoNewPrivsAndAttach(prog, opts.Flags)
+	if err != nil || opts.Flags&FlagTSync != 0 {
+		runtime.UnlockOSThread()
+	}
+	return listener, err
+}
+
+// setNoNewPrivsAndAttach sets no_new_privs and attaches the filter, on the calling thread.
+func setNoNewPrivsAndAttach(prog []bpf.RawInstruction, flags uint32) (int, error) {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return -1, &SyscallError{Op: "prctl(PR_SET_NO_NEW_PRIVS)", Err: err}
 	}
-	return attach(prog, opts.Flags)
+	return attach(prog, flags)
 }
 
 // InstallGo is Install for a Go program: it adds FlagTSync so that every thread of the process

@@ -4,6 +4,7 @@ package loader_test
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -173,5 +174,39 @@ func TestInstallErrorInAChildNamesTheFlag(t *testing.T) {
 	}
 	if !strings.Contains(res.InstallErr, "bit30") {
 		t.Errorf("install error %q does not name the flag", res.InstallErr)
+	}
+}
+
+// TestInstallWithoutTSyncFiltersOnlyTheCallingThread installs a filter in the test process
+// itself, on a thread that dies with its goroutine: the rest of the process stays unfiltered.
+func TestInstallWithoutTSyncFiltersOnlyTheCallingThread(t *testing.T) {
+	prog, err := bpf.Assemble([]bpf.Instruction{
+		bpf.LoadAbsolute{Off: 0, Size: 4},
+		bpf.JumpIf{Cond: bpf.JumpEqual, Val: unix.SYS_GETPPID, SkipFalse: 1},
+		bpf.RetConstant{Val: unix.SECCOMP_RET_ERRNO | 1003},
+		bpf.RetConstant{Val: unix.SECCOMP_RET_ALLOW},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type report struct {
+		err        error
+		sameThread bool
+		errno      unix.Errno
+	}
+	done := make(chan report)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the filtered thread ends with the goroutine
+		tid := unix.Gettid()
+		_, err := loader.Install(prog, loader.Options{})
+		_, _, errno := unix.Syscall(unix.SYS_GETPPID, 0, 0, 0)
+		done <- report{err, unix.Gettid() == tid, errno}
+	}()
+	r := <-done
+	if r.err != nil || !r.sameThread || r.errno != 1003 {
+		t.Fatalf("on the installing thread: err %v, same thread %v, getppid errno %d", r.err, r.sameThread, r.errno)
+	}
+	if _, _, errno := unix.Syscall(unix.SYS_GETPPID, 0, 0, 0); errno != 0 {
+		t.Errorf("another thread is filtered too: getppid errno %d", errno)
 	}
 }

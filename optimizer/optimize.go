@@ -18,6 +18,10 @@ type Options struct {
 	// WeightsArch names the arch (ir.Arch.Name) whose numbers Weights uses; empty means the
 	// policy's first arch.
 	WeightsArch string
+	// Balanced, without Weights, builds trees balanced over the ranges of equal decision.
+	// The default weighs every syscall of the arches' tables alike, which minimizes the mean
+	// steps over real syscalls: the ranges of numbers no syscall has stay at the edges.
+	Balanced bool
 }
 
 // coldShare is the part of the total weight a weighted tree spreads evenly over all spans of
@@ -79,7 +83,7 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 	bad := b.leaf(p.BadArch)
 	root := bad
 	for i := len(audits) - 1; i >= 0; i-- {
-		tree, err := b.numberTree(groups[i], bad, hot, opts.Weights)
+		tree, err := b.numberTree(groups[i], bad, hot, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -140,26 +144,43 @@ func groupByAudit(b *builder, p *ir.Policy, hot *ir.ArchPolicy) ([]uint32, [][]*
 	return audits, groups, nil
 }
 
-// numberTree builds the number dispatch of one audit value: balanced, or weighted when the
-// group holds the weighted arch and its weights fall on some span.
-func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, weights map[uint32]float64) (*Node, error) {
+// numberTree builds the number dispatch of one audit value: weighted by the profile when the
+// group holds the profiled arch and its weights fall on some span; else balanced when asked;
+// else weighted by the arches' syscall tables.
+func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, opts Options) (*Node, error) {
 	spans, claims, err := b.groupSpans(group, bad)
 	if err != nil {
 		return nil, err
 	}
+	total := 0.0
 	for _, ar := range group {
-		if ar.ap != hot {
-			continue
+		if ar.ap == hot {
+			total = addWeights(spans, claims, ar, opts.Weights)
 		}
-		total := addWeights(spans, claims, ar, weights)
-		if total == 0 {
-			break
-		}
-		cold := coldShare / float64(len(spans))
-		for i := range spans {
-			spans[i].weight = (1-coldShare)*spans[i].weight/total + cold
-		}
-		return b.weighted(spans), nil
 	}
-	return b.balanced(spans), nil
+	if total == 0 && opts.Balanced {
+		return b.balanced(spans), nil
+	}
+	if total == 0 {
+		for _, ar := range group {
+			total += addWeights(spans, claims, ar, tableWeights(ar.ap))
+		}
+	}
+	if total == 0 {
+		return b.balanced(spans), nil
+	}
+	cold := coldShare / float64(len(spans))
+	for i := range spans {
+		spans[i].weight = (1-coldShare)*spans[i].weight/total + cold
+	}
+	return b.weighted(spans), nil
+}
+
+// tableWeights weighs every syscall of the arch's table alike.
+func tableWeights(ap *ir.ArchPolicy) map[uint32]float64 {
+	w := make(map[uint32]float64, len(ap.Names))
+	for nr := range ap.Names {
+		w[nr] = 1
+	}
+	return w
 }

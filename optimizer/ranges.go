@@ -59,18 +59,6 @@ func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
 	return ar, nil
 }
 
-// owns tells whether nr belongs to arch a's ABI when several ABIs share its audit value
-// (x86_64 and x32); it mirrors ir.ArchPolicy's ownership rule.
-func owns(a ir.Arch, nr uint32) bool {
-	if a.NrMask != 0 {
-		return nr&a.NrMask != 0
-	}
-	if a.Audit == ir.AuditArchX86_64 {
-		return nr&ir.X32SyscallBit == 0
-	}
-	return true
-}
-
 // claim is a range [lo, hi) of numbers under one audit value and the first arch (in policy
 // order) that owns them; nil means no arch does, and the numbers get the bad-arch action.
 type claim struct {
@@ -83,7 +71,8 @@ const maxBlockBits = 10
 
 // territory splits the number line of one audit value among its arches. Ownership depends only
 // on the bits of the arches' number masks, so it is constant on aligned blocks as large as the
-// lowest such bit (x32: four blocks of 2^30 numbers).
+// lowest such bit (x32: four blocks of 2^30 numbers), but for the last number, a skipped
+// syscall (ir.SkippedSyscall), which is its own block.
 func territory(group []*archRules) ([]claim, error) {
 	var masks uint32
 	for _, ar := range group {
@@ -104,20 +93,36 @@ func territory(group []*archRules) ([]claim, error) {
 	}
 	var claims []claim
 	for base := uint64(0); base < numberLine; base += step {
-		var owner *archRules
-		for _, ar := range group {
-			if owns(ar.ap.Arch, uint32(base)) {
-				owner = ar
-				break
-			}
+		end := base + step
+		if end == numberLine {
+			claims = appendClaim(claims, base, end-1, owner(group, uint32(base)))
+			base = end - 1
 		}
-		if n := len(claims); n > 0 && claims[n-1].ar == owner {
-			claims[n-1].hi = base + step
-			continue
-		}
-		claims = append(claims, claim{lo: base, hi: base + step, ar: owner})
+		claims = appendClaim(claims, base, end, owner(group, uint32(base)))
 	}
 	return claims, nil
+}
+
+// owner is the first arch of group that owns nr, or nil.
+func owner(group []*archRules, nr uint32) *archRules {
+	for _, ar := range group {
+		if ar.ap.Arch.Owns(nr) {
+			return ar
+		}
+	}
+	return nil
+}
+
+// appendClaim appends [lo, hi) → ar, merging it into the last claim when they touch and agree.
+func appendClaim(claims []claim, lo, hi uint64, ar *archRules) []claim {
+	if lo >= hi {
+		return claims
+	}
+	if n := len(claims); n > 0 && claims[n-1].ar == ar && claims[n-1].hi == lo {
+		claims[n-1].hi = hi
+		return claims
+	}
+	return append(claims, claim{lo: lo, hi: hi, ar: ar})
 }
 
 // archSpans appends arch ar's decisions on [lo, hi) to spans: each number with rules gets its

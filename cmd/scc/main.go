@@ -60,6 +60,9 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newBuildCmd(),
 		newFmtCmd(),
 		newSyscallsCmd(),
+		newDisasmCmd(),
+		newSimCmd(),
+		newStatsCmd(),
 	)
 	return root
 }

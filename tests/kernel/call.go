@@ -12,7 +12,9 @@
 // OS thread that is not the thread-group leader, and writes each call's result to a pipe
 // before it makes the next one. So a call that kills the process is known, a call that kills
 // its thread is seen by the main thread (the thread vanishes, the process lives on), and the
-// child's wait status tells the rest.
+// child's wait status tells the rest. A call that has not returned after 3 seconds is
+// reported Blocked. On amd64 a trap is caught by an assembly SIGSYS handler (the Go runtime
+// would crash on it, and os/signal cannot catch SIGSYS) that records the siginfo.
 //
 // The filter must allow what the harness and the Go runtime need after installation (write,
 // futex, mmap, clone, rt_sigreturn, exit, nanosleep, ...): test filters decide a few syscalls

@@ -52,7 +52,7 @@ func TestErrnoDeniesMkdiratAndAllowsTheRest(t *testing.T) {
 		mkdirat(filepath.Join(dir, "denied")),
 		getpid,
 		kernel.Syscall(unix.SYS_SOCKET, unix.AF_INET, unix.SOCK_STREAM, 0).ClosingFD().Named("socket"),
-		kernel.Syscall(unix.SYS_UNAME).WithBuffer(0, int(unsafeSizeofUtsname)).Named("uname"),
+		kernel.Syscall(unix.SYS_UNAME).WithBuffer(0, int(utsnameSize)).Named("uname"),
 		kernel.Syscall(unix.SYS_CLOSE, ^uint64(0)).Named("close(-1)"),
 	}
 	got := kernel.RunChild(t, prog, loader.Options{}, calls)
@@ -67,7 +67,8 @@ func TestErrnoDeniesMkdiratAndAllowsTheRest(t *testing.T) {
 	}
 }
 
-const unsafeSizeofUtsname = 6 * 65
+// utsnameSize is sizeof(struct utsname): six fields of 65 bytes.
+const utsnameSize = 6 * 65
 
 func TestErrnoDataIsClampedAndZeroSkipsTheCall(t *testing.T) {
 	dir := t.TempDir()

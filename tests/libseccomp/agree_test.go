@@ -1,3 +1,5 @@
+//go:build linux && cgo
+
 package libseccomp
 
 import (
@@ -13,40 +15,14 @@ import (
 // tally counts how the libseccomp program's verdicts compare with ir's.
 type tally struct {
 	calls, agree int
-	design       map[string]int // by documented design difference
-	libBugs      int            // libseccomp's program differs from its own rules taken one by one
-	examples     []string       // of libseccomp bugs
+	libBugs      int      // libseccomp's program differs from its own rules taken one by one
+	examples     []string // of libseccomp bugs
 }
 
-func newTally() *tally { return &tally{design: map[string]int{}} }
+func newTally() *tally { return &tally{} }
 
-// designDifference names the documented difference between libseccomp's and scc's semantics
-// that explains a disagreement on d, or returns "".
-func designDifference(p *ir.Policy, d ir.SeccompData) string {
-	nr := uint32(d.Nr)
-	if d.Arch != ir.AuditArchX86_64 || !hasAudit(p, ir.AuditArchX86_64) {
-		return ""
-	}
-	switch {
-	case nr == 0xffffffff:
-		return "x86_64 nr -1: libseccomp lets it through to the default, scc treats it as x32"
-	case nr&0x80000000 != 0 && nr&ir.X32SyscallBit == 0:
-		return "x86_64 nr with bit 31 and not bit 30: libseccomp splits x86_64/x32 at nr >= 0x40000000, scc by bit 30"
-	}
-	return ""
-}
-
-func hasAudit(p *ir.Policy, audit uint32) bool {
-	for _, ap := range p.Arches {
-		if ap.Arch.Audit == audit {
-			return true
-		}
-	}
-	return false
-}
-
-// check compares the verdicts on calls and fails t on a disagreement that is neither a design
-// difference nor a libseccomp bug, i.e. a bug of scc's IR or of Build.
+// check compares the verdicts on calls and fails t on a disagreement that is not a libseccomp
+// bug, i.e. a bug of scc's IR or of Build.
 func (ta *tally) check(t *testing.T, p *ir.Policy, opts Options, prog []bpf.RawInstruction, calls []ir.SeccompData) {
 	t.Helper()
 	for _, d := range calls {
@@ -55,10 +31,6 @@ func (ta *tally) check(t *testing.T, p *ir.Policy, opts Options, prog []bpf.RawI
 		want := p.Decide(d).Ret()
 		if got == want {
 			ta.agree++
-			continue
-		}
-		if reason := designDifference(p, d); reason != "" {
-			ta.design[reason]++
 			continue
 		}
 		singles, err := singleRuleVerdict(p, opts, d)
@@ -78,7 +50,7 @@ func (ta *tally) check(t *testing.T, p *ir.Policy, opts Options, prog []bpf.RawI
 
 func (ta *tally) log(t *testing.T, name string) {
 	t.Helper()
-	t.Logf("%s: %d calls, %d agree; libseccomp miscompilations: %d; design differences: %v", name, ta.calls, ta.agree, ta.libBugs, ta.design)
+	t.Logf("%s: %d calls, %d agree; libseccomp miscompilations: %d", name, ta.calls, ta.agree, ta.libBugs)
 	for _, e := range ta.examples {
 		t.Logf("  libseccomp bug example: %s", e)
 	}

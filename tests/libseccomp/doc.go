@@ -1,6 +1,7 @@
 // Package libseccomp is the libseccomp side of scc's differential tests: it builds an
 // ir.Policy with libseccomp (through libseccomp-golang and cgo), runs seccomp programs on
-// seccomp_data as the kernel does, and generates random policies and calls.
+// seccomp_data as the kernel does, and generates random policies and calls. It needs Linux,
+// cgo and libseccomp's headers (Debian's libseccomp-dev); without them the package is empty.
 //
 // # The accepted subset
 //
@@ -41,10 +42,8 @@
 //
 // # Differences by design
 //
-// On the accepted subset, libseccomp's programs and ir.Policy.Decide differ only on
-// syscall numbers of the x86_64 audit arch that no real call has: libseccomp splits x86_64
-// from x32 at nr >= 0x40000000 and lets nr -1 (the number tracers use to skip a call) reach
-// the default action, where scc looks only at bit 30, so numbers with bit 31 set and bit 30
-// clear, and -1, get different actions. The tests list them; see also the package tests for
-// a libseccomp 2.5.4 miscompilation they detect.
+// None on the accepted subset: scc splits x86_64 from x32 numbers as libseccomp does (x32 from
+// 0x40000000 up, but -1, the number tracers use to skip a call, stays x86_64's), and the
+// tests fail on any disagreement that is not the libseccomp 2.5.4 miscompilation they detect
+// (see the package tests).
 package libseccomp

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// isCompiled tells whether path holds a compiled filter (a blob or a raw program) rather than
+// a policy to compile.
+func isCompiled(path string) bool {
+	switch strings.ToLower(path[strings.LastIndexByte(path, '.')+1:]) {
+	case "bpf", "raw", "blob":
+		return true
+	}
+	return false
+}
+
+// loadFilter reads a compiled filter, or compiles a policy, and returns it.
+func loadFilter(cmd *cobra.Command, bf *buildFlags, path string) (*backend.Filter, error) {
+	if !isCompiled(path) {
+		out, err := bf.build(cmd, path)
+		if err != nil {
+			return nil, err
+		}
+		return out.Filter, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := backend.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if f.Names == nil {
+		f.Names = allNames()
+	}
+	return f, nil
+}
+
+// allNames maps every arch's syscall numbers to names, for disassembling a compiled filter.
+func allNames() backend.Names {
+	names := backend.Names{}
+	for _, a := range stdlib.Arches() {
+		m := names[a.Audit]
+		if m == nil {
+			m = map[uint32]string{}
+			names[a.Audit] = m
+		}
+		for _, s := range stdlib.SyscallNames(a.Name) {
+			nr, _ := stdlib.SyscallNumber(a.Name, s)
+			m[nr] = s
+		}
+	}
+	return names
+}
+
+func newDisasmCmd() *cobra.Command {
+	var bf buildFlags
+	cmd := &cobra.Command{
+		Use:   "disasm FILE",
+		Short: "Disassemble a blob, a raw program, or the filter a policy compiles to",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := loadFilter(cmd, &bf, args[0])
+			if err != nil {
+				return err
+			}
+			return backend.Disasm(cmd.OutOrStdout(), backend.Instructions(f.Program), f.Names)
+		},
+	}
+	bf.register(cmd)
+	return cmd
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/measure"
+)
+
+func newStatsCmd() *cobra.Command {
+	var bf buildFlags
+	cmd := &cobra.Command{
+		Use:   "stats POLICY",
+		Short: "Instructions, steps per syscall, and cache-eligible syscalls of a policy's filter",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out, err := bf.build(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			r, err := measure.Measure(out.Policy, out.Filter, nil)
+			if err != nil {
+				return err
+			}
+			return printStats(cmd.OutOrStdout(), r)
+		},
+	}
+	bf.register(cmd)
+	return cmd
+}
+
+func printStats(w io.Writer, r measure.Report) error {
+	fmt.Fprintf(w, "instructions: %d\n", r.Instructions)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "arch\tsyscalls\tmean steps\tmax steps\tallowed without args\tcache-eligible")
+	for _, a := range r.Arches {
+		cached := fmt.Sprintf("%d", a.Cached)
+		if a.Arch == "x32" {
+			cached = "n/a (no cache for x32)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%d (%s)\t%d\t%s\n", a.Arch, a.Syscalls, a.MeanSteps, a.MaxSteps, a.MaxName, a.ArgFreeAllowed, cached)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, a := range r.Arches {
+		if len(a.NotCached) > 0 {
+			fmt.Fprintf(w, "%s: allowed but not cache-eligible: %v\n", a.Arch, a.NotCached)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+// Package measure reports what a built filter costs: its instructions, the steps the kernel
+// executes per syscall (run in scc's emulator), and which allowed syscalls the kernel's action
+// cache can answer without running the filter at all.
+package measure
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/emulator"
+	"github.com/scc-dev/scc/ir"
+)
+
+// Report measures one filter.
+type Report struct {
+	Instructions int
+	Arches       []ArchReport
+}
+
+// ArchReport measures a filter on one arch, over the syscalls of the arch's table, each
+// called with all arguments zero.
+type ArchReport struct {
+	Arch      string
+	Syscalls  int
+	MeanSteps float64
+	MaxSteps  int
+	MaxName   string // a syscall that takes MaxSteps
+	// WeightedMean is the mean of steps weighted by Weights (0 without weights).
+	WeightedMean float64
+	// ArgFreeAllowed counts the syscalls allowed whatever their arguments; Cached counts
+	// those the kernel's action cache holds, NotCached names the others. x32 has no cache:
+	// the kernel caches only the native and compat arches' tables.
+	ArgFreeAllowed int
+	Cached         int
+	NotCached      []string
+}
+
+// Measure runs f, built from p, on every syscall of each of p's arches. weights, when not
+// nil, gives syscall frequencies by name for WeightedMean.
+func Measure(p *ir.Policy, f *backend.Filter, weights map[string]float64) (Report, error) {
+	r := Report{Instructions: len(f.Program)}
+	for _, ap := range p.Arches {
+		ar, err := measureArch(ap, f, weights)
+		if err != nil {
+			return r, fmt.Errorf("%s: %w", ap.Arch.Name, err)
+		}
+		r.Arches = append(r.Arches, ar)
+	}
+	return r, nil
+}
+
+func measureArch(ap *ir.ArchPolicy, f *backend.Filter, weights map[string]float64) (ArchReport, error) {
+	ar := ArchReport{Arch: ap.Arch.Name}
+	nrs := make([]uint32, 0, len(ap.Names))
+	for nr := range ap.Names {
+		nrs = append(nrs, nr)
+	}
+	slices.Sort(nrs)
+	var total, weighted, weightSum float64
+	for _, nr := range nrs {
+		name := ap.Names[nr]
+		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
+		_, steps, err := emulator.Run(f.Program, d, f.BigEndian)
+		if err != nil {
+			return ar, err
+		}
+		ar.Syscalls++
+		total += float64(steps)
+		if steps > ar.MaxSteps {
+			ar.MaxSteps, ar.MaxName = steps, name
+		}
+		if w := weights[name]; w > 0 {
+			weighted += w * float64(steps)
+			weightSum += w
+		}
+		ar.countCache(ap, f, nr)
+	}
+	if ar.Syscalls > 0 {
+		ar.MeanSteps = total / float64(ar.Syscalls)
+	}
+	if weightSum > 0 {
+		ar.WeightedMean = weighted / weightSum
+	}
+	return ar, nil
+}
+
+// countCache records whether an argument-free allowed syscall is cache-eligible.
+func (ar *ArchReport) countCache(ap *ir.ArchPolicy, f *backend.Filter, nr uint32) {
+	if ap.Arch.NrMask != 0 || !ArgFreeAllowed(ap, nr) {
+		return
+	}
+	ar.ArgFreeAllowed++
+	if backend.CacheAllowed(f.Program, ap.Arch.Audit, nr) {
+		ar.Cached++
+	} else {
+		ar.NotCached = append(ar.NotCached, ap.Names[nr])
+	}
+}
+
+// ArgFreeAllowed tells whether the policy allows nr whatever its arguments.
+func ArgFreeAllowed(ap *ir.ArchPolicy, nr uint32) bool {
+	for _, r := range ap.Rules[nr] {
+		switch c := r.Cond.(type) {
+		case nil:
+			return r.Action == ir.ActAllow
+		case ir.Const:
+			if c {
+				return r.Action == ir.ActAllow
+			}
+			continue
+		}
+		return false // a condition decides: the verdict depends on the arguments
+	}
+	if ap.Newer != nil && nr > ap.MaxKnown {
+		return *ap.Newer == ir.ActAllow
+	}
+	return ap.Default == ir.ActAllow
+}
