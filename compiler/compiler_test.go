@@ -194,8 +194,8 @@ func TestErrors(t *testing.T) {
 		{"missing arg", "policy p {\n    allow read, mmap if prot == 0\n}\n", "test.sc:2:25: read has no argument prot", ""},
 		{"no such arg", "policy p {\n    allow read if prto == 0\n}\n", "test.sc:2:19: unknown name prto in the condition for read", ""},
 		{"none of the arches", "policy p {\n    arch aarch64\n    allow open\n}\n", "test.sc:3:11: syscall open exists on none of this policy's arches (aarch64)", ""},
-		{"errno too big", "policy p {\n    default errno(5000)\n}\n", "test.sc:2:19: errno(5000): the value must be at most 4095", ""},
-		{"trap too big", "policy p {\n    trap(70000) read\n}\n", "test.sc:2:10: trap(70000): the value must be at most 65535", ""},
+		{"errno too big", "policy p {\n    default errno(5000)\n}\n", "test.sc:2:19: errno(5000): the value must be between 0 and 4095", ""},
+		{"trap too big", "policy p {\n    trap(70000) read\n}\n", "test.sc:2:10: trap(70000): the value must be between 0 and 65535", ""},
 		{"use cycle", "policy p {\n    use q\n}\npolicy q {\n    use p\n}\n", "use cycle", ""},
 		{"two arguments", "policy p {\n    allow read if fd == count\n}\n", "cannot compare two arguments", ""},
 		{"arith on arg", "policy p {\n    allow read if fd + 1 == 2\n}\n", "an argument can only be compared", ""},
@@ -204,6 +204,14 @@ func TestErrors(t *testing.T) {
 		{"unknown flag", "policy p {\n    flags lgo\n}\n", "unknown filter flag lgo", ""},
 		{"empty file", "", "test.sc:1:1: no policy in test.sc", ""},
 		{"const cycle", "const A = B\nconst B = A\npolicy p {\n    errno(A) read\n}\n", "defined in terms of itself", ""},
+		{"all ones on 32 bits", "policy p {\n    allow read if fd == 0xffffffffffffffff\n}\n", "test.sc:2:25: constant 0xffffffffffffffff does not fit the 32-bit argument fd of read", ""},
+		{"too negative", "policy p {\n    allow read if fd == -0x80000001\n}\n", "does not fit the 32-bit argument fd", ""},
+		{"shift too far", "const A = 1 << 64\npolicy p {\n    errno(A) read\n}\n", "test.sc:1:13: shift by 64", ""},
+		{"negative errno", "policy p {\n    default errno(-1)\n}\n", "errno(-1): the value must be between 0 and 4095", ""},
+		{"builtin redefined", "const EPERM = 2\npolicy p {\n}\n", "test.sc:1:7: constant EPERM is built in", ""},
+		{"flags twice", "policy p {\n    flags log\n    flags tsync\n}\n", "test.sc:3:5: policy p names its flags twice", ""},
+		{"flag combination", "policy p {\n    flags tsync, new_listener\n}\n", "test.sc:2:5: flags tsync and new_listener need tsync_esrch", ""},
+		{"killable recv", "policy p {\n    flags wait_killable_recv\n}\n", "test.sc:2:5: flag wait_killable_recv needs new_listener", ""},
 		{"duplicate const", "const A = 1\nconst A = 2\npolicy p {\n}\n", "test.sc:2:7: constant A is already defined at test.sc:1:1", ""},
 	}
 	for _, c := range cases {
@@ -219,6 +227,34 @@ func TestErrors(t *testing.T) {
 			}
 			t.Errorf("errors:\n%v\nwant one containing %q with hint %q", errs, c.want, c.hint)
 		})
+	}
+}
+
+// TestExactConstants: constants are exact integers, fitted to the argument's width at the end.
+func TestExactConstants(t *testing.T) {
+	res := compileOK(t, `const BIG = 1 << 40
+policy p {
+    arch x86_64
+    allow read if fd == -1
+    allow lseek if offset == BIG - (BIG - 5)
+    allow mmap if prot & ~PROT_EXEC == PROT_READ
+    allow write if fd == 0xffffffff
+}`)
+	ap := x86(t, res.Policy)
+	cond := func(name string) ir.Cmp {
+		return ap.Rules[uint32(nr(t, "x86_64", name))][0].Cond.(ir.Cmp)
+	}
+	if c := cond("read"); c.Value != 0xffffffff {
+		t.Errorf("fd == -1: %v", c)
+	}
+	if c := cond("lseek"); c.Value != 5 || c.Width != 64 {
+		t.Errorf("offset == 5: %v", c)
+	}
+	if c := cond("mmap"); c.Mask != 0xffffffff&^uint64(constant(t, "PROT_EXEC")) {
+		t.Errorf("prot & ~PROT_EXEC: %v", c)
+	}
+	if c := cond("write"); c.Value != 0xffffffff {
+		t.Errorf("fd == 0xffffffff: %v", c)
 	}
 }
 

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -28,11 +29,11 @@ type condCtx struct {
 // operand is a value in a comparison: a constant, or an argument (masked or not).
 type operand struct {
 	isArg bool
-	value uint64 // the constant
+	value *big.Int // the constant
 	arg   int
 	width int // 32 or 64
 	name  string
-	mask  uint64
+	mask  *big.Int // nil: no mask
 	pos   diag.Pos
 }
 
@@ -127,7 +128,7 @@ func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
 		d.Hint = "seccomp compares an argument with a constant"
 		return nil
 	case !x.isArg && !y.isArg:
-		return ir.Const(ir.Cmp{Arg: 0, Width: 64, Mask: ^uint64(0), Op: op, Value: y.value}.Eval([6]uint64{x.value}))
+		return ir.Const(compareConsts(op, x.value, y.value))
 	case !x.isArg:
 		x, y, op = y, x, flipped[op]
 	}
@@ -135,25 +136,51 @@ func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
 	if !ok {
 		return nil
 	}
-	mask, ok := cc.fit(x.mask, x, x.pos, "mask")
-	if !ok {
-		return nil
+	mask := ^uint64(0) >> (64 - x.width)
+	if x.mask != nil {
+		if mask, ok = cc.fit(x.mask, x, x.pos, "mask"); !ok {
+			return nil
+		}
 	}
 	return ir.Cmp{Arg: x.arg, Width: x.width, Mask: mask, Op: op, Value: value}
 }
 
-// fit narrows a constant to the argument's width: a 32-bit argument takes values up to
-// 0xffffffff, and negative numbers (two's complement in 64 bits) that fit 32 bits.
-func (cc *condCtx) fit(v uint64, arg operand, pos diag.Pos, what string) (uint64, bool) {
-	if arg.width == 64 || v <= 0xffffffff {
-		return v, true
+// compareConsts compares two constants as integers.
+func compareConsts(op ir.CmpOp, x, y *big.Int) bool {
+	c := x.Cmp(y)
+	switch op {
+	case ir.EQ:
+		return c == 0
+	case ir.NE:
+		return c != 0
+	case ir.LT:
+		return c < 0
+	case ir.LE:
+		return c <= 0
+	case ir.GT:
+		return c > 0
 	}
-	if v >= 0xffffffff80000000 {
-		return v & 0xffffffff, true
+	return c >= 0
+}
+
+// fit fits a constant to the argument's width (see fitWidth).
+func (cc *condCtx) fit(v *big.Int, arg operand, pos diag.Pos, what string) (uint64, bool) {
+	if u, ok := fitWidth(v, arg.width); ok {
+		return u, true
 	}
-	d := cc.errorf(pos, "%s %#x does not fit the 32-bit argument %s of %s", what, v, arg.name, cc.syscall)
-	d.Hint = "the kernel reads only the low 32 bits of an int argument"
+	d := cc.errorf(pos, "%s %s does not fit the %d-bit argument %s of %s", what, hexText(v), arg.width, arg.name, cc.syscall)
+	if arg.width == 32 {
+		d.Hint = "the kernel reads only the low 32 bits of an int argument"
+	}
 	return 0, false
+}
+
+// hexText writes an exact integer in hex, with its sign.
+func hexText(v *big.Int) string {
+	if v.Sign() < 0 {
+		return "-0x" + new(big.Int).Neg(v).Text(16)
+	}
+	return "0x" + v.Text(16)
 }
 
 // operand resolves one side of a comparison.
@@ -208,7 +235,7 @@ func (cc *condCtx) masked(e *lang.Binary) (operand, bool) {
 		return operand{}, false
 	}
 	if !x.isArg && !y.isArg {
-		return operand{value: x.value & y.value, pos: e.Pos()}, true
+		return operand{value: new(big.Int).And(x.value, y.value), pos: e.Pos()}, true
 	}
 	if x.isArg && y.isArg {
 		cc.errorf(e.At, "cannot mask an argument with another argument")
@@ -217,7 +244,11 @@ func (cc *condCtx) masked(e *lang.Binary) (operand, bool) {
 	if !x.isArg {
 		x, y = y, x
 	}
-	x.mask &= y.value
+	if x.mask == nil {
+		x.mask = y.value
+	} else {
+		x.mask = new(big.Int).And(x.mask, y.value)
+	}
 	return x, true
 }
 
@@ -225,7 +256,7 @@ func (cc *condCtx) masked(e *lang.Binary) (operand, bool) {
 func (cc *condCtx) argument(id *lang.Ident) (operand, bool) {
 	for i, p := range cc.params {
 		if p.Name == id.Name {
-			return operand{isArg: true, arg: i, width: p.Bits, name: id.Name, mask: ^uint64(0), pos: id.At}, true
+			return operand{isArg: true, arg: i, width: p.Bits, name: id.Name, pos: id.At}, true
 		}
 	}
 	n, ok := argIndex(id.Name)
@@ -234,13 +265,13 @@ func (cc *condCtx) argument(id *lang.Ident) (operand, bool) {
 	}
 	if n > 5 {
 		cc.errorf(id.At, "%s: a syscall has at most 6 arguments, arg0 to arg5", id.Name)
-		return operand{isArg: true, width: 64, mask: ^uint64(0), name: id.Name, pos: id.At}, true
+		return operand{isArg: true, width: 64, name: id.Name, pos: id.At}, true
 	}
 	width := registerBits(cc.arch)
 	if n < len(cc.params) {
 		width = cc.params[n].Bits
 	}
-	return operand{isArg: true, arg: n, width: width, name: id.Name, mask: ^uint64(0), pos: id.At}, true
+	return operand{isArg: true, arg: n, width: width, name: id.Name, pos: id.At}, true
 }
 
 // argIndex parses "argN".

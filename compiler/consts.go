@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"math/big"
 	"sort"
 
 	"github.com/scc-dev/scc/diag"
@@ -13,103 +14,133 @@ import (
 type archCtx struct {
 	sc     *scope
 	arch   stdlib.Arch
-	consts map[string]uint64 // user constants evaluated on this arch
-	busy   map[string]bool   // user constants being evaluated, for cycle detection
+	consts map[string]*big.Int // user constants evaluated on this arch
+	busy   map[string]bool     // user constants being evaluated, for cycle detection
 }
 
 func newArchCtx(sc *scope, arch stdlib.Arch) *archCtx {
-	return &archCtx{sc: sc, arch: arch, consts: map[string]uint64{}, busy: map[string]bool{}}
+	return &archCtx{sc: sc, arch: arch, consts: map[string]*big.Int{}, busy: map[string]bool{}}
 }
 
 func (ac *archCtx) errorf(pos diag.Pos, format string, args ...any) *diag.Diagnostic {
 	return ac.sc.errs.Errorf(pos, format, args...)
 }
 
-// constValue evaluates a constant expression with 64-bit wrap-around arithmetic; negative
-// numbers are two's complement. ok is false when an error was reported.
-func (ac *archCtx) constValue(e lang.Expr) (v uint64, ok bool) {
+// constValue evaluates a constant expression exactly, as an integer of unbounded size (so
+// -1 is minus one, and & and | act on the infinite two's complement); values are fitted to
+// their use afterwards. ok is false when an error was reported.
+func (ac *archCtx) constValue(e lang.Expr) (v *big.Int, ok bool) {
 	switch e := e.(type) {
 	case *lang.Number:
-		return e.Value, true
+		return new(big.Int).SetUint64(e.Value), true
 	case *lang.Paren:
 		return ac.constValue(e.X)
 	case *lang.Ident:
 		return ac.constIdent(e)
 	case *lang.Unary:
-		x, ok := ac.constValue(e.X)
-		switch e.Op {
-		case "-":
-			return -x, ok
-		case "~":
-			return ^x, ok
-		}
-		ac.errorf(e.At, "%s is not an operator on numbers", e.Op)
-		return 0, false
+		return ac.constUnary(e)
 	case *lang.Binary:
 		return ac.constBinary(e)
 	case *lang.InSet:
 		ac.errorf(e.At, "a set is not a number")
-		return 0, false
+		return nil, false
 	}
 	ac.errorf(e.Pos(), "expected a constant expression")
-	return 0, false
+	return nil, false
 }
 
-func (ac *archCtx) constBinary(e *lang.Binary) (uint64, bool) {
+func (ac *archCtx) constUnary(e *lang.Unary) (*big.Int, bool) {
+	x, ok := ac.constValue(e.X)
+	if !ok {
+		return nil, false
+	}
+	switch e.Op {
+	case "-":
+		return new(big.Int).Neg(x), true
+	case "~":
+		return new(big.Int).Not(x), true
+	}
+	ac.errorf(e.At, "%s makes a condition, not a number", e.Op)
+	return nil, false
+}
+
+func (ac *archCtx) constBinary(e *lang.Binary) (*big.Int, bool) {
 	x, okx := ac.constValue(e.X)
 	y, oky := ac.constValue(e.Y)
 	if !okx || !oky {
-		return 0, false
+		return nil, false
 	}
+	z := new(big.Int)
 	switch e.Op {
 	case "|":
-		return x | y, true
+		return z.Or(x, y), true
 	case "&":
-		return x & y, true
+		return z.And(x, y), true
 	case "+":
-		return x + y, true
+		return z.Add(x, y), true
 	case "-":
-		return x - y, true
+		return z.Sub(x, y), true
 	case "<<":
-		if y >= 64 {
-			ac.errorf(e.At, "shift by %d: at most 63", y)
-			return 0, false
+		if y.Sign() < 0 || y.Cmp(big.NewInt(63)) > 0 {
+			ac.errorf(e.At, "shift by %s: the count must be between 0 and 63", y)
+			return nil, false
 		}
-		return x << y, true
+		return z.Lsh(x, uint(y.Uint64())), true
 	}
 	ac.errorf(e.At, "%s makes a condition, not a number", e.Op)
-	return 0, false
+	return nil, false
+}
+
+// fitWidth fits a constant to a use of the given width in bits: it must lie in
+// [-2^(bits-1), 2^bits), and a negative value stands for its two's complement.
+func fitWidth(v *big.Int, bits int) (uint64, bool) {
+	limit := new(big.Int).Lsh(big.NewInt(1), uint(bits))
+	low := new(big.Int).Neg(new(big.Int).Rsh(limit, 1))
+	if v.Cmp(limit) >= 0 || v.Cmp(low) < 0 {
+		return 0, false
+	}
+	if v.Sign() < 0 {
+		return new(big.Int).Add(v, limit).Uint64(), true
+	}
+	return v.Uint64(), true
+}
+
+// builtinValue turns a built-in constant into an exact integer: the tables hold negative C
+// values (AT_FDCWD) in two's complement, so values with the top bit set are negative.
+func builtinValue(v uint64) *big.Int {
+	return big.NewInt(int64(v))
 }
 
 // constIdent resolves a constant name: a user `const`, else a built-in constant of the arch.
-func (ac *archCtx) constIdent(id *lang.Ident) (uint64, bool) {
+func (ac *archCtx) constIdent(id *lang.Ident) (*big.Int, bool) {
 	if v, ok := ac.lookupConst(id); ok {
 		return v, true
 	}
 	if _, user := ac.sc.consts[id.Name]; user {
-		return 0, false // its own error was reported
+		return nil, false // its own error was reported
 	}
 	d := ac.errorf(id.At, "unknown constant %s", id.Name)
 	d.Hint = ac.constHint(id.Name, nil)
-	return 0, false
+	return nil, false
 }
 
 // lookupConst finds a user or built-in constant without reporting an unknown name.
-func (ac *archCtx) lookupConst(id *lang.Ident) (uint64, bool) {
+func (ac *archCtx) lookupConst(id *lang.Ident) (*big.Int, bool) {
 	if decl, ok := ac.sc.consts[id.Name]; ok {
 		return ac.userConst(decl)
 	}
-	return stdlib.Constant(ac.arch.Name, id.Name)
+	v, ok := stdlib.Constant(ac.arch.Name, id.Name)
+	return builtinValue(v), ok
 }
 
-func (ac *archCtx) userConst(decl *lang.ConstDecl) (uint64, bool) {
+func (ac *archCtx) userConst(decl *lang.ConstDecl) (*big.Int, bool) {
 	name := decl.Name.Name
 	if v, ok := ac.consts[name]; ok {
 		return v, true
 	}
 	if ac.busy[name] {
 		ac.errorf(decl.Name.At, "constant %s is defined in terms of itself", name)
-		return 0, false
+		return nil, false
 	}
 	ac.busy[name] = true
 	v, ok := ac.constValue(decl.Value)

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/scc-dev/scc/diag"
@@ -15,7 +16,7 @@ type policyParts struct {
 	arch     *lang.ArchStmt
 	dflt     *lang.DefaultStmt
 	newer    *lang.DefaultStmt
-	flags    []*lang.FlagsStmt
+	flags    *lang.FlagsStmt
 	rules    []*lang.RuleStmt
 	expects  []*lang.ExpectStmt
 	selfName string
@@ -61,7 +62,10 @@ func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string
 			}
 		case *lang.FlagsStmt:
 			if root {
-				parts.flags = append(parts.flags, st)
+				if parts.flags != nil {
+					sc.errs.Errorf(st.At, "policy %s names its flags twice (first at %s)", parts.selfName, parts.flags.At)
+				}
+				parts.flags = st
 			}
 		case *lang.ExpectStmt:
 			if root {
@@ -157,18 +161,27 @@ var flagValues = map[string]uint32{
 	"wait_killable_recv": ir.FlagWaitKillableRecv,
 }
 
-func (sc *scope) flags(sts []*lang.FlagsStmt) uint32 {
+// flags resolves the kernel filter flags, rejecting the combinations the kernel rejects.
+func (sc *scope) flags(st *lang.FlagsStmt) uint32 {
+	if st == nil {
+		return 0
+	}
 	var flags uint32
-	for _, st := range sts {
-		for _, id := range st.Flags {
-			v, ok := flagValues[id.Name]
-			if !ok {
-				d := sc.errs.Errorf(id.At, "unknown filter flag %s", id.Name)
-				d.Hint = "flags are: log, spec_allow, tsync, tsync_esrch, new_listener, wait_killable_recv"
-				continue
-			}
-			flags |= v
+	for _, id := range st.Flags {
+		v, ok := flagValues[id.Name]
+		if !ok {
+			d := sc.errs.Errorf(id.At, "unknown filter flag %s", id.Name)
+			d.Hint = "flags are: log, spec_allow, tsync, tsync_esrch, new_listener, wait_killable_recv"
+			continue
 		}
+		flags |= v
+	}
+	has := func(f uint32) bool { return flags&f != 0 }
+	if has(ir.FlagTSync) && has(ir.FlagNewListener) && !has(ir.FlagTSyncESRCH) {
+		sc.errs.Errorf(st.At, "flags tsync and new_listener need tsync_esrch: the kernel refuses them otherwise")
+	}
+	if has(ir.FlagWaitKillableRecv) && !has(ir.FlagNewListener) {
+		sc.errs.Errorf(st.At, "flag wait_killable_recv needs new_listener: the kernel refuses it otherwise")
 	}
 	return flags
 }
@@ -331,14 +344,18 @@ func (ac *archCtx) action(a *lang.Action) ir.Action {
 		return ir.Action{Kind: kind}
 	}
 	v, ok := ac.constValue(a.Arg)
-	limit := uint64(ir.MaxData)
+	if !ok {
+		return ir.Action{Kind: kind}
+	}
+	limit := int64(ir.MaxData)
 	if kind == ir.Errno {
 		limit = ir.MaxErrno
 	}
-	if ok && v > limit {
-		ac.errorf(a.Arg.Pos(), "%s(%d): the value must be at most %d", a.Name, int64(v), limit)
+	if v.Sign() < 0 || v.Cmp(big.NewInt(limit)) > 0 {
+		ac.errorf(a.Arg.Pos(), "%s(%s): the value must be between 0 and %d", a.Name, v, limit)
+		return ir.Action{Kind: kind}
 	}
-	return ir.Action{Kind: kind, Data: uint16(v)}
+	return ir.Action{Kind: kind, Data: uint16(v.Uint64())}
 }
 
 func actionKind(name string) (kind ir.ActionKind, hasData, ok bool) {
@@ -379,12 +396,30 @@ func (ac *archCtx) expects(sts []*lang.ExpectStmt) []Expect {
 			continue
 		}
 		d := ir.SeccompData{Nr: int32(nr), Arch: ac.arch.Audit}
+		sig, _ := stdlib.LookupSignature(ac.arch.Name, st.Syscall.Name)
 		for i, e := range st.Args {
-			d.Args[i], _ = ac.constValue(e)
+			d.Args[i] = ac.expectArg(e, st.Syscall.Name, i, sig)
 		}
 		out = append(out, Expect{Pos: st.At, Text: callText(st), Arch: irArch(ac.arch), Data: d, Want: ac.action(st.Action)})
 	}
 	return out
+}
+
+// expectArg encodes argument i of an expected call at the argument's width.
+func (ac *archCtx) expectArg(e lang.Expr, syscall string, i int, sig stdlib.Signature) uint64 {
+	width := registerBits(ac.arch)
+	if i < len(sig.Params) {
+		width = sig.Params[i].Bits
+	}
+	v, ok := ac.constValue(e)
+	if !ok {
+		return 0
+	}
+	u, ok := fitWidth(v, width)
+	if !ok {
+		ac.errorf(e.Pos(), "%s does not fit the %d-bit argument %d of %s", hexText(v), width, i, syscall)
+	}
+	return u
 }
 
 func irArch(a stdlib.Arch) ir.Arch {

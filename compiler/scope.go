@@ -57,6 +57,10 @@ func (sc *scope) declare(d lang.Decl) {
 			sc.redeclared(d.Name, "constant", prev.At)
 			return
 		}
+		if stdlib.KnownConstant(d.Name.Name) {
+			sc.errs.Errorf(d.Name.At, "constant %s is built in", d.Name.Name).Hint = "choose another name"
+			return
+		}
 		sc.consts[d.Name.Name] = d
 	case *lang.GroupDecl:
 		if prev, ok := sc.groups[d.Name.Name]; ok {

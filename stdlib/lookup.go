@@ -221,3 +221,13 @@ func ConstantNames(arch string) []string {
 	}
 	return slices.Clone(names)
 }
+
+// KnownConstant tells whether a constant of that name exists on any arch.
+func KnownConstant(name string) bool {
+	for _, a := range arches {
+		if _, ok := Constant(a.Name, name); ok {
+			return true
+		}
+	}
+	return false
+}
