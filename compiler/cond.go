@@ -217,8 +217,18 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 	if _, user := cc.sc.consts[id.Name]; user {
 		return operand{}, false
 	}
+	if elsewhere := cc.archesWithParam(id.Name); len(elsewhere) > 0 {
+		return cc.missingHere(id, elsewhere)
+	}
+	if cc.hasParamOnSomeArch(id.Name) {
+		d := cc.errorf(id.At, "%s has no argument %s on %s", cc.syscall, id.Name, cc.arch.Name)
+		d.Hint = cc.signature() + " on " + cc.arch.Name
+		return operand{}, false
+	}
 	if cc.ruleParams[id.Name] {
-		return cc.missingArgument(id)
+		d := cc.errorf(id.At, "%s has no argument %s", cc.syscall, id.Name)
+		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
+		return operand{}, false
 	}
 	d := cc.errorf(id.At, "unknown name %s in the condition for %s", id.Name, cc.syscall)
 	d.Hint = cc.constHint(id.Name, cc.paramNames())
@@ -334,30 +344,40 @@ func (cc *condCtx) signature() string {
 	return fmt.Sprintf("%s(%s)", cc.syscall, strings.Join(parts, ", "))
 }
 
-// missingArgument handles a parameter name that other syscalls of the rule have but this one
-// lacks on this arch. Where the syscall has it on another of the policy's arches (mmap's prot
-// on x86_64, but i386's old mmap takes a single pointer), an allow rule is skipped here: the
-// call falls through to later rules, which fails closed. A rule of any other action cannot be
-// dropped safely, so it is an error, as is an argument the syscall has on none of the arches.
-func (cc *condCtx) missingArgument(id *lang.Ident) (operand, bool) {
-	var elsewhere []string
+// archesWithParam lists the policy's arches on which this syscall has the parameter.
+func (cc *condCtx) archesWithParam(name string) []string {
+	var out []string
 	for _, a := range cc.sc.arches {
-		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, id.Name) {
-			elsewhere = append(elsewhere, a.Name)
+		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, name) {
+			out = append(out, a.Name)
 		}
 	}
-	switch {
-	case len(elsewhere) == 0:
-		d := cc.errorf(id.At, "%s has no argument %s", cc.syscall, id.Name)
-		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
-	case cc.action.Kind == ir.Allow:
+	return out
+}
+
+// hasParamOnSomeArch tells whether the syscall has the parameter on any arch scc knows.
+func (cc *condCtx) hasParamOnSomeArch(name string) bool {
+	for _, a := range stdlib.Arches() {
+		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// missingHere handles an argument the syscall has on other arches of the policy but not on
+// this one (mmap's prot on x86_64; i386's old mmap takes a single pointer). An allow rule is
+// skipped here: the call falls through to later rules, which fails closed. A rule of any
+// other action cannot be dropped safely, so it is an error.
+func (cc *condCtx) missingHere(id *lang.Ident, elsewhere []string) (operand, bool) {
+	if cc.action.Kind == ir.Allow {
 		cc.skipped = true
 		w := cc.sc.warnf(id.At, "the rule does not apply to %s on %s, which has no argument %s there", cc.syscall, cc.arch.Name, id.Name)
 		w.Hint = cc.signature() + " on " + cc.arch.Name + "; the call falls through to the next rules"
-	default:
-		d := cc.errorf(id.At, "%s has no argument %s on %s, so this %s rule cannot be enforced there", cc.syscall, id.Name, cc.arch.Name, cc.action)
-		d.Hint = cc.signature() + " on " + cc.arch.Name + "; it has " + id.Name + " on " + strings.Join(elsewhere, ", ")
+		return operand{}, false
 	}
+	d := cc.errorf(id.At, "%s has no argument %s on %s, so this %s rule cannot be enforced there", cc.syscall, id.Name, cc.arch.Name, cc.action)
+	d.Hint = cc.signature() + " on " + cc.arch.Name + "; it has " + id.Name + " on " + strings.Join(elsewhere, ", ")
 	return operand{}, false
 }
 

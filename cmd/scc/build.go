@@ -25,7 +25,17 @@ type buildFlags struct {
 }
 
 func (bf *buildFlags) register(cmd *cobra.Command) {
+	bf.registerArch(cmd)
+	bf.registerPolicy(cmd)
+}
+
+// registerArch adds --arch, which replaces the policy's arches.
+func (bf *buildFlags) registerArch(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&bf.arches, "arch", nil, "build for these arches instead of the policy's own")
+}
+
+// registerPolicy adds the flags that pick and read the policy.
+func (bf *buildFlags) registerPolicy(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&bf.policy, "policy", "", "the policy to build, when the file has several")
 	cmd.Flags().StringSliceVar(&bf.caps, "caps", nil, "for a Docker/OCI profile: the container's capabilities (default: Docker's)")
 }

@@ -16,22 +16,21 @@ import (
 func newSimCmd() *cobra.Command {
 	var bf buildFlags
 	var trace bool
+	var arch string
 	cmd := &cobra.Command{
 		Use:   "sim POLICY|FILE 'CALL' [--arch A] [--trace]",
 		Short: "Show what a filter decides for one call, and in how many steps",
 		Long: "sim runs the filter in scc's emulator on one call, written as in an expect line:\n" +
 			"  scc sim web.sc 'openat(AT_FDCWD, 0, O_RDONLY)'\n" +
-			"It prints the action and the instructions executed; --trace prints the path.\n" +
-			"The call is made on the first --arch (default: the host's).",
+			"It prints the action and the instructions executed; --trace prints the path.",
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := loadFilter(cmd, &bf, args[0])
 			if err != nil {
 				return err
 			}
-			arch := stdlib.HostArch().Name
-			if len(bf.arches) > 0 {
-				arch = bf.arches[0]
+			if arch == "" {
+				arch = stdlib.HostArch().Name
 			}
 			d, errs := compiler.ResolveCall(args[1], arch)
 			if err := reportDiags(cmd.ErrOrStderr(), errs, nil); err != nil {
@@ -40,7 +39,8 @@ func newSimCmd() *cobra.Command {
 			return simulate(cmd.OutOrStdout(), f, d, trace)
 		},
 	}
-	bf.register(cmd)
+	bf.registerPolicy(cmd)
+	cmd.Flags().StringVar(&arch, "arch", "", "the arch of the call (default: the host's)")
 	cmd.Flags().BoolVar(&trace, "trace", false, "print the instructions executed")
 	return cmd
 }
