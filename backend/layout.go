@@ -169,7 +169,7 @@ func tooLarge(n int) error {
 // whether it inserted an instruction.
 func (l *layout) bringNear(pos map[int]int, i, tgt int) bool {
 	far := l.slots[pos[tgt]]
-	limit := min(i+1+maxJump, len(l.slots)-1)
+	limit := min(i+1+maxJump-standSlack, len(l.slots)-1)
 	stand := slot{op: opJA, t: tgt}
 	if far.op == opRetK || far.op == opRetA {
 		stand = slot{op: far.op, k: far.k}
@@ -193,6 +193,12 @@ func (l *layout) bringNear(pos map[int]int, i, tgt int) bool {
 	}
 	return inserted
 }
+
+// standSlack keeps a new RET copy or JA trampoline this many instructions short of the
+// jump's reach. Placed at the very edge, a stand is pushed out of reach by any later
+// insertion between the jump and it, and the next pass places another at the new edge: on
+// some programs the passes then never settle and the program grows past the kernel's limit.
+const standSlack = 16
 
 // gap finds where to insert an instruction within (i, limit]: the farthest index after a RET
 // or JA (no straight path is lengthened), else the farthest after a conditional jump.
