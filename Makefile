@@ -22,8 +22,11 @@ fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzCompile -fuzztime=30s ./compiler
 	$(GO) test -run=NONE -fuzz=FuzzOptimize -fuzztime=30s ./optimizer
 
+# Benchmarks of compile time and of the filters, scc's and libseccomp's: prints Go's benchmark
+# results and rewrites BENCHMARKS.md (bench/cmd/benchtable). About two minutes.
 bench:
-	$(GO) test -run=NONE -bench=. -benchmem ./...
+	$(GO) test -run=NONE -bench=. -benchmem -benchtime=0.5s ./bench/ ./optimizer/
+	$(GO) run ./bench/cmd/benchtable -o BENCHMARKS.md
 
 # Regenerate stdlib's tables from the Go module cache and Debian's kernel headers.
 generate:

@@ -25,7 +25,7 @@ type Options struct {
 }
 
 // coldShare is the part of the total weight a weighted tree spreads evenly over all spans of
-// its audit value, so that syscalls missing from a profile stay a few comparisons away.
+// its audit value, so that numbers no weight names stay a few comparisons away.
 const coldShare = 0.1
 
 // Optimize compiles a policy into a decision DAG that decides exactly as p.Decide:
@@ -152,28 +152,54 @@ func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, 
 	if err != nil {
 		return nil, err
 	}
-	total := 0.0
-	for _, ar := range group {
+	profile := make([]float64, len(spans))
+	tables := make([][]float64, len(group))
+	hotIndex := -1
+	for i, ar := range group {
+		tables[i] = make([]float64, len(spans))
+		addWeights(tables[i], spans, claims, ar, tableWeights(ar.ap))
 		if ar.ap == hot {
-			total = addWeights(spans, claims, ar, opts.Weights)
+			addWeights(profile, spans, claims, ar, opts.Weights)
+			hotIndex = i
 		}
 	}
-	if total == 0 && opts.Balanced {
+	if sum(profile) > 0 {
+		setWeights(spans, profile)
+		return b.profiled(spans, tables, hotIndex), nil
+	}
+	if opts.Balanced {
 		return b.balanced(spans), nil
 	}
-	if total == 0 {
-		for _, ar := range group {
-			total += addWeights(spans, claims, ar, tableWeights(ar.ap))
+	table := make([]float64, len(spans))
+	for _, t := range tables {
+		for i, w := range t {
+			table[i] += w
 		}
 	}
-	if total == 0 {
-		return b.balanced(spans), nil
+	setWeights(spans, table)
+	return b.weighted(spans, noLimit), nil
+}
+
+// sum returns the sum of xs.
+func sum(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x
 	}
+	return s
+}
+
+// setWeights gives each span its share of weights (normalized to 1 - coldShare) plus an even
+// share of coldShare; with no weights at all, every span weighs the same.
+func setWeights(spans []span, weights []float64) {
+	total := sum(weights)
 	cold := coldShare / float64(len(spans))
 	for i := range spans {
-		spans[i].weight = (1-coldShare)*spans[i].weight/total + cold
+		spans[i].weight = cold
+		if total > 0 {
+			spans[i].weight += (1 - coldShare) * weights[i] / total
+		}
 	}
-	return b.weighted(spans), nil
 }
 
 // tableWeights weighs every syscall of the arch's table alike.

@@ -1,6 +1,7 @@
 package optimizer
 
 import (
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -149,7 +150,9 @@ func TestOptimizeWeightsFollowTheirArch(t *testing.T) {
 	d := ir.SeccompData{Nr: int32(hot), Arch: ir.AuditArchX86_64}
 	_, sb := bal.Eval(d)
 	_, sw := w.Eval(d)
-	if sw >= sb || sw > 4 {
+	// The arch test and at most 4 comparisons: the profile may not make x32's other
+	// syscalls slower on average than the balanced tree, which bounds how far futex rises.
+	if sw >= sb || sw > 5 {
 		t.Errorf("hot x32 futex: %d steps weighted, %d balanced", sw, sb)
 	}
 	if w.Root.K != ir.AuditArchX86_64 {
@@ -231,14 +234,17 @@ func TestOptimalRootsMatchesCubicDP(t *testing.T) {
 			}
 			return c
 		}
-		got := cost(b.weighted(spans))
+		// Steps count the comparisons, the cubic programs the comparisons below the root.
 		want := cubicOptimum(w)
-		if got > want+1e-9 {
+		if got := cost(b.weighted(spans, noLimit)); got > want+1e-9 {
 			t.Fatalf("weights %v: cost %v, optimum %v", w, got, want)
+		}
+		if got, lim := cost(b.weighted(spans, 0)), cubicLimited(w, minHeight(n)); math.Abs(got-lim) > 1e-9*max(1, lim) {
+			t.Fatalf("weights %v: height-limited cost %v, optimum %v", w, got, lim)
 		}
 		// Weight-balanced splits stay within two comparisons per call of the optimum.
 		total := prefixSums(w)[n]
-		if gb := cost(b.fromRoots(spans, 0, n-1, weightBalancedRoot(prefixSums(w)))); gb < want-1e-9 || gb > want+2*total {
+		if gb := cost(b.fromRoots(spans, 0, n-1, 0, ignoreDepth(weightBalancedRoot(prefixSums(w))))); gb < want-1e-9 || gb > want+2*total {
 			t.Fatalf("weights %v: weight-balanced cost %v, optimum %v", w, gb, want)
 		}
 	}

@@ -176,10 +176,8 @@ func (b *builder) groupSpans(group []*archRules, bad *Node) ([]span, []claim, er
 	return spans, claims, nil
 }
 
-// addWeights adds to each span the weights of the numbers in it that arch ar owns, and
-// returns the total added.
-func addWeights(spans []span, claims []claim, ar *archRules, weights map[uint32]float64) float64 {
-	var total float64
+// addWeights adds to dst[s] the weights of the numbers in spans[s] that arch ar owns.
+func addWeights(dst []float64, spans []span, claims []claim, ar *archRules, weights map[uint32]float64) {
 	for nr, w := range weights {
 		n := uint64(nr)
 		c, _ := slices.BinarySearchFunc(claims, n, func(c claim, n uint64) int { return cmpHi(c.hi, n) })
@@ -187,10 +185,8 @@ func addWeights(spans []span, claims []claim, ar *archRules, weights map[uint32]
 			continue
 		}
 		s, _ := slices.BinarySearchFunc(spans, n, func(s span, n uint64) int { return cmpHi(s.hi, n) })
-		spans[s].weight += w
-		total += w
+		dst[s] += w
 	}
-	return total
 }
 
 // cmpHi orders a range ending (exclusive) at hi against a number n: the range is before n

@@ -16,38 +16,201 @@ func (b *builder) split(spans []span, k int, lower, upper *Node) *Node {
 // floor or ceil of log2(len(spans)) comparisons, and the comparisons pin each span's bounds,
 // so no equality test is needed even for a single number.
 func (b *builder) balanced(spans []span) *Node {
-	if len(spans) == 1 {
-		return spans[0].node
-	}
-	m := len(spans) / 2
-	return b.split(spans, m, b.balanced(spans[:m]), b.balanced(spans[m:]))
+	return b.fromRoots(spans, 0, len(spans)-1, 0, balancedRoot)
 }
 
-// maxOptimalSpans bounds the spans for which the weighted tree is computed exactly (the
-// dynamic program takes quadratic time and memory); above it a weight-balanced split is used.
-const maxOptimalSpans = 256
+// balancedRoot splits a range of leaves in the middle.
+func balancedRoot(i, j, _ int) int { return i + (j-i+1)/2 }
 
-// weighted builds a search tree over spans that minimizes (or, above maxOptimalSpans, nearly
-// minimizes) the expected number of comparisons, sum of weight × depth.
-func (b *builder) weighted(spans []span) *Node {
+// The weighted search trees are computed exactly by dynamic programs up to these numbers of
+// spans (quadratic time and memory per level), and nearly by weight-balanced splits above.
+const (
+	// maxLimitedSpans bounds the height-limited program: two levels of costs (8 bytes per
+	// range) and a split per range and level (2 bytes): 5 MB at 512 spans (BenchmarkTreeDP).
+	maxLimitedSpans = 512
+	// maxOptimalSpans bounds the program without a height limit: a cost and a split per
+	// range, 10 bytes: 12 MB at 1536 spans.
+	maxOptimalSpans = 1536
+)
+
+// profileSlack is how many levels a profile-weighted tree may grow beyond the balanced
+// tree's height, so that the hot spans can rise.
+const profileSlack = 2
+
+// noLimit asks weightedRoots for a tree of any height.
+const noLimit = -1
+
+// weighted builds a search tree over spans that minimizes the expected number of
+// comparisons, sum of weight × depth: among all trees with slack noLimit, else among the trees
+// at most slack levels taller than the balanced one (so with slack 0, no span is deeper than
+// in the balanced tree while the heavier ones rise). Above maxLimitedSpans the height is not
+// limited, and above maxOptimalSpans the tree is only nearly optimal (weight-balanced splits).
+func (b *builder) weighted(spans []span, slack int) *Node {
+	return b.fromRoots(spans, 0, len(spans)-1, 0, weightedRoots(spanWeights(spans), slack))
+}
+
+// profiled builds the tree of a profile-weighted audit value, whose spans carry the profile's
+// weights; tables holds the syscalls of each arch of the audit value by span, hot indexing
+// the profiled one. It tries, in order, the tree weighted by the profile, up to
+// profileSlack levels taller than the balanced one, then fewer; then the same with the
+// weights blended with the tables (see blends). It takes the first under which no arch's
+// syscalls take more comparisons on average than under the balanced tree; if none, the first
+// under which none takes more than profileTolerance more (a policy whose syscalls are nearly
+// all ranges of their own has no better tree than the balanced one for the tables); else the
+// balanced tree itself.
+func (b *builder) profiled(spans []span, tables [][]float64, hot int) *Node {
+	strict, loose := depthBound(tables, 0), depthBound(tables, profileTolerance)
+	var tried []func(i, j, depth int) int
+	for _, w := range blends(spanWeights(spans), tables, hot) {
+		for _, r := range profileCandidates(w) {
+			if strict(r) {
+				return b.fromRoots(spans, 0, len(spans)-1, 0, r)
+			}
+			tried = append(tried, r)
+		}
+	}
+	for _, r := range tried {
+		if loose(r) {
+			return b.fromRoots(spans, 0, len(spans)-1, 0, r)
+		}
+	}
+	return b.balanced(spans)
+}
+
+// profileCandidates returns the trees weighted by w that profiled tries: at most
+// profileSlack levels taller than the balanced tree, then fewer (one program solves them
+// all); or, above maxLimitedSpans, the one weightedRoots gives.
+func profileCandidates(w []float64) []func(i, j, depth int) int {
+	n := len(w)
+	if n <= 1 || n > maxLimitedSpans {
+		return []func(i, j, depth int) int{weightedRoots(w, 0)}
+	}
+	trees := limitedTrees(w, minHeight(n)+profileSlack)
+	var out []func(i, j, depth int) int
+	for slack := profileSlack; slack >= 0; slack-- {
+		out = append(out, trees(minHeight(n)+slack))
+	}
+	return out
+}
+
+// profileTolerance is the mean comparisons a profile-weighted tree may add for an arch's
+// syscalls when no tree adds none.
+const profileTolerance = 0.5
+
+// depthBound returns a check that a tree's mean depth over each of tables is at most the
+// balanced tree's plus tolerance.
+func depthBound(tables [][]float64, tolerance float64) func(root func(i, j, depth int) int) bool {
+	bounds := make([]float64, len(tables))
+	for i, t := range tables {
+		bounds[i] = depthCost(t, balancedRoot)*(1+1e-12) + tolerance*sum(t)
+	}
+	return func(root func(i, j, depth int) int) bool {
+		for i, t := range tables {
+			if depthCost(t, root) > bounds[i] {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// blends returns the weight vectors profiled tries, in order: the profile; the profile plus a
+// fifth of the other arches' tables (normalized); half the profile and half all tables.
+func blends(profile []float64, tables [][]float64, hot int) [][]float64 {
+	others, all := make([]float64, len(profile)), make([]float64, len(profile))
+	for a, t := range tables {
+		for i, w := range t {
+			all[i] += w
+			if a != hot {
+				others[i] += w
+			}
+		}
+	}
+	mix := func(p float64, v []float64, share float64) []float64 {
+		out, total := make([]float64, len(profile)), sum(v)
+		for i := range out {
+			out[i] = p * profile[i]
+			if total > 0 {
+				out[i] += share * v[i] / total
+			}
+		}
+		return out
+	}
+	out := [][]float64{profile}
+	if sum(others) > 0 {
+		out = append(out, mix(1, others, 0.2))
+	}
+	return append(out, mix(0.5, all, 0.5))
+}
+
+// noWorseThanBalanced returns a check that a tree's mean depth over each of tables is at most
+// the balanced tree's.
+func noWorseThanBalanced(tables [][]float64) func(root func(i, j, depth int) int) bool {
+	bounds := make([]float64, len(tables))
+	for i, t := range tables {
+		bounds[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
+	}
+	return func(root func(i, j, depth int) int) bool {
+		for i, t := range tables {
+			if depthCost(t, root) > bounds[i] {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func spanWeights(spans []span) []float64 {
 	w := make([]float64, len(spans))
 	for i, s := range spans {
 		w[i] = s.weight
 	}
-	if len(spans) > maxOptimalSpans {
-		return b.fromRoots(spans, 0, len(spans)-1, weightBalancedRoot(prefixSums(w)))
-	}
-	return b.fromRoots(spans, 0, len(spans)-1, optimalRoots(w))
+	return w
 }
 
-// fromRoots builds the tree over spans[i..j] whose splits root(i, j) gives: the index of the
-// first span of the upper subtree.
-func (b *builder) fromRoots(spans []span, i, j int, root func(i, j int) int) *Node {
+// weightedRoots chooses the splits of a weighted tree over leaves of weights w (see weighted).
+func weightedRoots(w []float64, slack int) func(i, j, depth int) int {
+	switch n := len(w); {
+	case n <= 1:
+		return balancedRoot
+	case slack != noLimit && n <= maxLimitedSpans:
+		return limitedRoots(w, minHeight(n)+slack)
+	case n <= maxOptimalSpans:
+		return ignoreDepth(optimalRoots(w))
+	default:
+		return ignoreDepth(weightBalancedRoot(prefixSums(w)))
+	}
+}
+
+// ignoreDepth adapts a split function that does not depend on the depth.
+func ignoreDepth(root func(i, j int) int) func(i, j, depth int) int {
+	return func(i, j, _ int) int { return root(i, j) }
+}
+
+// fromRoots builds the tree over spans[i..j], at depth depth, whose splits root(i, j, depth)
+// gives: the index of the first span of the upper subtree.
+func (b *builder) fromRoots(spans []span, i, j, depth int, root func(i, j, depth int) int) *Node {
 	if i == j {
 		return spans[i].node
 	}
-	k := root(i, j)
-	return b.split(spans, k, b.fromRoots(spans, i, k-1, root), b.fromRoots(spans, k, j, root))
+	k := root(i, j, depth)
+	return b.split(spans, k, b.fromRoots(spans, i, k-1, depth+1, root), b.fromRoots(spans, k, j, depth+1, root))
+}
+
+// depthCost is sum of w[i] × depth of leaf i in the tree that root describes.
+func depthCost(w []float64, root func(i, j, depth int) int) float64 {
+	var walk func(i, j, depth int) float64
+	walk = func(i, j, depth int) float64 {
+		if i == j {
+			return w[i] * float64(depth)
+		}
+		k := root(i, j, depth)
+		return walk(i, k-1, depth+1) + walk(k, j, depth+1)
+	}
+	if len(w) == 0 {
+		return 0
+	}
+	return walk(0, len(w)-1, 0)
 }
 
 // prefixSums returns p with p[i] = w[0] + … + w[i-1].
@@ -65,28 +228,27 @@ func prefixSums(w []float64) []float64 {
 func optimalRoots(w []float64) func(i, j int) int {
 	n := len(w)
 	p := prefixSums(w)
-	// The tables hold the pairs i <= j only, row by row: (i, j) is at at(i) + j.
-	at := func(i int) int { return i*n - i*(i-1)/2 - i }
-	cost := make([]float64, at(n)+n)
-	root := make([]int32, at(n)+n)
+	t := newPairTable(n)
+	cost := make([]float64, t.size)
+	root := make([]int16, t.size)
 	for d := 1; d < n; d++ {
 		for i := 0; i+d < n; i++ {
 			j := i + d
 			lo, hi := i+1, j
 			if d > 1 {
-				lo, hi = int(root[at(i)+j-1]), int(root[at(i+1)+j])
+				lo, hi = int(root[t.row[i]+j-1]), int(root[t.row[i+1]+j])
 			}
 			best, bestK := math.Inf(1), lo
 			for k := lo; k <= hi; k++ {
-				if c := cost[at(i)+k-1] + cost[at(k)+j]; c < best {
+				if c := cost[t.row[i]+k-1] + cost[t.row[k]+j]; c < best {
 					best, bestK = c, k
 				}
 			}
-			cost[at(i)+j] = best + p[j+1] - p[i]
-			root[at(i)+j] = int32(bestK)
+			cost[t.row[i]+j] = best + p[j+1] - p[i]
+			root[t.row[i]+j] = int16(bestK)
 		}
 	}
-	return func(i, j int) int { return int(root[at(i)+j]) }
+	return func(i, j int) int { return int(root[t.row[i]+j]) }
 }
 
 // weightBalancedRoot splits each range of leaves where the weights on both sides are closest

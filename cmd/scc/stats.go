@@ -21,7 +21,7 @@ func newStatsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r, err := measure.Measure(out.Policy, out.Filter, nil)
+			r, err := measure.Measure(out.Policy, out.Filter, bf.weights)
 			if err != nil {
 				return err
 			}
@@ -45,6 +45,11 @@ func printStats(w io.Writer, r measure.Report) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, a := range r.Arches {
+		if a.WeightedMean > 0 {
+			fmt.Fprintf(w, "%s: mean steps weighted by the profile: %.2f\n", a.Arch, a.WeightedMean)
+		}
 	}
 	for _, a := range r.Arches {
 		if len(a.NotCached) > 0 {

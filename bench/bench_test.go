@@ -1,0 +1,199 @@
+package bench
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/emulator"
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/pipeline"
+)
+
+// BenchmarkCompile times scc's whole build in process (parse, compile, optimize, emit and
+// verify) of every case with every variant.
+func BenchmarkCompile(b *testing.B) {
+	cases, variants := mustCases(b), mustVariants(b)
+	for _, c := range cases {
+		for _, v := range variants {
+			b.Run(c.Name+"/"+v.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := Compile(c, v.Options); err != nil {
+						b.Skip(err) // see BENCHMARKS.md's notes
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkStages splits Docker's default build into its stages: parse and compile to the
+// IR, then optimize, for each variant.
+func BenchmarkStages(b *testing.B) {
+	c, err := DockerCase()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("compile", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, errs := compiler.CompileSource(c.File, c.Source, compiler.Options{}); errs.HasErrors() {
+				b.Fatal(errs)
+			}
+		}
+	})
+	p := mustPolicy(b, c)
+	for _, v := range mustVariants(b) {
+		b.Run("optimize/"+v.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := optimizer.Optimize(p, v.Options.Optimize); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func mustCases(tb testing.TB) []Case {
+	cases, err := Cases("..")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cases
+}
+
+func mustVariants(tb testing.TB) []Variant {
+	v, err := Variants()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func mustPolicy(tb testing.TB, c Case) *ir.Policy {
+	p, err := Policy(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// TestProfileKeepsVerdicts checks, on every case, that the profile-weighted and balanced
+// trees decide as the default tree and as the policy: every number of each arch's table and
+// numbers around it, with random arguments, through optimizer.Program.Eval and, where the
+// build succeeds, the emitted program in the emulator.
+func TestProfileKeepsVerdicts(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, c := range mustCases(t) {
+		p := mustPolicy(t, c)
+		var progs []*optimizer.Program
+		var filters []*pipeline.Output
+		for _, v := range mustVariants(t) {
+			prog, err := optimizer.Optimize(p, v.Options.Optimize)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", c.Name, v.Name, err)
+			}
+			progs = append(progs, prog)
+			if out, err := Compile(c, v.Options); err == nil {
+				filters = append(filters, out)
+			}
+		}
+		for _, d := range calls(r, p) {
+			want := p.Decide(d)
+			for i, prog := range progs {
+				if got, _ := prog.Eval(d); got != want {
+					t.Fatalf("%s, variant %d: %+v: Eval %v, policy %v", c.Name, i, d, got, want)
+				}
+			}
+			for _, out := range filters {
+				ret, _, err := emulator.Run(out.Filter.Program, d, out.Filter.BigEndian)
+				if err != nil || ret != want.Ret() {
+					t.Fatalf("%s: %+v: emulator %#x (%v), policy %v", c.Name, d, ret, err, want)
+				}
+			}
+		}
+	}
+}
+
+// calls returns, for each arch of p, every number of its table and its neighbours, with
+// random arguments (half of them small), plus numbers of other arches' ranges.
+func calls(r *rand.Rand, p *ir.Policy) []ir.SeccompData {
+	var out []ir.SeccompData
+	arg := func() uint64 {
+		if r.IntN(2) == 0 {
+			return uint64(r.IntN(64))
+		}
+		return r.Uint64()
+	}
+	for _, ap := range p.Arches {
+		for nr := range ap.Names {
+			for _, n := range []uint32{nr - 1, nr, nr + 1, nr ^ ir.X32SyscallBit} {
+				for range 3 {
+					d := ir.SeccompData{Nr: int32(n), Arch: ap.Arch.Audit}
+					for i := range d.Args {
+						d.Args[i] = arg()
+					}
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestReport checks the table on the cases, without timing: every case has scc rows, the
+// profile lowers Docker's hot-mix steps, and a compiler that cannot build a case says why.
+func TestReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every case with libseccomp")
+	}
+	r, err := Run("..", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := r.Markdown()
+	for _, c := range mustCases(t) {
+		if !strings.Contains(md, "| "+c.Name+" | scc --profile hot-mix") {
+			t.Errorf("no profile row for %s:\n%s", c.Name, md)
+		}
+	}
+	for _, row := range r.Rows {
+		if row.NA == "" && row.Instructions == 0 {
+			t.Errorf("%s, %s: no instructions", row.Case, row.Compiler)
+		}
+		if strings.HasPrefix(row.Compiler, "scc") && row.NA == "" && row.Disagree != 0 {
+			t.Errorf("%s, %s: %d verdicts differ from the policy", row.Case, row.Compiler, row.Disagree)
+		}
+	}
+}
+
+func TestLargeCase(t *testing.T) {
+	c := LargeCase()
+	p := mustPolicy(t, c)
+	rules, conds := 0, 0
+	for _, ap := range p.Arches {
+		for _, rs := range ap.Rules {
+			rules++
+			if len(rs) > 0 && rs[0].Cond != nil {
+				conds++
+			}
+		}
+	}
+	if rules < 400 || conds < 100 {
+		t.Errorf("large policy: %d syscalls with rules, %d with conditions", rules, conds)
+	}
+}
+
+func TestHotMixNumbers(t *testing.T) {
+	w, err := HotMixNumbers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w) != len(HotMix) || w[202] != HotMix["futex"] || w[0] != HotMix["read"] {
+		t.Errorf("hot mix on x86_64: %v", w)
+	}
+}

@@ -1,0 +1,34 @@
+//go:build linux && cgo
+
+package bench
+
+import (
+	"errors"
+	"fmt"
+
+	seccomp "github.com/seccomp/libseccomp-golang"
+	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/tests/libseccomp"
+)
+
+// libseccompProgram builds c with libseccomp at an optimization level (1 linear, 2 binary
+// tree): a Docker profile as runc builds it, else scc's compiled policy p when it is within
+// the subset libseccomp expresses with scc's semantics.
+func libseccompProgram(c Case, p *ir.Policy, level int) ([]bpf.RawInstruction, error) {
+	if c.Profile != nil {
+		return buildProfile(c.Profile, "amd64", nil, DockerKernel, level)
+	}
+	prog, err := libseccomp.Build(p, libseccomp.Options{Optimize: level})
+	if errors.Is(err, libseccomp.ErrNotExpressible) {
+		return nil, &NotAvailable{Reason: err.Error()}
+	}
+	return prog, err
+}
+
+// LibseccompVersion is the version of the libseccomp library linked in.
+func LibseccompVersion() string {
+	major, minor, micro := seccomp.GetLibraryVersion()
+	return fmt.Sprintf("%d.%d.%d", major, minor, micro)
+}

@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/optimizer"
+)
+
+// Report is what BENCHMARKS.md shows: a row per case and compiler.
+type Report struct {
+	Rows []Row
+}
+
+// Run measures every case of Cases(root) with scc's variants and libseccomp. With timed, each
+// row also gets its compile time, from testing.Benchmark (about a second per row).
+func Run(root string, timed bool) (*Report, error) {
+	cases, err := Cases(root)
+	if err != nil {
+		return nil, err
+	}
+	variants, err := Variants()
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{}
+	for _, c := range cases {
+		rows, err := measureCase(c, variants, timed)
+		if err != nil {
+			return nil, err
+		}
+		r.Rows = append(r.Rows, rows...)
+	}
+	return r, nil
+}
+
+// measureCase measures one case with every compiler.
+func measureCase(c Case, variants []Variant, timed bool) ([]Row, error) {
+	p, err := Policy(c)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := MeasureScc(c, p, variants)
+	if err != nil {
+		return nil, err
+	}
+	lib, err := MeasureLibseccomp(c, p)
+	if err != nil {
+		return nil, err
+	}
+	if timed {
+		for i := range rows {
+			if rows[i].NA != "" {
+				continue
+			}
+			rows[i].Compile = timeIt(func() error { _, err := Compile(c, variants[i].Options); return err })
+		}
+		for i := range lib {
+			if lib[i].NA == "" {
+				level := i + 1
+				lib[i].Compile = timeIt(func() error { _, err := libseccompProgram(c, p, level); return err })
+			}
+		}
+	}
+	return append(rows, lib...), nil
+}
+
+// timeIt returns the time of one call of f, by testing.Benchmark; 0 when f fails.
+func timeIt(f func() error) time.Duration {
+	var failed error
+	res := testing.Benchmark(func(b *testing.B) {
+		for b.Loop() {
+			if err := f(); err != nil {
+				failed = err
+				return
+			}
+		}
+	})
+	if failed != nil || res.N == 0 {
+		return 0
+	}
+	return time.Duration(res.NsPerOp())
+}
+
+// Markdown renders the rows as a table; a compiler that cannot build a case shows "n/a" with
+// a numbered note.
+func (r *Report) Markdown() string {
+	var b, notes strings.Builder
+	b.WriteString("| policy | compiler | instructions | mean steps | max steps | hot-mix steps | cache-eligible | compile |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	n := 0
+	for _, row := range r.Rows {
+		if row.NA != "" {
+			n++
+			fmt.Fprintf(&b, "| %s | %s | n/a [%d] | | | | | |\n", row.Case, row.Compiler, n)
+			fmt.Fprintf(&notes, "%d. %s, %s: %s\n", n, row.Case, row.Compiler, row.NA)
+			continue
+		}
+		mark := ""
+		if row.Disagree > 0 {
+			n++
+			mark = fmt.Sprintf(" [%d]", n)
+			fmt.Fprintf(&notes, "%d. %s, %s: the verdicts of %d x86_64 syscalls (arguments zero) differ from scc's policy (for libseccomp: the syscalls newer than its tables, which it leaves out).\n",
+				n, row.Case, row.Compiler, row.Disagree)
+		}
+		fmt.Fprintf(&b, "| %s | %s%s | %d | %.2f | %d | %.2f | %d/%d | %s |\n", row.Case, row.Compiler, mark,
+			row.Instructions, row.MeanSteps, row.MaxSteps, row.HotMean, row.Cached, row.ArgFree, compileTime(row.Compile))
+	}
+	if notes.Len() > 0 {
+		b.WriteString("\n" + notes.String())
+	}
+	return b.String()
+}
+
+func compileTime(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+}
+
+// Find returns the row of a case and compiler.
+func (r *Report) Find(caseName, compiler string) (Row, bool) {
+	for _, row := range r.Rows {
+		if row.Case == caseName && row.Compiler == compiler {
+			return row, true
+		}
+	}
+	return Row{}, false
+}
+
+// Stage is the time of one stage of scc's build of a case.
+type Stage struct {
+	Name string
+	Time time.Duration
+}
+
+// Stages times Docker's default build with the profile stage by stage: parse and compile to
+// the IR, optimize (each variant), and emit with verification.
+func Stages() ([]Stage, error) {
+	c, err := DockerCase()
+	if err != nil {
+		return nil, err
+	}
+	variants, err := Variants()
+	if err != nil {
+		return nil, err
+	}
+	p, err := Policy(c)
+	if err != nil {
+		return nil, err
+	}
+	stages := []Stage{{"parse and compile to the IR", timeIt(func() error { _, err := Policy(c); return err })}}
+	for _, v := range variants {
+		o := v.Options.Optimize
+		stages = append(stages, Stage{"optimize (" + v.Name + ")", timeIt(func() error { _, err := optimizer.Optimize(p, o); return err })})
+	}
+	prog, err := optimizer.Optimize(p, variants[len(variants)-1].Options.Optimize)
+	if err != nil {
+		return nil, err
+	}
+	emit := timeIt(func() error { _, err := backend.Build(prog); return err })
+	return append(stages, Stage{"emit and verify (" + variants[len(variants)-1].Name + ")", emit}), nil
+}

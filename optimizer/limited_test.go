@@ -1,0 +1,197 @@
+package optimizer
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/scc-dev/scc/ir"
+)
+
+// cubicLimited is the textbook O(n³ L) optimal alphabetic tree cost among trees of height at
+// most limit, without monotonicity.
+func cubicLimited(w []float64, limit int) float64 {
+	n := len(w)
+	p := prefixSums(w)
+	prev := make([][]float64, n)
+	for i := range prev {
+		prev[i] = make([]float64, n)
+		for j := i + 1; j < n; j++ {
+			prev[i][j] = math.Inf(1)
+		}
+	}
+	for range limit {
+		cur := make([][]float64, n)
+		for i := range cur {
+			cur[i] = make([]float64, n)
+		}
+		for d := 1; d < n; d++ {
+			for i := 0; i+d < n; i++ {
+				j := i + d
+				best := math.Inf(1)
+				for k := i + 1; k <= j; k++ {
+					best = min(best, prev[i][k-1]+prev[k][j])
+				}
+				cur[i][j] = best + p[j+1] - p[i]
+			}
+		}
+		prev = cur
+	}
+	return prev[0][n-1]
+}
+
+// treeCost returns sum of w[i] × depth of leaf i in the tree root() describes, and its height.
+func treeCost(w []float64, root func(i, j, depth int) int) (cost float64, height int) {
+	var walk func(i, j, depth int)
+	walk = func(i, j, depth int) {
+		if i == j {
+			cost += w[i] * float64(depth)
+			height = max(height, depth)
+			return
+		}
+		k := root(i, j, depth)
+		if k <= i || k > j {
+			panic("split out of range")
+		}
+		walk(i, k-1, depth+1)
+		walk(k, j, depth+1)
+	}
+	walk(0, len(w)-1, 0)
+	return cost, height
+}
+
+func randomWeights(r *rand.Rand, n int) []float64 {
+	w := make([]float64, n)
+	for i := range w {
+		switch r.IntN(4) {
+		case 0:
+			w[i] = 0
+		case 1:
+			w[i] = float64(r.IntN(1000))
+		default:
+			w[i] = float64(r.IntN(10))
+		}
+	}
+	return w
+}
+
+func TestLimitedRootsMatchesCubicDP(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		n := 1 + r.IntN(40)
+		w := randomWeights(r, n)
+		limit := minHeight(n) + r.IntN(4)
+		got, height := treeCost(w, limitedRoots(w, limit))
+		want := cubicLimited(w, limit)
+		if height > limit {
+			t.Fatalf("weights %v, limit %d: height %d", w, limit, height)
+		}
+		if math.Abs(got-want) > 1e-6*max(1, want) {
+			t.Fatalf("weights %v, limit %d: cost %v, optimum %v", w, limit, got, want)
+		}
+	}
+}
+
+func TestMinHeight(t *testing.T) {
+	for n, want := range map[int]int{1: 0, 2: 1, 3: 2, 4: 2, 5: 3, 256: 8, 257: 9} {
+		if got := minHeight(n); got != want {
+			t.Errorf("minHeight(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// TestProfiledNoWorseThanBalanced checks profiled's promise on random spans: under the tree it
+// picks, no arch's syscalls take more comparisons on average than under the balanced tree
+// plus profileTolerance, and on the Docker-like policy none takes more at all while the hot
+// mix gets faster.
+func TestProfiledNoWorseThanBalanced(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	b := newBuilder(false, 0)
+	for range 300 {
+		n := 2 + r.IntN(200)
+		spans := make([]span, n)
+		tables := [][]float64{make([]float64, n), make([]float64, n)}
+		profile := randomWeights(r, n)
+		for i := range spans {
+			spans[i] = span{lo: uint64(i), hi: uint64(i + 1), node: b.leaf(ir.ErrnoAction(uint16(i)))}
+			tables[r.IntN(2)][i] = float64(r.IntN(2))
+		}
+		if sum(profile) == 0 {
+			profile[0] = 1
+		}
+		setWeights(spans, profile)
+		root := b.profiled(spans, tables, 0)
+		for a, tab := range tables {
+			got, bal := nodeDepthCost(root, tab), depthCost(tab, balancedRoot)
+			if got > bal+profileTolerance*sum(tab)+1e-9 {
+				t.Fatalf("arch %d: depth cost %v, balanced %v", a, got, bal)
+			}
+		}
+	}
+}
+
+// nodeDepthCost is sum of w[nr] × comparisons to decide nr, for the span tree root over
+// numbers 0..len(w)-1.
+func nodeDepthCost(root *Node, w []float64) float64 {
+	var c float64
+	for nr, x := range w {
+		_, steps := (&Program{Root: root}).Eval(ir.SeccompData{Nr: int32(nr)})
+		c += x * float64(steps)
+	}
+	return c
+}
+
+func TestDockerLikeProfileNoWorse(t *testing.T) {
+	p := dockerLike()
+	bal, err := Optimize(p, Options{Balanced: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := Optimize(p, Options{Weights: hotMix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ap := range p.Arches[:2] { // x86_64 and x32, which the profile's tree serves
+		var sb, sw, hb, hw float64
+		for nr := range ap.Names {
+			d := ir.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(nr)}
+			_, b := bal.Eval(d)
+			_, w := wt.Eval(d)
+			sb, sw = sb+float64(b), sw+float64(w)
+			if h := hotMix[nr]; h > 0 {
+				hb, hw = hb+h*float64(b), hw+h*float64(w)
+			}
+		}
+		if sw > sb {
+			t.Errorf("%s: profile's tree takes %v comparisons in all, balanced %v", ap.Arch.Name, sw, sb)
+		}
+		if ap.Arch.Name == "x86_64" && hw >= 0.6*hb {
+			t.Errorf("hot mix: %v weighted comparisons with the profile, %v balanced", hw, hb)
+		}
+	}
+}
+
+// BenchmarkTreeDP times the dynamic programs on n spans of random weights: with the height
+// limit of the balanced tree (limited/n, what a profile build runs per candidate), and
+// without (optimal/n). -benchmem shows their memory.
+func BenchmarkTreeDP(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, n := range []int{256, 512, 1536} {
+		w := randomWeights(r, n)
+		if n <= maxLimitedSpans {
+			b.Run(fmt.Sprintf("limited/%d", n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					limitedRoots(w, minHeight(n)+profileSlack)
+				}
+			})
+		}
+		b.Run(fmt.Sprintf("optimal/%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				optimalRoots(w)
+			}
+		})
+	}
+}
