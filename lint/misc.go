@@ -1,0 +1,124 @@
+package lint
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+// checkPartialArch reports syscall names written in the policy's rules that exist on only
+// some of its arches.
+func (l *linter) checkPartialArch() {
+	arches := l.archNames()
+	for _, st := range l.usedRules() {
+		for _, id := range st.Syscalls {
+			if strings.HasPrefix(id.Name, "@") {
+				continue
+			}
+			var missing []string
+			for _, a := range arches {
+				if _, ok := stdlib.SyscallNumber(a, id.Name); !ok {
+					missing = append(missing, a)
+				}
+			}
+			if len(missing) == 0 || len(missing) == len(arches) {
+				continue
+			}
+			l.add(PartialArch, id.At, "it exists on "+strings.Join(stdlib.ArchesWith(id.Name), ", ")+"; check that those arches have what they need",
+				"%s does not exist on %s: the rule does not apply there", id.Name, strings.Join(missing, ", "))
+		}
+	}
+}
+
+// usedRules returns the rule statements that the compiled policy holds (its own, and those
+// spliced by use), in source order.
+func (l *linter) usedRules() []*lang.RuleStmt {
+	seen := map[string]bool{}
+	for _, ap := range l.res.Policy.Arches {
+		for _, rs := range ap.Rules {
+			for _, r := range rs {
+				seen[r.Pos] = true
+			}
+		}
+	}
+	var out []*lang.RuleStmt
+	for _, name := range sortedKeys(l.files) {
+		for _, d := range l.files[name].Decls {
+			pd, ok := d.(*lang.PolicyDecl)
+			if !ok {
+				continue
+			}
+			for _, st := range pd.Body {
+				if r, ok := st.(*lang.RuleStmt); ok && seen[r.At.String()] {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkActions reports kill_thread and errno(0), in rules and defaults.
+func (l *linter) checkActions() {
+	data := map[string]int{} // rule position → its errno value
+	for _, ap := range l.res.Policy.Arches {
+		for _, rs := range ap.Rules {
+			for _, r := range rs {
+				if r.Action.Kind == ir.Errno {
+					data[r.Pos] = int(r.Action.Data)
+				}
+			}
+		}
+	}
+	for _, st := range l.usedRules() {
+		if v, ok := data[st.At.String()]; ok || st.Action.Name != "errno" {
+			l.checkAction(st.Action, v)
+		}
+	}
+	if l.root == nil || len(l.res.Policy.Arches) == 0 {
+		return
+	}
+	for _, st := range l.root.Body {
+		if d, ok := st.(*lang.DefaultStmt); ok {
+			l.checkAction(d.Action, defaultData(l.res.Policy.Arches[0], d.Newer))
+		}
+	}
+}
+
+// checkAction checks one action as written; errno is its value when it is errno(N).
+func (l *linter) checkAction(a *lang.Action, errno int) {
+	switch {
+	case a.Name == "kill_thread":
+		l.add(KillThread, a.At, "use kill (kill_process)",
+			"kill_thread ends only the calling thread: the rest of the process runs on, in a state it does not expect")
+	case a.Name == "errno" && errno == 0:
+		l.add(ErrnoZero, a.At, "refuse with a real error, such as errno(EPERM)",
+			"errno(0) does not refuse the call: it is skipped and returns 0, so the program believes it succeeded")
+	}
+}
+
+func defaultData(ap *ir.ArchPolicy, newer bool) int {
+	act := ap.Default
+	if newer {
+		if ap.Newer == nil {
+			return -1
+		}
+		act = *ap.Newer
+	}
+	if act.Kind != ir.Errno {
+		return -1
+	}
+	return int(act.Data)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
