@@ -6,7 +6,9 @@
 // emits and bpf.Assemble returns; their layout is the kernel's struct sock_filter. Options
 // carries what a blob's header holds besides the program: the kernel filter flags by their
 // real values, scc's process-killing mark, and the audit architectures the filter covers, so a
-// blob maps straight onto an Install call.
+// blob maps straight onto an Install call. LoadBlob does that mapping (after checking the
+// blob's magic, version, checksum and program), LoadRaw takes a bare program whose options
+// the caller gives, and InstallBlob installs a blob into a Go program in one call.
 //
 // Every check is made before anything changes: the architecture, the program's size, support
 // for SECCOMP_RET_KILL_PROCESS when the filter is marked process-killing, and every requested

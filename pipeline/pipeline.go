@@ -14,6 +14,9 @@ import (
 type Options struct {
 	Compile  compiler.Options
 	Optimize optimizer.Options
+	// LogOnly turns every action that is not allow into log before optimizing (see
+	// ir.Policy.LogOnly): the filter of scc run --log, for trying a policy out.
+	LogOnly bool
 }
 
 // Output is everything a build made.
@@ -41,7 +44,11 @@ func finish(res *compiler.Result, errs diag.List, opts Options) (*Output, diag.L
 	if errs.HasErrors() {
 		return out, errs
 	}
-	prog, err := optimizer.Optimize(res.Policy, opts.Optimize)
+	pol := res.Policy
+	if opts.LogOnly {
+		pol = pol.LogOnly()
+	}
+	prog, err := optimizer.Optimize(pol, opts.Optimize)
 	if err != nil {
 		errs.Errorf(res.Pos, "%s: %v", res.Policy.Name, err)
 		return out, errs

@@ -22,11 +22,17 @@ type buildFlags struct {
 	arches []string
 	policy string
 	caps   []string
+	// profile is --profile's file; weights, its counts by name once read (applyProfile).
+	profile string
+	weights map[string]float64
+	// logOnly builds with pipeline.Options.LogOnly (scc run --log); no flag of its own here.
+	logOnly bool
 }
 
 func (bf *buildFlags) register(cmd *cobra.Command) {
 	bf.registerArch(cmd)
 	bf.registerPolicy(cmd)
+	bf.registerProfile(cmd)
 }
 
 // registerArch adds --arch, which replaces the policy's arches.
@@ -46,6 +52,10 @@ func (bf *buildFlags) build(cmd *cobra.Command, path string) (*pipeline.Output, 
 	opts := pipeline.Options{}
 	opts.Compile.Arches = bf.arches
 	opts.Compile.Policy = bf.policy
+	opts.LogOnly = bf.logOnly
+	if err := bf.applyProfile(cmd, &opts.Optimize); err != nil {
+		return nil, err
+	}
 	var out *pipeline.Output
 	var errs diag.List
 	if strings.EqualFold(filepath.Ext(path), ".json") {
