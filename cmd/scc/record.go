@@ -1,0 +1,154 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/record"
+)
+
+// recordFlags are scc record's options.
+type recordFlags struct {
+	output, defaultAction, name string
+	args, execChild             bool
+}
+
+func newRecordCmd() *cobra.Command {
+	var rf recordFlags
+	cmd := &cobra.Command{
+		Use:   "record [-o OUT.sc] [--default ACTION] [--args] [--name NAME] -- CMD [ARG…]",
+		Short: "Run a command and write the policy that allows the syscalls it made",
+		Long: "record runs CMD, its threads and its children under a seccomp filter that reports\n" +
+			"every system call (user notification), and writes a policy that allows what they\n" +
+			"called: whole standard groups where every member was called, the other syscalls by\n" +
+			"name, and with --args conditions on the argument values seen for socket, socketpair,\n" +
+			"ioctl, clone, personality, prctl and fcntl. Other calls get --default (errno(EPERM)).\n" +
+			"The policy goes to NAME.sc unless -o says otherwise (-o - for stdout). The exit\n" +
+			"status is the command's (the policy is written regardless), or 2 if it could not\n" +
+			"start. See docs/record.md.",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rf.execChild {
+				record.ChildMain(args)
+			}
+			return rf.run(cmd, args)
+		},
+	}
+	cmd.Flags().SetInterspersed(false)
+	cmd.Flags().StringVarP(&rf.output, "output", "o", "", "policy file (default NAME.sc; - for stdout)")
+	cmd.Flags().StringVar(&rf.defaultAction, "default", record.DefaultAction, "the policy's default action")
+	cmd.Flags().BoolVar(&rf.args, "args", false, "turn argument values seen into conditions")
+	cmd.Flags().StringVar(&rf.name, "name", "", "the policy's name (default: the command's base name)")
+	cmd.Flags().BoolVar(&rf.execChild, "exec-child", false, "internal: be the recording helper")
+	_ = cmd.Flags().MarkHidden("exec-child")
+	return cmd
+}
+
+// run records the command, writes the policy and passes the command's exit status on.
+func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
+	stderr := cmd.ErrOrStderr()
+	if len(args) == 0 {
+		return errors.New("record: no command given (scc record -- CMD ARGS…)")
+	}
+	name := rf.name
+	if name == "" {
+		name = record.PolicyName(args)
+	}
+	if err := checkPolicyOptions(name, rf.defaultAction); err != nil {
+		return err
+	}
+	rec, err := record.Run(record.Options{
+		Argv:     args,
+		Helper:   []string{"/proc/self/exe", "record", "--exec-child", "--"},
+		Stdin:    cmd.InOrStdin(),
+		Stdout:   cmd.OutOrStdout(),
+		Stderr:   stderr,
+		Progress: progressPrinter(stderr),
+		Forward:  []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT},
+	})
+	if err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	if err := rf.writePolicy(cmd, rec, name); err != nil {
+		return err
+	}
+	if rec.ExitStatus != 0 {
+		return exitError{rec.ExitStatus}
+	}
+	return nil
+}
+
+// writePolicy generates the policy, checks that it builds, writes it and the summary.
+func (rf *recordFlags) writePolicy(cmd *cobra.Command, rec *record.Recording, name string) error {
+	src, err := record.Generate(rec, record.PolicyOptions{Name: name, Default: rf.defaultAction, Args: rf.args})
+	if err != nil {
+		return err
+	}
+	path := rf.output
+	if path == "" {
+		path = name + ".sc"
+	}
+	if _, errs := pipeline.BuildSource(path, src, pipeline.Options{}); errs.HasErrors() {
+		return fmt.Errorf("record: the recorded policy does not build: %w", errs.Err())
+	}
+	if err := writeOutput(cmd.OutOrStdout(), path, src); err != nil {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	if err := record.WriteSummary(stderr, rec, 10); err != nil {
+		return err
+	}
+	if path != "-" {
+		fmt.Fprintf(stderr, "scc record: wrote %s\n", path)
+	}
+	return nil
+}
+
+// checkPolicyOptions refuses a policy name or default action the language does not accept,
+// before anything runs.
+func checkPolicyOptions(name, defaultAction string) error {
+	if err := buildsAs(fmt.Sprintf("policy %s {\n}\n", name)); err != nil {
+		return fmt.Errorf("record: bad --name %q: %v", name, err)
+	}
+	if err := buildsAs(fmt.Sprintf("policy p {\n    default %s\n}\n", defaultAction)); err != nil {
+		return fmt.Errorf("record: bad --default %q: %v", defaultAction, err)
+	}
+	return nil
+}
+
+// buildsAs returns the error of building a policy's source, if any.
+func buildsAs(src string) error {
+	_, errs := pipeline.BuildSource("record.sc", []byte(src), pipeline.Options{})
+	return errs.Err()
+}
+
+// progressPrinter returns the progress callback: on a terminal a line rewritten in place with
+// \r, else the final line only.
+func progressPrinter(w io.Writer) func(record.Progress) {
+	tty := isTerminal(w)
+	return func(p record.Progress) {
+		switch {
+		case tty && p.Final:
+			fmt.Fprintf(w, "\r%s\x1b[K\n", p)
+		case tty:
+			fmt.Fprintf(w, "\r%s\x1b[K", p)
+		case p.Final:
+			fmt.Fprintln(w, p)
+		}
+	}
+}
+
+// isTerminal tells whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return record.IsTerminal(f.Fd())
+}
