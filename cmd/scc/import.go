@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/oci"
+)
+
+// importFlags are scc import's flags.
+type importFlags struct {
+	arch, kernel, name, output string
+	caps, capAdd               []string
+}
+
+func newImportCmd() *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import [--arch A] [--caps LIST] [--cap-add LIST] [--kernel X.Y] [-o OUT.sc] PROFILE.json",
+		Short: "Turn a Docker or OCI seccomp profile into a policy",
+		Long: "import reads a Docker seccomp profile (archMap, includes/excludes), an OCI\n" +
+			"linux.seccomp object or a whole OCI config.json, evaluates it as Docker does for the\n" +
+			"host arch (--arch, Docker's names: amd64, arm64, …; default: this machine's), the\n" +
+			"container's capabilities (--caps, default: Docker's default set; --cap-add adds to it)\n" +
+			"and the kernel (--kernel, default: the running one), and writes it as a .sc policy\n" +
+			"that decides every call as libseccomp does (docs/docker.md). PROFILE - reads stdin.\n" +
+			"The policy goes to stdout unless -o is given; the file is written atomically.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src, err := f.importFile(cmd.InOrStdin(), args[0])
+			if err != nil {
+				return err
+			}
+			if err := checkImported(cmd, args[0], src); err != nil {
+				return err
+			}
+			return writeOutput(cmd.OutOrStdout(), textOutput(f.output), src)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.arch, "arch", "", "the host arch, in Docker's names (amd64, arm64, x86, …)")
+	fl.StringSliceVar(&f.caps, "caps", nil, "the container's capabilities (default: Docker's default set)")
+	fl.StringSliceVar(&f.capAdd, "cap-add", nil, "capabilities to add to the set, as docker run --cap-add")
+	fl.StringVar(&f.kernel, "kernel", "", "the host's kernel version for minKernel, e.g. 6.1 (default: the running kernel's)")
+	fl.StringVar(&f.name, "name", "", "the policy's name (default: from the file's name)")
+	fl.StringVarP(&f.output, "output", "o", "", "output file (default: stdout)")
+	return cmd
+}
+
+// importFile reads and imports the profile at path ("-": stdin).
+func (f *importFlags) importFile(stdin io.Reader, path string) ([]byte, error) {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	opts := oci.ImportOptions{Name: f.name, Source: filepath.Base(path)}
+	if path == "-" {
+		opts.Source = "stdin"
+	}
+	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, f.capSet()
+	src, err := oci.Import(data, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return src, nil
+}
+
+// capSet is --caps (nil: Docker's default) plus --cap-add.
+func (f *importFlags) capSet() []string {
+	if len(f.capAdd) == 0 {
+		return f.caps
+	}
+	base := f.caps
+	if base == nil {
+		base = oci.DefaultCaps
+	}
+	return append(slices.Clone(base), f.capAdd...)
+}
+
+// checkImported compiles the imported policy, so that a policy scc cannot build is never
+// written; that would be a bug of the importer.
+func checkImported(cmd *cobra.Command, path string, src []byte) error {
+	name := path + ".sc"
+	_, errs := compiler.CompileSource(name, src, compiler.Options{})
+	if !errs.HasErrors() {
+		return nil
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "scc: the policy imported from %s does not compile (a bug in scc import):\n", path)
+	return reportDiags(cmd.ErrOrStderr(), errs, diag.SourceMap{name: src})
+}
+
+// textOutput is where a command that prints text writes: -o, else stdout.
+func textOutput(output string) string {
+	if output == "" {
+		return "-"
+	}
+	return output
+}
