@@ -63,6 +63,11 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newDisasmCmd(),
 		newSimCmd(),
 		newStatsCmd(),
+		newLintCmd(),
+		newTestCmd(),
+		newRunCmd(),
+		newRecordCmd(),
+		newImportCmd(), newExportCmd(),
 	)
 	return root
 }
