@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
@@ -179,12 +180,18 @@ func goRestoresFileLimit() bool {
 // from that same thread. execve ends every other thread of scc, and the command inherits the
 // filter of the thread that called it; the Go runtime's other threads stay unfiltered until
 // then, so none of their calls (futex, madvise, ...) can trip the filter meanwhile.
+//
+// Between install and exec this thread must make no call the filter may refuse, and the Go
+// runtime must not stop it for a collection: the environment is read first, and the
+// collector is off from here on (exec replaces the process, and failure ends it).
 func installAndExec(cmd *cobra.Command, f *loader.Filter, bin string, argv []string) error {
+	env := os.Environ()
+	debug.SetGCPercent(-1)
 	runtime.LockOSThread() // Install keeps the thread locked on success; so do we on failure
 	if _, err := f.Install(); err != nil {
 		return err
 	}
-	err := unix.Exec(bin, argv, os.Environ())
+	err := unix.Exec(bin, argv, env)
 	fmt.Fprintf(cmd.ErrOrStderr(), "scc run: %s: %v\n", bin, err)
 	return exitError{exitCannotExec}
 }
