@@ -21,7 +21,9 @@ import (
 type buildFlags struct {
 	arches []string
 	policy string
-	caps   []string
+	// caps, capAdd and kernel evaluate a Docker profile (.json), as scc import's flags do.
+	caps, capAdd []string
+	kernel       string
 	// profile is --profile's file; weights, its counts by name once read (applyProfile).
 	profile string
 	weights map[string]float64
@@ -35,15 +37,18 @@ func (bf *buildFlags) register(cmd *cobra.Command) {
 	bf.registerProfile(cmd)
 }
 
-// registerArch adds --arch, which replaces the policy's arches.
+// registerArch adds --arch, which replaces the policy's arches; for a Docker/OCI profile it is
+// the host arch the profile is evaluated for, as scc import's --arch.
 func (bf *buildFlags) registerArch(cmd *cobra.Command) {
-	cmd.Flags().StringSliceVar(&bf.arches, "arch", nil, "build for these arches instead of the policy's own")
+	cmd.Flags().StringSliceVar(&bf.arches, "arch", nil, "build for these arches instead of the policy's own (for a Docker/OCI profile: the host arch, e.g. amd64)")
 }
 
 // registerPolicy adds the flags that pick and read the policy.
 func (bf *buildFlags) registerPolicy(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&bf.policy, "policy", "", "the policy to build, when the file has several")
 	cmd.Flags().StringSliceVar(&bf.caps, "caps", nil, "for a Docker/OCI profile: the container's capabilities (default: Docker's)")
+	cmd.Flags().StringSliceVar(&bf.capAdd, "cap-add", nil, "for a Docker/OCI profile: capabilities to add to the set, as docker run --cap-add")
+	cmd.Flags().StringVar(&bf.kernel, "kernel", "", "for a Docker/OCI profile: the host's kernel version for minKernel, e.g. 6.1 (default: the running kernel's)")
 }
 
 // build compiles the policy at path; a .json file is read as a Docker or OCI profile.
@@ -63,6 +68,9 @@ func (bf *buildFlags) build(cmd *cobra.Command, path string) (*pipeline.Output, 
 		if err != nil {
 			return nil, err
 		}
+		// --arch was the host arch the profile was evaluated for: the filter's arches are
+		// its archMap's (amd64: x86_64, i386, x32), as runc's are, not --arch alone.
+		opts.Compile.Arches = nil
 		out, errs = pipeline.BuildSource(path+".sc", src, opts)
 	} else {
 		out, errs = pipeline.BuildFile(path, opts)
@@ -80,9 +88,14 @@ func (bf *buildFlags) importProfile(path string) ([]byte, error) {
 		return nil, err
 	}
 	opts := oci.ImportOptions{Source: filepath.Base(path)}
-	opts.Caps = bf.caps
-	if len(bf.arches) > 0 {
+	opts.Kernel = bf.kernel
+	opts.Caps = capSet(bf.caps, bf.capAdd)
+	switch len(bf.arches) {
+	case 0:
+	case 1:
 		opts.Arch = bf.arches[0]
+	default:
+		return nil, fmt.Errorf("%s: a profile is evaluated for one host arch, not --arch %s", path, strings.Join(bf.arches, ","))
 	}
 	src, err := oci.Import(data, opts)
 	if err != nil {

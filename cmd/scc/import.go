@@ -70,7 +70,7 @@ func (f *importFlags) importFile(stdin io.Reader, path string) ([]byte, error) {
 	if path == "-" {
 		opts.Source = "stdin"
 	}
-	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, f.capSet()
+	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, capSet(f.caps, f.capAdd)
 	src, err := oci.Import(data, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -78,16 +78,17 @@ func (f *importFlags) importFile(stdin io.Reader, path string) ([]byte, error) {
 	return src, nil
 }
 
-// capSet is --caps (nil: Docker's default) plus --cap-add.
-func (f *importFlags) capSet() []string {
-	if len(f.capAdd) == 0 {
-		return f.caps
+// capSet is --caps (nil: Docker's default) plus --cap-add, for scc import and for the
+// commands that build a .json profile.
+func capSet(caps, capAdd []string) []string {
+	if len(capAdd) == 0 {
+		return caps
 	}
-	base := f.caps
+	base := caps
 	if base == nil {
 		base = oci.DefaultCaps
 	}
-	return append(slices.Clone(base), f.capAdd...)
+	return append(slices.Clone(base), capAdd...)
 }
 
 // checkImported compiles the imported policy, so that a policy scc cannot build is never

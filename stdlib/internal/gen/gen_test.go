@@ -75,3 +75,32 @@ func TestEvalC(t *testing.T) {
 		t.Error("evalC(C): no error for an unknown name")
 	}
 }
+
+func TestAddNewerX32(t *testing.T) {
+	defer func(saved []string) { x32FromXSys = saved }(x32FromXSys)
+	x32FromXSys = nil
+	tab := sysTable{
+		"read":              {"x86_64": 0, "x32": x32Bit},
+		"futex_waitv":       {"x86_64": 449, "x32": x32Bit + 449},
+		"rt_sigaction":      {"x86_64": 13, "x32": x32Bit + 512},
+		"cachestat":         {"x86_64": 451},
+		"map_shadow_stack":  {"x86_64": 453},
+		"landlock_add_rule": {"x86_64": 445, "x32": x32Bit + 445},
+	}
+	if err := tab.addNewerX32("x32"); err != nil {
+		t.Fatal(err)
+	}
+	if tab["cachestat"]["x32"] != x32Bit+451 || tab["map_shadow_stack"]["x32"] != x32Bit+453 {
+		t.Errorf("newer common syscalls: %v %v", tab["cachestat"], tab["map_shadow_stack"])
+	}
+	if _, ok := tab["rt_sigaction"]["x32"]; !ok || tab["rt_sigaction"]["x32"] != x32Bit+512 {
+		t.Errorf("x32-only number changed: %v", tab["rt_sigaction"])
+	}
+	if !reflect.DeepEqual(x32FromXSys, []string{"cachestat", "map_shadow_stack"}) {
+		t.Errorf("x32FromXSys = %v", x32FromXSys)
+	}
+	tab["brand_new"] = map[string]uint32{"x86_64": 480}
+	if err := tab.addNewerX32("x32"); err == nil {
+		t.Error("no error for a newer syscall of unknown ABI")
+	}
+}

@@ -1,7 +1,8 @@
 // Command gen regenerates stdlib's tables from sources installed on this machine:
 //
 //   - syscall numbers: golang.org/x/sys/unix's zsysnum_linux_*.go in the Go module cache, and
-//     Debian's asm/unistd_x32.h (linux-libc-dev) for x32;
+//     Debian's asm/unistd_x32.h (linux-libc-dev) for x32, completed with the x86_64 syscalls
+//     newer than that header that syscall_64.tbl marks "common" (x32ABI in sysnum.go);
 //   - signatures: include/linux/syscalls.h from the newest /usr/src/linux-headers-*-common,
 //     with user-facing parameter names from the man pages' SYNOPSIS (manpages-dev, man2);
 //   - constants: x/sys/unix's zerrors_linux*.go and a few ztypes_linux.go families, plus
