@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/ir"
 )
 
@@ -97,12 +98,12 @@ func flow(prog []bpf.RawInstruction) []dstate {
 			continue
 		}
 		switch {
-		case class(ri.Op) == clsRET:
+		case opcode.Class(ri.Op) == opcode.RET:
 		case ri.Op == opJA:
 			push(pc+1+int(ri.K), s)
 		case isCondJump(ri.Op):
 			t := s
-			if s.acc == accArch && ri.Op == clsJMP|jmpJEQ|srcK && ri.Jt != ri.Jf {
+			if s.acc == accArch && ri.Op == opcode.JMP|opcode.JEQ|opcode.K && ri.Jt != ri.Jf {
 				t.arch, t.archKnown = ri.K, true
 			}
 			push(pc+1+int(ri.Jt), t)
@@ -121,7 +122,7 @@ func transfer(ri bpf.RawInstruction, s dstate) dstate {
 		s.acc = accNr
 	case ri.Op == opLdAbsW && ri.K == ir.SeccompDataArchOffset:
 		s.acc = accArch
-	case class(ri.Op) == clsLD || class(ri.Op) == clsALU || ri.Op == clsMISC|miscTXA:
+	case opcode.Class(ri.Op) == opcode.LD || opcode.Class(ri.Op) == opcode.ALU || ri.Op == opcode.MISC|opcode.TXA:
 		s.acc = accOther
 	}
 	return s
@@ -129,24 +130,24 @@ func transfer(ri bpf.RawInstruction, s dstate) dstate {
 
 // describe renders one instruction.
 func describe(ri bpf.RawInstruction, pc int, s dstate, names Names) string {
-	switch class(ri.Op) {
-	case clsLD, clsLDX:
+	switch opcode.Class(ri.Op) {
+	case opcode.LD, opcode.LDX:
 		return describeLoad(ri, s)
-	case clsST:
+	case opcode.ST:
 		return fmt.Sprintf("mem[%d] = A", ri.K)
-	case clsSTX:
+	case opcode.STX:
 		return fmt.Sprintf("mem[%d] = X", ri.K)
-	case clsALU:
+	case opcode.ALU:
 		return describeALU(ri)
-	case clsJMP:
+	case opcode.JMP:
 		return describeJump(ri, pc, s, names)
-	case clsRET:
+	case opcode.RET:
 		return describeRet(ri)
 	}
 	switch ri.Op {
-	case clsMISC | miscTAX:
+	case opcode.MISC | opcode.TAX:
 		return "X = A"
-	case clsMISC | miscTXA:
+	case opcode.MISC | opcode.TXA:
 		return "A = X"
 	}
 	return invalid(ri)
@@ -158,19 +159,19 @@ func invalid(ri bpf.RawInstruction) string {
 
 func describeLoad(ri bpf.RawInstruction, s dstate) string {
 	reg := "A"
-	if class(ri.Op) == clsLDX {
+	if opcode.Class(ri.Op) == opcode.LDX {
 		reg = "X"
 	}
 	switch ri.Op &^ 0x07 {
-	case sizeW | modeABS:
-		if class(ri.Op) == clsLD {
+	case opcode.W | opcode.ABS:
+		if opcode.Class(ri.Op) == opcode.LD {
 			return "A = " + field(ri.K, s)
 		}
-	case sizeW | modeLEN:
+	case opcode.W | opcode.LEN:
 		return reg + " = sizeof(seccomp_data)"
-	case modeIMM:
+	case opcode.IMM:
 		return fmt.Sprintf("%s = %#x", reg, ri.K)
-	case modeMEM:
+	case opcode.MEM:
 		return fmt.Sprintf("%s = mem[%d]", reg, ri.K)
 	}
 	return invalid(ri)
@@ -201,19 +202,19 @@ func field(off uint32, s dstate) string {
 }
 
 var aluSymbols = map[uint16]string{
-	opADD: "+=", opSUB: "-=", opMUL: "*=", opDIV: "/=", opOR: "|=", opAND: "&=",
-	opLSH: "<<=", opRSH: ">>=", opMOD: "%=", opXOR: "^=",
+	opcode.ADD: "+=", opcode.SUB: "-=", opcode.MUL: "*=", opcode.DIV: "/=", opcode.OR: "|=", opcode.AND: "&=",
+	opcode.LSH: "<<=", opcode.RSH: ">>=", opcode.MOD: "%=", opcode.XOR: "^=",
 }
 
 func describeALU(ri bpf.RawInstruction) string {
-	if ri.Op == clsALU|opNEG {
+	if ri.Op == opcode.ALU|opcode.NEG {
 		return "A = -A"
 	}
-	sym, ok := aluSymbols[ri.Op&0xf0]
+	sym, ok := aluSymbols[opcode.Op(ri.Op)]
 	if !ok || ri.Op > 0xff {
 		return invalid(ri)
 	}
-	if ri.Op&srcX != 0 {
+	if ri.Op&opcode.X != 0 {
 		return "A " + sym + " X"
 	}
 	return fmt.Sprintf("A %s %#x", sym, ri.K)
@@ -221,24 +222,24 @@ func describeALU(ri bpf.RawInstruction) string {
 
 // jumpForms gives, per jump op, the test and its negation.
 var jumpForms = map[uint16][2]string{
-	jmpJEQ:  {"A == %s", "A != %s"},
-	jmpJGT:  {"A > %s", "A <= %s"},
-	jmpJGE:  {"A >= %s", "A < %s"},
-	jmpJSET: {"A & %s", "!(A & %s)"},
+	opcode.JEQ:  {"A == %s", "A != %s"},
+	opcode.JGT:  {"A > %s", "A <= %s"},
+	opcode.JGE:  {"A >= %s", "A < %s"},
+	opcode.JSET: {"A & %s", "!(A & %s)"},
 }
 
 func describeJump(ri bpf.RawInstruction, pc int, s dstate, names Names) string {
 	if ri.Op == opJA {
 		return fmt.Sprintf("goto %04d", uint64(pc)+1+uint64(ri.K))
 	}
-	forms, ok := jumpForms[ri.Op&0xf0]
+	forms, ok := jumpForms[opcode.Op(ri.Op)]
 	if !ok || ri.Op > 0xff {
 		return invalid(ri)
 	}
 	operand := "X"
 	switch {
-	case ri.Op&srcX != 0:
-	case ri.Op&0xf0 == jmpJEQ:
+	case ri.Op&opcode.X != 0:
+	case opcode.Op(ri.Op) == opcode.JEQ:
 		operand = constant(ri.K, s, names)
 	default:
 		operand = fmt.Sprintf("%#x", ri.K)

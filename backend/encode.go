@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/backend/opcode"
 )
 
 // Format is an output format of Encode.
@@ -161,7 +163,7 @@ func cIdent(s string) bool {
 // cInsn writes one instruction with the <linux/filter.h> macros.
 func cInsn(ri bpf.RawInstruction) string {
 	code := cOpcode(ri.Op)
-	if class(ri.Op) == clsJMP && ri.Op != opJA {
+	if opcode.Class(ri.Op) == opcode.JMP && ri.Op != opJA {
 		return fmt.Sprintf("BPF_JUMP(%s, 0x%x, %d, %d)", code, ri.K, ri.Jt, ri.Jf)
 	}
 	if ri.Jt != 0 || ri.Jf != 0 {
@@ -172,11 +174,11 @@ func cInsn(ri bpf.RawInstruction) string {
 
 var (
 	cClasses = []string{"BPF_LD", "BPF_LDX", "BPF_ST", "BPF_STX", "BPF_ALU", "BPF_JMP", "BPF_RET", "BPF_MISC"}
-	cSizes   = map[uint16]string{sizeW: "BPF_W", sizeH: "BPF_H", sizeB: "BPF_B"}
-	cModes   = map[uint16]string{modeIMM: "BPF_IMM", modeABS: "BPF_ABS", modeIND: "BPF_IND", modeMEM: "BPF_MEM", modeLEN: "BPF_LEN", modeMSH: "BPF_MSH"}
-	cALU     = map[uint16]string{opADD: "BPF_ADD", opSUB: "BPF_SUB", opMUL: "BPF_MUL", opDIV: "BPF_DIV", opOR: "BPF_OR", opAND: "BPF_AND", opLSH: "BPF_LSH", opRSH: "BPF_RSH", opNEG: "BPF_NEG", opMOD: "BPF_MOD", opXOR: "BPF_XOR"}
-	cJumps   = map[uint16]string{jmpJA: "BPF_JA", jmpJEQ: "BPF_JEQ", jmpJGT: "BPF_JGT", jmpJGE: "BPF_JGE", jmpJSET: "BPF_JSET"}
-	cSrcs    = map[uint16]string{srcK: "BPF_K", srcX: "BPF_X"}
+	cSizes   = map[uint16]string{opcode.W: "BPF_W", opcode.H: "BPF_H", opcode.B: "BPF_B"}
+	cModes   = map[uint16]string{opcode.IMM: "BPF_IMM", opcode.ABS: "BPF_ABS", opcode.IND: "BPF_IND", opcode.MEM: "BPF_MEM", opcode.LEN: "BPF_LEN", opcode.MSH: "BPF_MSH"}
+	cALU     = map[uint16]string{opcode.ADD: "BPF_ADD", opcode.SUB: "BPF_SUB", opcode.MUL: "BPF_MUL", opcode.DIV: "BPF_DIV", opcode.OR: "BPF_OR", opcode.AND: "BPF_AND", opcode.LSH: "BPF_LSH", opcode.RSH: "BPF_RSH", opcode.NEG: "BPF_NEG", opcode.MOD: "BPF_MOD", opcode.XOR: "BPF_XOR"}
+	cJumps   = map[uint16]string{opcode.JA: "BPF_JA", opcode.JEQ: "BPF_JEQ", opcode.JGT: "BPF_JGT", opcode.JGE: "BPF_JGE", opcode.JSET: "BPF_JSET"}
+	cSrcs    = map[uint16]string{opcode.K: "BPF_K", opcode.X: "BPF_X"}
 )
 
 // cOpcode spells an opcode with the <linux/filter.h> macros, or in hex when it has no such
@@ -186,28 +188,28 @@ func cOpcode(op uint16) string {
 	if op > 0xff {
 		return hex
 	}
-	parts := []string{cClasses[class(op)]}
-	switch class(op) {
-	case clsLD, clsLDX:
+	parts := []string{cClasses[opcode.Class(op)]}
+	switch opcode.Class(op) {
+	case opcode.LD, opcode.LDX:
 		parts = append(parts, cSizes[op&0x18], cModes[op&0xe0])
-	case clsST, clsSTX:
+	case opcode.ST, opcode.STX:
 		if op&^0x07 != 0 {
 			return hex
 		}
-	case clsALU:
-		parts = append(parts, cALU[op&0xf0], cSrcs[op&srcX])
-		if op&0xf0 == opNEG {
+	case opcode.ALU:
+		parts = append(parts, cALU[opcode.Op(op)], cSrcs[op&opcode.X])
+		if opcode.Op(op) == opcode.NEG {
 			parts = parts[:2]
 		}
-	case clsJMP:
-		parts = append(parts, cJumps[op&0xf0], cSrcs[op&srcX])
-		if op&0xf0 == jmpJA {
+	case opcode.JMP:
+		parts = append(parts, cJumps[opcode.Op(op)], cSrcs[op&opcode.X])
+		if opcode.Op(op) == opcode.JA {
 			parts = parts[:2]
 		}
-	case clsRET:
-		parts = append(parts, map[uint16]string{0: "BPF_K", srcX: "BPF_X", retA: "BPF_A"}[op&0x18])
-	case clsMISC:
-		parts = append(parts, map[uint16]string{miscTAX: "BPF_TAX", miscTXA: "BPF_TXA"}[op&0xf8])
+	case opcode.RET:
+		parts = append(parts, map[uint16]string{0: "BPF_K", opcode.X: "BPF_X", opcode.A: "BPF_A"}[op&0x18])
+	case opcode.MISC:
+		parts = append(parts, map[uint16]string{opcode.TAX: "BPF_TAX", opcode.TXA: "BPF_TXA"}[op&0xf8])
 	}
 	for _, p := range parts {
 		if p == "" {
@@ -223,7 +225,7 @@ func cOpcode(op uint16) string {
 
 // cValues maps the <linux/filter.h> opcode macros to their values.
 var cValues = func() map[string]uint16 {
-	v := map[string]uint16{"BPF_A": retA, "BPF_TAX": miscTAX, "BPF_TXA": miscTXA}
+	v := map[string]uint16{"BPF_A": opcode.A, "BPF_TAX": opcode.TAX, "BPF_TXA": opcode.TXA}
 	for _, m := range []map[uint16]string{cSizes, cModes, cALU, cJumps, cSrcs} {
 		for k, n := range m {
 			v[n] = k

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/optimizer"
 )
 
@@ -38,10 +39,10 @@ func (l *layout) add(id int, s slot) {
 }
 
 var jumpOps = [...]uint16{
-	optimizer.JEQ:  clsJMP | jmpJEQ | srcK,
-	optimizer.JGT:  clsJMP | jmpJGT | srcK,
-	optimizer.JGE:  clsJMP | jmpJGE | srcK,
-	optimizer.JSET: clsJMP | jmpJSET | srcK,
+	optimizer.JEQ:  opcode.JMP | opcode.JEQ | opcode.K,
+	optimizer.JGT:  opcode.JMP | opcode.JGT | opcode.K,
+	optimizer.JGE:  opcode.JMP | opcode.JGE | opcode.K,
+	optimizer.JSET: opcode.JMP | opcode.JSET | opcode.K,
 }
 
 // place lays out every inner node in order, then one RET per distinct return value.
@@ -149,7 +150,7 @@ func (l *layout) dropDead() {
 		}
 		kept := l.slots[:1]
 		for _, s := range l.slots[1:] {
-			if used[s.id] || class(s.op) != clsRET && s.op != opJA {
+			if used[s.id] || opcode.Class(s.op) != opcode.RET && s.op != opJA {
 				kept = append(kept, s)
 			}
 		}
@@ -204,7 +205,7 @@ const standSlack = 16
 // or JA (no straight path is lengthened), else the farthest after a conditional jump.
 func (l *layout) gap(i, limit int) int {
 	for j := limit; j > i; j-- {
-		if op := l.slots[j-1].op; class(op) == clsRET || op == opJA {
+		if op := l.slots[j-1].op; opcode.Class(op) == opcode.RET || op == opJA {
 			return j
 		}
 	}

@@ -3,6 +3,7 @@ package backend
 import (
 	"golang.org/x/net/bpf"
 
+	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 )
@@ -31,7 +32,7 @@ func CacheAllowed(prog []bpf.RawInstruction, audit uint32, nr uint32) bool {
 			return ins.K == ir.RetAllow
 		case opJA:
 			pc += int(ins.K)
-		case clsJMP | jmpJEQ | srcK, clsJMP | jmpJGE | srcK, clsJMP | jmpJGT | srcK, clsJMP | jmpJSET | srcK:
+		case opcode.JMP | opcode.JEQ | opcode.K, opcode.JMP | opcode.JGE | opcode.K, opcode.JMP | opcode.JGT | opcode.K, opcode.JMP | opcode.JSET | opcode.K:
 			if jumpTaken(ins, a) {
 				pc += int(ins.Jt)
 			} else {
@@ -48,12 +49,12 @@ func CacheAllowed(prog []bpf.RawInstruction, audit uint32, nr uint32) bool {
 
 // jumpTaken evaluates a K-form conditional jump on a.
 func jumpTaken(ins bpf.RawInstruction, a uint32) bool {
-	switch ins.Op & 0xf0 {
-	case jmpJEQ:
+	switch opcode.Op(ins.Op) {
+	case opcode.JEQ:
 		return a == ins.K
-	case jmpJGE:
+	case opcode.JGE:
 		return a >= ins.K
-	case jmpJGT:
+	case opcode.JGT:
 		return a > ins.K
 	}
 	return a&ins.K != 0

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/backend/opcode"
 )
 
 // VerifyError is a reason the kernel would refuse a program. PC is the index of the
@@ -61,21 +63,21 @@ func checkInsn(ins bpf.RawInstruction, pc, n int) string {
 		return fmt.Sprintf("opcode %#02x is not allowed in a seccomp filter", ins.Op)
 	}
 	switch ins.Op {
-	case clsLD | sizeW | modeABS:
+	case opcode.LD | opcode.W | opcode.ABS:
 		if ins.K >= 64 || ins.K%4 != 0 {
 			return fmt.Sprintf("load of seccomp_data at offset %d: offsets are multiples of 4 below 64", ins.K)
 		}
-	case clsALU | opDIV | srcK:
+	case opcode.ALU | opcode.DIV | opcode.K:
 		if ins.K == 0 {
 			return "division by constant 0"
 		}
-	case clsALU | opLSH | srcK, clsALU | opRSH | srcK:
+	case opcode.ALU | opcode.LSH | opcode.K, opcode.ALU | opcode.RSH | opcode.K:
 		if ins.K >= 32 {
 			return fmt.Sprintf("shift by %d: shifts are below 32", ins.K)
 		}
-	case clsLD | modeMEM, clsLDX | modeMEM, clsST, clsSTX:
-		if ins.K >= memWords {
-			return fmt.Sprintf("scratch slot %d: slots are 0..%d", ins.K, memWords-1)
+	case opcode.LD | opcode.MEM, opcode.LDX | opcode.MEM, opcode.ST, opcode.STX:
+		if ins.K >= opcode.MemWords {
+			return fmt.Sprintf("scratch slot %d: slots are 0..%d", ins.K, opcode.MemWords-1)
 		}
 	case opJA:
 		if uint64(ins.K) >= uint64(n-pc-1) {
@@ -93,16 +95,16 @@ func checkInsn(ins bpf.RawInstruction, pc, n int) string {
 // allowed is the set of opcodes seccomp_check_filter accepts.
 var allowed = func() map[uint16]bool {
 	m := map[uint16]bool{
-		clsLD | sizeW | modeABS: true, clsLD | sizeW | modeLEN: true, clsLDX | sizeW | modeLEN: true,
-		opRetK: true, opRetA: true, clsALU | opNEG: true,
-		clsLD | modeIMM: true, clsLDX | modeIMM: true, clsLD | modeMEM: true, clsLDX | modeMEM: true,
-		clsST: true, clsSTX: true, clsMISC | miscTAX: true, clsMISC | miscTXA: true, opJA: true,
+		opcode.LD | opcode.W | opcode.ABS: true, opcode.LD | opcode.W | opcode.LEN: true, opcode.LDX | opcode.W | opcode.LEN: true,
+		opRetK: true, opRetA: true, opcode.ALU | opcode.NEG: true,
+		opcode.LD | opcode.IMM: true, opcode.LDX | opcode.IMM: true, opcode.LD | opcode.MEM: true, opcode.LDX | opcode.MEM: true,
+		opcode.ST: true, opcode.STX: true, opcode.MISC | opcode.TAX: true, opcode.MISC | opcode.TXA: true, opJA: true,
 	}
-	for _, op := range []uint16{opADD, opSUB, opMUL, opDIV, opAND, opOR, opXOR, opLSH, opRSH} {
-		m[clsALU|op|srcK], m[clsALU|op|srcX] = true, true
+	for _, op := range []uint16{opcode.ADD, opcode.SUB, opcode.MUL, opcode.DIV, opcode.AND, opcode.OR, opcode.XOR, opcode.LSH, opcode.RSH} {
+		m[opcode.ALU|op|opcode.K], m[opcode.ALU|op|opcode.X] = true, true
 	}
-	for _, op := range []uint16{jmpJEQ, jmpJGE, jmpJGT, jmpJSET} {
-		m[clsJMP|op|srcK], m[clsJMP|op|srcX] = true, true
+	for _, op := range []uint16{opcode.JEQ, opcode.JGE, opcode.JGT, opcode.JSET} {
+		m[opcode.JMP|op|opcode.K], m[opcode.JMP|op|opcode.X] = true, true
 	}
 	return m
 }()
@@ -119,9 +121,9 @@ func checkScratch(prog []bpf.RawInstruction) error {
 	for pc, ins := range prog {
 		valid &= masks[pc]
 		switch {
-		case ins.Op == clsST || ins.Op == clsSTX:
+		case ins.Op == opcode.ST || ins.Op == opcode.STX:
 			valid |= 1 << ins.K
-		case ins.Op == clsLD|modeMEM || ins.Op == clsLDX|modeMEM:
+		case ins.Op == opcode.LD|opcode.MEM || ins.Op == opcode.LDX|opcode.MEM:
 			if valid&(1<<ins.K) == 0 {
 				return &VerifyError{PC: pc, Reason: fmt.Sprintf("read of scratch slot %d before it is written on every path", ins.K)}
 			}

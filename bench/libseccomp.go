@@ -14,11 +14,12 @@ import (
 )
 
 // libseccompProgram builds c with libseccomp at an optimization level (1 linear, 2 binary
-// tree): a Docker profile as runc builds it, else scc's compiled policy p when it is within
-// the subset libseccomp expresses with scc's semantics.
+// tree): a Docker profile as runc builds it (libseccomp.BuildProfile, for amd64 with Docker's
+// default capabilities on DockerKernel), else scc's compiled policy p when it is within the
+// subset libseccomp expresses with scc's semantics.
 func libseccompProgram(c Case, p *ir.Policy, level int) ([]bpf.RawInstruction, error) {
 	if c.Profile != nil {
-		return buildProfile(c.Profile, "amd64", nil, DockerKernel, level)
+		return libseccomp.BuildProfile(c.Profile, "amd64", nil, DockerKernel, level)
 	}
 	prog, err := libseccomp.Build(p, libseccomp.Options{Optimize: level})
 	if errors.Is(err, libseccomp.ErrNotExpressible) {

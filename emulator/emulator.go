@@ -19,51 +19,8 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/ir"
-)
-
-// Opcode parts, as in <linux/bpf_common.h>.
-const (
-	clsLD   = 0x00
-	clsLDX  = 0x01
-	clsST   = 0x02
-	clsSTX  = 0x03
-	clsALU  = 0x04
-	clsJMP  = 0x05
-	clsRET  = 0x06
-	clsMISC = 0x07
-
-	sizeW   = 0x00
-	modeIMM = 0x00
-	modeABS = 0x20
-	modeMEM = 0x60
-	modeLEN = 0x80
-
-	srcK = 0x00
-	srcX = 0x08
-	retA = 0x10
-
-	opADD = 0x00
-	opSUB = 0x10
-	opMUL = 0x20
-	opDIV = 0x30
-	opOR  = 0x40
-	opAND = 0x50
-	opLSH = 0x60
-	opRSH = 0x70
-	opNEG = 0x80
-	opXOR = 0xa0
-
-	jmpJA   = 0x00
-	jmpJEQ  = 0x10
-	jmpJGT  = 0x20
-	jmpJGE  = 0x30
-	jmpJSET = 0x40
-
-	miscTAX = 0x00
-	miscTXA = 0x80
-
-	memWords = 16
 )
 
 // Error is a fault of a program at run time: a bad opcode, an out-of-range access, or
@@ -81,7 +38,7 @@ type machine struct {
 	prog  []bpf.RawInstruction
 	data  [ir.SeccompDataSize]byte
 	a, x  uint32
-	mem   [memWords]uint32
+	mem   [opcode.MemWords]uint32
 	order binary.ByteOrder
 	pc    int
 	trace []int
@@ -151,18 +108,18 @@ func (m *machine) run() (uint32, error) {
 
 // step executes one instruction; done reports a return.
 func (m *machine) step(ins bpf.RawInstruction) (done bool, ret uint32, err error) {
-	switch ins.Op & 0x07 {
-	case clsLD, clsLDX:
+	switch opcode.Class(ins.Op) {
+	case opcode.LD, opcode.LDX:
 		err = m.load(ins)
-	case clsST, clsSTX:
+	case opcode.ST, opcode.STX:
 		err = m.store(ins)
-	case clsALU:
+	case opcode.ALU:
 		return m.alu(ins)
-	case clsJMP:
+	case opcode.JMP:
 		return false, 0, m.jump(ins)
-	case clsRET:
+	case opcode.RET:
 		return m.ret(ins)
-	case clsMISC:
+	case opcode.MISC:
 		err = m.misc(ins)
 	}
 	m.pc++
@@ -172,27 +129,27 @@ func (m *machine) step(ins bpf.RawInstruction) (done bool, ret uint32, err error
 func (m *machine) load(ins bpf.RawInstruction) error {
 	var v uint32
 	switch ins.Op &^ 0x07 {
-	case sizeW | modeABS:
-		if ins.Op&0x07 != clsLD {
+	case opcode.W | opcode.ABS:
+		if opcode.Class(ins.Op) != opcode.LD {
 			return m.fault("LDX ABS is not allowed in seccomp")
 		}
 		if ins.K >= ir.SeccompDataSize || ins.K%4 != 0 {
 			return m.fault("load of seccomp_data at offset %d: not an aligned offset below 64", ins.K)
 		}
 		v = m.order.Uint32(m.data[ins.K:])
-	case sizeW | modeLEN:
+	case opcode.W | opcode.LEN:
 		v = ir.SeccompDataSize
-	case modeIMM:
+	case opcode.IMM:
 		v = ins.K
-	case modeMEM:
-		if ins.K >= memWords {
+	case opcode.MEM:
+		if ins.K >= opcode.MemWords {
 			return m.fault("load of scratch slot %d: slots are 0..15", ins.K)
 		}
 		v = m.mem[ins.K]
 	default:
 		return m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
 	}
-	if ins.Op&0x07 == clsLD {
+	if opcode.Class(ins.Op) == opcode.LD {
 		m.a = v
 	} else {
 		m.x = v
@@ -201,13 +158,13 @@ func (m *machine) load(ins bpf.RawInstruction) error {
 }
 
 func (m *machine) store(ins bpf.RawInstruction) error {
-	if ins.Op != clsST && ins.Op != clsSTX {
+	if ins.Op != opcode.ST && ins.Op != opcode.STX {
 		return m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
 	}
-	if ins.K >= memWords {
+	if ins.K >= opcode.MemWords {
 		return m.fault("store to scratch slot %d: slots are 0..15", ins.K)
 	}
-	if ins.Op == clsST {
+	if ins.Op == opcode.ST {
 		m.mem[ins.K] = m.a
 	} else {
 		m.mem[ins.K] = m.x
@@ -217,23 +174,23 @@ func (m *machine) store(ins bpf.RawInstruction) error {
 
 func (m *machine) alu(ins bpf.RawInstruction) (bool, uint32, error) {
 	operand := ins.K
-	if ins.Op&srcX != 0 {
+	if ins.Op&opcode.X != 0 {
 		operand = m.x
 	}
-	op := ins.Op & 0xf0
+	op := opcode.Op(ins.Op)
 	switch {
-	case ins.Op&^0xf8 != clsALU || op == opNEG && ins.Op != clsALU|opNEG:
+	case ins.Op&^0xf8 != opcode.ALU || op == opcode.NEG && ins.Op != opcode.ALU|opcode.NEG:
 		return false, 0, m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
-	case op == opNEG:
+	case op == opcode.NEG:
 		m.a = -m.a
-	case op == opDIV && operand == 0:
-		if ins.Op&srcX == 0 {
+	case op == opcode.DIV && operand == 0:
+		if ins.Op&opcode.X == 0 {
 			return false, 0, m.fault("division by constant 0")
 		}
 		// The kernel ends the filter with 0 on a division by X = 0.
 		return true, 0, nil
 	default:
-		if !m.binary(op, operand, ins.Op&srcX != 0) {
+		if !m.binary(op, operand, ins.Op&opcode.X != 0) {
 			return false, 0, m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
 		}
 	}
@@ -245,27 +202,27 @@ func (m *machine) alu(ins bpf.RawInstruction) (bool, uint32, error) {
 // Shifts by X use the low 5 bits of X, as the kernel's interpreter and JITs do; shifts by a
 // constant of 32 or more are refused by the verifier and yield 0 here.
 func (m *machine) binary(op uint16, v uint32, byX bool) bool {
-	if byX && (op == opLSH || op == opRSH) {
+	if byX && (op == opcode.LSH || op == opcode.RSH) {
 		v &= 31
 	}
 	switch op {
-	case opADD:
+	case opcode.ADD:
 		m.a += v
-	case opSUB:
+	case opcode.SUB:
 		m.a -= v
-	case opMUL:
+	case opcode.MUL:
 		m.a *= v
-	case opDIV:
+	case opcode.DIV:
 		m.a /= v
-	case opOR:
+	case opcode.OR:
 		m.a |= v
-	case opAND:
+	case opcode.AND:
 		m.a &= v
-	case opXOR:
+	case opcode.XOR:
 		m.a ^= v
-	case opLSH:
+	case opcode.LSH:
 		m.a <<= v
-	case opRSH:
+	case opcode.RSH:
 		m.a >>= v
 	default:
 		return false
@@ -274,7 +231,7 @@ func (m *machine) binary(op uint16, v uint32, byX bool) bool {
 }
 
 func (m *machine) jump(ins bpf.RawInstruction) error {
-	if ins.Op == clsJMP|jmpJA {
+	if ins.Op == opcode.JMP|opcode.JA {
 		next := uint64(m.pc) + 1 + uint64(ins.K)
 		if next >= uint64(len(m.prog)) {
 			return m.fault("jump past the end of the program")
@@ -283,18 +240,18 @@ func (m *machine) jump(ins bpf.RawInstruction) error {
 		return nil
 	}
 	v := ins.K
-	if ins.Op&srcX != 0 {
+	if ins.Op&opcode.X != 0 {
 		v = m.x
 	}
 	var ok bool
-	switch ins.Op &^ srcX {
-	case clsJMP | jmpJEQ:
+	switch ins.Op &^ opcode.X {
+	case opcode.JMP | opcode.JEQ:
 		ok = m.a == v
-	case clsJMP | jmpJGT:
+	case opcode.JMP | opcode.JGT:
 		ok = m.a > v
-	case clsJMP | jmpJGE:
+	case opcode.JMP | opcode.JGE:
 		ok = m.a >= v
-	case clsJMP | jmpJSET:
+	case opcode.JMP | opcode.JSET:
 		ok = m.a&v != 0
 	default:
 		return m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
@@ -309,9 +266,9 @@ func (m *machine) jump(ins bpf.RawInstruction) error {
 
 func (m *machine) ret(ins bpf.RawInstruction) (bool, uint32, error) {
 	switch ins.Op {
-	case clsRET | srcK:
+	case opcode.RET | opcode.K:
 		return true, ins.K, nil
-	case clsRET | retA:
+	case opcode.RET | opcode.A:
 		return true, m.a, nil
 	}
 	return false, 0, m.fault("opcode %#02x is not allowed in seccomp", ins.Op)
@@ -319,9 +276,9 @@ func (m *machine) ret(ins bpf.RawInstruction) (bool, uint32, error) {
 
 func (m *machine) misc(ins bpf.RawInstruction) error {
 	switch ins.Op {
-	case clsMISC | miscTAX:
+	case opcode.MISC | opcode.TAX:
 		m.x = m.a
-	case clsMISC | miscTXA:
+	case opcode.MISC | opcode.TXA:
 		m.a = m.x
 	default:
 		return m.fault("opcode %#02x is not allowed in seccomp", ins.Op)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -34,7 +33,7 @@ func newStatsCmd() *cobra.Command {
 
 func printStats(w io.Writer, r measure.Report) error {
 	fmt.Fprintf(w, "instructions: %d\n", r.Instructions)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "arch\tsyscalls\tmean steps\tmax steps\tallowed without args\tcache-eligible")
 	for _, a := range r.Arches {
 		cached := fmt.Sprintf("%d", a.Cached)

@@ -33,8 +33,11 @@ func newSyscallsCmd() *cobra.Command {
 	return cmd
 }
 
+// newTable starts the columns of a listing: cells padded with two spaces, no rule lines.
+func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0) }
+
 func listGroups(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	host := stdlib.HostArch().Name
 	for _, g := range compiler.StdGroups() {
 		members, err := compiler.ExpandStdGroup(g.Name, host)
@@ -69,7 +72,7 @@ func showSyscall(w io.Writer, name, arch string) error {
 		}
 		arches = []stdlib.Arch{a}
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	found := false
 	for _, a := range arches {
 		nr, ok := stdlib.SyscallNumber(a.Name, name)

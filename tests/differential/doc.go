@@ -16,6 +16,7 @@
 //     arch's table;
 //   - FuzzPipeline, a fuzz target turning bytes into a seeded random policy.
 //
-// The generator (Policy, Calls) needs no cgo; the libseccomp comparison is built only with
+// The generator (Policy, Calls, and Value, Mask and Pick, which tests/libseccomp's generator
+// of its subset shares) needs no cgo; the libseccomp comparison is built only with
 // cgo on Linux, the kernel sample only on Linux amd64.
 package differential

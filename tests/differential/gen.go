@@ -56,11 +56,11 @@ func Policy(r *rand.Rand, cfg Config) *ir.Policy {
 func archPolicy(r *rand.Rand, cfg Config, a ir.Arch) *ir.ArchPolicy {
 	actions := cfg.actions()
 	ap := &ir.ArchPolicy{
-		Arch: a, Default: pick(r, actions), Rules: map[uint32][]ir.Rule{},
+		Arch: a, Default: Pick(r, actions), Rules: map[uint32][]ir.Rule{},
 		MaxKnown: stdlib.MaxSyscall(a.Name),
 	}
 	if r.IntN(3) == 0 {
-		newer := pick(r, actions)
+		newer := Pick(r, actions)
 		ap.Newer = &newer
 	}
 	wide := longBits(a.Name) == 64
@@ -82,7 +82,7 @@ func (cfg Config) actions() []ir.Action {
 // number draws a syscall number without the arch's NrMask.
 func (cfg Config) number(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
 	if len(cfg.Numbers) > 0 {
-		return pick(r, cfg.Numbers)
+		return Pick(r, cfg.Numbers)
 	}
 	top := ap.MaxKnown &^ ap.Arch.NrMask
 	if r.IntN(20) == 0 {
@@ -122,7 +122,7 @@ func (g condGen) rules(actions []ir.Action) []ir.Rule {
 	n := 1 + g.r.IntN(6)
 	rules := make([]ir.Rule, n)
 	for i := range rules {
-		rules[i] = ir.Rule{Action: pick(g.r, actions), Cond: g.cond(3)}
+		rules[i] = ir.Rule{Action: Pick(g.r, actions), Cond: g.cond(3)}
 	}
 	if g.r.IntN(4) == 0 {
 		rules[n-1].Cond = nil
@@ -163,9 +163,9 @@ func (g condGen) cmp() ir.Cmp {
 	}
 	c := ir.Cmp{Arg: arg, Width: g.widths[arg], Mask: ^uint64(0), Op: ir.CmpOp(g.r.IntN(6))}
 	if g.r.IntN(3) == 0 {
-		c.Mask = mask(g.r)
+		c.Mask = Mask(g.r)
 	}
-	c.Value = value(g.r)
+	c.Value = Value(g.r)
 	if g.r.IntN(2) == 0 {
 		c.Value &= c.Mask
 	}
@@ -177,11 +177,13 @@ func (g condGen) cmp() ir.Cmp {
 
 // interesting are values where comparisons of split words go wrong.
 var interesting = []uint64{
-	0, 1, 2, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 1 << 32, 1<<32 + 1,
+	0, 1, 2, 3, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 1 << 32, 1<<32 + 1,
 	0xffffffff00000000, 0x8000000000000000, ^uint64(0) - 1, ^uint64(0), 0xffffff9c,
 }
 
-func value(r *rand.Rand) uint64 {
+// Value draws a 64-bit constant or argument: small, random, random in one half, or one of
+// the values where comparisons of split words go wrong.
+func Value(r *rand.Rand) uint64 {
 	switch r.IntN(5) {
 	case 0:
 		return uint64(r.IntN(16))
@@ -192,27 +194,32 @@ func value(r *rand.Rand) uint64 {
 	case 3:
 		return uint64(r.Uint32())<<32 | uint64(r.IntN(4))
 	}
-	return pick(r, interesting)
+	return Pick(r, interesting)
 }
 
-func mask(r *rand.Rand) uint64 {
+// Mask draws a 64-bit mask: one bit, one byte, a usual mask, a run of high bits or random.
+func Mask(r *rand.Rand) uint64 {
 	switch r.IntN(5) {
 	case 0:
 		return 1 << r.IntN(64)
 	case 1:
 		return 0xff << (8 * r.IntN(8))
 	case 2:
-		return pick(r, []uint64{0xffffffff, 0xffffffff00000000, 0xffff0000ffff, 0x3, 0x8000000000000001})
+		return Pick(r, []uint64{0xffffffff, 0xffffffff00000000, 0xffff0000ffff, 0x3, 0x4, 0x8000000000000001})
 	case 3:
 		return ^uint64(0) << r.IntN(64)
 	}
 	return r.Uint64()
 }
 
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+// Pick draws one of xs, which must not be empty.
+func Pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
-// otherAudits are arch values a call may carry that the policies may not name.
-var otherAudits = []uint32{0xc000003e, 0x40000003, 0xc00000b7, 0x80000016, 0}
+// otherAudits are arch values a call may carry that the policies may not name: x86_64,
+// i386, aarch64, arm, riscv64, mips, ppc64le, s390x and 0.
+var otherAudits = []uint32{
+	0xc000003e, 0x40000003, 0xc00000b7, 0x40000028, 0xc00000f3, 0x00000008, 0xc0000015, 0x80000016, 0,
+}
 
 // Calls draws n seccomp_data for p, biased to where verdicts change: the policy's arches
 // and others, its rule numbers and their neighbours, the x32 bit toggled, -1, numbers at and
@@ -221,12 +228,15 @@ var otherAudits = []uint32{0xc000003e, 0x40000003, 0xc00000b7, 0x80000016, 0}
 func Calls(r *rand.Rand, p *ir.Policy, n int) []ir.SeccompData {
 	out := make([]ir.SeccompData, n)
 	for i := range out {
-		ap := pick(r, p.Arches)
+		ap := Pick(r, p.Arches)
 		nr := number(r, ap)
 		consts := constants(ap.Rules[nr])
 		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, InstructionPointer: r.Uint64()}
-		if r.IntN(20) == 0 {
-			d.Arch = pick(r, otherAudits)
+		switch r.IntN(40) {
+		case 0, 1:
+			d.Arch = Pick(r, otherAudits)
+		case 2:
+			d.Arch = r.Uint32()
 		}
 		for a := range d.Args {
 			d.Args[a] = argument(r, consts[a])
@@ -244,18 +254,21 @@ func number(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
 	}
 	slices.Sort(nrs) // deterministic for a seed
 	switch n := r.IntN(20); {
-	case len(nrs) > 0 && n < 11:
-		return pick(r, nrs)
+	case len(nrs) > 0 && n < 10:
+		return Pick(r, nrs)
+	case len(nrs) > 0 && n < 12:
+		return Pick(r, nrs) + uint32(r.IntN(3)) - 1
 	case len(nrs) > 0 && n < 13:
-		return pick(r, nrs) + uint32(r.IntN(3)) - 1
-	case len(nrs) > 0 && n < 14:
-		return pick(r, nrs) ^ ir.X32SyscallBit
-	case n < 16:
+		return Pick(r, nrs) ^ ir.X32SyscallBit
+	case n < 15:
 		return ap.Arch.NrMask | uint32(r.IntN(int(ap.MaxKnown&^ap.Arch.NrMask)+1))
-	case n < 18:
-		return ap.MaxKnown + uint32(r.IntN(4))
+	case n < 17:
+		return ap.MaxKnown + uint32(r.IntN(10))
 	}
-	return pick(r, []uint32{0xffffffff, 0x3fffffff, 0x40000000, 0x7fffffff, r.Uint32()})
+	return Pick(r, []uint32{
+		0xffffffff, 0x3fffffff, 0x40000000, 0x7fffffff, r.Uint32(),
+		0x80000000 | uint32(r.IntN(600)), 0xc0000000 | uint32(r.IntN(600)),
+	})
 }
 
 // constants gathers, per argument, the values and masks that rules compare with.
@@ -288,9 +301,9 @@ func constants(rules []ir.Rule) [6][]uint64 {
 // high half kept, flipped or replaced by garbage.
 func argument(r *rand.Rand, consts []uint64) uint64 {
 	if len(consts) == 0 || r.IntN(4) == 0 {
-		return value(r)
+		return Value(r)
 	}
-	v := pick(r, consts)
+	v := Pick(r, consts)
 	switch r.IntN(7) {
 	case 0:
 		v++

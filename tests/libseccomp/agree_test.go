@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/tests/differential"
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/net/bpf"
 )
@@ -200,7 +201,7 @@ func TestRandomPoliciesAgree(t *testing.T) {
 					if err != nil {
 						t.Fatalf("Build refused a generated policy: %v", err)
 					}
-					ta.check(t, p, Options{Optimize: opt}, prog, RandomCalls(r, p, calls))
+					ta.check(t, p, Options{Optimize: opt}, prog, differential.Calls(r, p, calls))
 				}
 				ta.log(t, name)
 			})
@@ -224,7 +225,7 @@ func FuzzLibseccompAgreement(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Build refused a generated policy: %v", err)
 		}
-		newTally().check(t, p, opts, prog, RandomCalls(r, p, 200))
+		newTally().check(t, p, opts, prog, differential.Calls(r, p, 200))
 	})
 }
 

@@ -1,7 +1,9 @@
 // Package libseccomp is the libseccomp side of scc's differential tests: it builds an
 // ir.Policy with libseccomp (through libseccomp-golang and cgo), runs seccomp programs on
-// seccomp_data as the kernel does, and generates random policies and calls. It needs Linux,
-// cgo and libseccomp's headers (Debian's libseccomp-dev); without them the package is empty.
+// seccomp_data as the kernel does (with scc's emulator, seccomp_data in the byte order of the
+// call's arch), and generates random policies of the subset below (their calls come from
+// tests/differential's Calls). It needs Linux, cgo and libseccomp's headers (Debian's
+// libseccomp-dev); without them the package is empty.
 //
 // # The accepted subset
 //

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/tests/differential"
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/net/bpf"
 )
@@ -138,7 +139,7 @@ func TestWebServerPolicy(t *testing.T) {
 			}
 		}
 		ta := newTally()
-		ta.check(t, p, Options{Optimize: opt}, prog, RandomCalls(rand.New(rand.NewPCG(3, uint64(opt))), p, 5000))
+		ta.check(t, p, Options{Optimize: opt}, prog, differential.Calls(rand.New(rand.NewPCG(3, uint64(opt))), p, 5000))
 		ta.log(t, "web server")
 		if ta.libBugs > 0 {
 			t.Errorf("libseccomp miscompiled the web server policy")

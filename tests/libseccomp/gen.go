@@ -4,11 +4,12 @@ package libseccomp
 
 import (
 	"math/rand/v2"
-	"slices"
 	"sync"
 
-	"github.com/scc-dev/scc/ir"
 	seccomp "github.com/seccomp/libseccomp-golang"
+
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/tests/differential"
 )
 
 // Syscall is a syscall number and its name on one arch.
@@ -62,12 +63,10 @@ var (
 	}
 )
 
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
 // otherAction draws a rule action different from def.
 func otherAction(r *rand.Rand, def ir.Action) ir.Action {
 	for {
-		if a := pick(r, rulePool); a != def {
+		if a := differential.Pick(r, rulePool); a != def {
 			return a
 		}
 	}
@@ -75,13 +74,14 @@ func otherAction(r *rand.Rand, def ir.Action) ir.Action {
 
 // RandomPolicy returns a random policy inside the subset Build accepts, on the given arches
 // (x86_64 when none), with syscall numbers from libseccomp's tables (see Syscalls). The
-// arches share one default action and kill on a bad arch.
+// arches share one default action and kill on a bad arch. Constants and masks come from
+// differential.Value and differential.Mask; draw the policy's calls with differential.Calls.
 func RandomPolicy(r *rand.Rand, arches ...ir.Arch) *ir.Policy {
 	if len(arches) == 0 {
 		a, _ := Arch("x86_64")
 		arches = []ir.Arch{a}
 	}
-	def := pick(r, defaultPool)
+	def := differential.Pick(r, defaultPool)
 	p := &ir.Policy{Name: "random", BadArch: ir.ActKillProcess}
 	for _, a := range arches {
 		p.Arches = append(p.Arches, randomArchPolicy(r, a, def))
@@ -99,7 +99,7 @@ func randomArchPolicy(r *rand.Rand, a ir.Arch, def ir.Action) *ir.ArchPolicy {
 	ap.MaxKnown = table[len(table)-1].Nr
 	info, _ := lookupArch(a.Name)
 	for n := 1 + r.IntN(40); n > 0; n-- {
-		sc := pick(r, table)
+		sc := differential.Pick(r, table)
 		if isNative(info) && r.IntN(20) == 0 {
 			sc = Syscall{Nr: uint32(r.IntN(1100))} // raw numbers work on the native arch
 		}
@@ -187,14 +187,14 @@ func randomCmp(r *rand.Rand, wide bool, arg int, whole bool) ir.Cmp {
 	n := r.IntN(10)
 	switch {
 	case wide && (whole || n < 5):
-		return ir.Cmp{Arg: arg, Width: 64, Mask: ^uint64(0), Op: op, Value: value64(r)}
+		return ir.Cmp{Arg: arg, Width: 64, Mask: ^uint64(0), Op: op, Value: differential.Value(r)}
 	case wide && n < 7:
-		mask := mask64(r)
+		mask := differential.Mask(r)
 		return ir.Cmp{Arg: arg, Width: 64, Mask: mask, Op: ir.EQ, Value: maskedValue(r, mask)}
 	case whole || n < 5:
-		return ir.Cmp{Arg: arg, Width: 32 + 32*r.IntN(2), Mask: 0xffffffff, Op: op, Value: uint64(value32(r))}
+		return ir.Cmp{Arg: arg, Width: 32 + 32*r.IntN(2), Mask: 0xffffffff, Op: op, Value: uint64(uint32(differential.Value(r)))}
 	}
-	mask := uint64(uint32(mask64(r)))
+	mask := uint64(uint32(differential.Mask(r)))
 	return ir.Cmp{Arg: arg, Width: 32, Mask: mask, Op: ir.EQ, Value: maskedValue(r, mask)}
 }
 
@@ -203,134 +203,5 @@ func maskedValue(r *rand.Rand, mask uint64) uint64 {
 	if r.IntN(16) == 0 {
 		return r.Uint64() & (mask | 0xffffffff)
 	}
-	return value64(r) & mask
-}
-
-var interesting = []uint64{
-	0, 1, 2, 3, 0x7fffffff, 0x80000000, 0xffffffff, 1 << 32, 0xffffffff00000000,
-	0x8000000000000000, ^uint64(0), 0x100000001,
-}
-
-func value64(r *rand.Rand) uint64 {
-	switch r.IntN(4) {
-	case 0:
-		return uint64(r.IntN(16))
-	case 1:
-		return r.Uint64()
-	case 2:
-		return uint64(r.Uint32())
-	}
-	return pick(r, interesting)
-}
-
-func value32(r *rand.Rand) uint32 { return uint32(value64(r)) }
-
-func mask64(r *rand.Rand) uint64 {
-	switch r.IntN(4) {
-	case 0:
-		return 1 << r.IntN(64)
-	case 1:
-		return 0xff << (8 * r.IntN(8))
-	case 2:
-		return pick(r, []uint64{0xffffffff, 0xffffffff00000000, 0xffff0000ffff, 0x4, 0x3})
-	}
-	return r.Uint64()
-}
-
-// RandomCalls returns n seccomp_data for p, biased to where verdicts change: the policy's
-// arches and other ones, its rule numbers and their neighbours, numbers with the x32 bit
-// toggled, -1 and numbers above the tables, and arguments near the constants its rules
-// compare with, inside and outside their masks, with garbage in the high halves.
-func RandomCalls(r *rand.Rand, p *ir.Policy, n int) []ir.SeccompData {
-	out := make([]ir.SeccompData, n)
-	for i := range out {
-		ap := pick(r, p.Arches)
-		nr := randomNr(r, ap)
-		consts := ruleConstants(ap.Rules[nr])
-		d := ir.SeccompData{Nr: int32(nr), Arch: randomAudit(r, ap), InstructionPointer: r.Uint64()}
-		for a := range d.Args {
-			d.Args[a] = randomArg(r, consts[a])
-		}
-		out[i] = d
-	}
-	return out
-}
-
-func randomAudit(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
-	switch r.IntN(20) {
-	case 0:
-		return pick(r, archTable).audit
-	case 1:
-		return r.Uint32()
-	}
-	return ap.Arch.Audit
-}
-
-// randomNr draws a syscall number for an arch policy.
-func randomNr(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
-	nrs := make([]uint32, 0, len(ap.Rules))
-	for nr := range ap.Rules {
-		nrs = append(nrs, nr)
-	}
-	slices.Sort(nrs) // deterministic for a seed
-	n := r.IntN(20)
-	switch {
-	case len(nrs) > 0 && n < 10:
-		return pick(r, nrs)
-	case len(nrs) > 0 && n < 13:
-		return pick(r, nrs) + uint32(r.IntN(3)) - 1
-	case n < 15:
-		return ap.Arch.NrMask | uint32(r.IntN(600))
-	case n < 16 && len(nrs) > 0:
-		return pick(r, nrs) ^ ir.X32SyscallBit
-	case n < 17:
-		return ap.MaxKnown + 1 + uint32(r.IntN(10))
-	}
-	return pick(r, []uint32{0xffffffff, 0x80000000 | uint32(r.IntN(600)), r.Uint32(), 0xc0000000 | uint32(r.IntN(600))})
-}
-
-// ruleConstants gathers, per argument, the values and masks the rules compare with.
-func ruleConstants(rules []ir.Rule) [6][]uint64 {
-	var out [6][]uint64
-	var walk func(c ir.Cond)
-	walk = func(c ir.Cond) {
-		switch c := c.(type) {
-		case ir.Cmp:
-			out[c.Arg] = append(out[c.Arg], c.Value, c.Mask, c.Value|^c.Mask)
-		case ir.And:
-			for _, t := range c {
-				walk(t)
-			}
-		case ir.Or:
-			for _, t := range c {
-				walk(t)
-			}
-		case ir.Not:
-			walk(c.X)
-		}
-	}
-	for _, rule := range rules {
-		walk(rule.Cond)
-	}
-	return out
-}
-
-// randomArg draws an argument value, often a constant of the rules or a neighbour of one,
-// with the high half kept or replaced by garbage.
-func randomArg(r *rand.Rand, consts []uint64) uint64 {
-	if len(consts) == 0 || r.IntN(3) == 0 {
-		return value64(r)
-	}
-	v := pick(r, consts)
-	switch r.IntN(6) {
-	case 0:
-		v++
-	case 1:
-		v--
-	case 2:
-		v = uint64(uint32(v)) | r.Uint64()<<32
-	case 3:
-		v ^= 1 << r.IntN(64)
-	}
-	return v
+	return differential.Value(r) & mask
 }

@@ -118,7 +118,8 @@ with arguments zero; the same code measures scc's and libseccomp's programs (pac
   action cache (5.11+) can answer, out of all such syscalls.
 - **compile**: one build in process, by testing.Benchmark: for scc, parse, compile, optimize,
   emit and verify; for libseccomp, building the filter and exporting it (for Docker's profile,
-  also moby's LoadProfile). ` + "`go test -bench . ./bench`" + ` has the allocations too.
+  also its evaluation as Docker does it, in tests/libseccomp.BuildProfile).
+  ` + "`go test -bench . ./bench`" + ` has the allocations too.
 
 The compilers: **scc** (default: the number tree weighted by the arches' syscall tables),
 **scc --balanced** (optimizer.Options.Balanced), **scc --profile hot-mix** (the hot mix as the
