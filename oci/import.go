@@ -37,7 +37,11 @@ func Import(profile []byte, opts ImportOptions) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return im.write(), nil
+	out := im.write()
+	if len(im.errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
+	}
+	return out, nil
 }
 
 // importer writes one resolved profile as a policy.
@@ -49,6 +53,8 @@ type importer struct {
 	unsupported []string // SCMP_ARCH_* names scc has no tables for
 	sym         *symbols
 	out         strings.Builder
+	notes       []string // for the line being written: values scc reads otherwise than libseccomp
+	errs        []string // what the policy cannot say
 }
 
 func newImporter(r *Resolved, format Format, opts ImportOptions) (*importer, error) {

@@ -163,3 +163,43 @@ func TestImportOCIEveryActionAndOperator(t *testing.T) {
 		{"x86_64", "getppid", nil, ir.Action{Kind: ir.UserNotif}},
 	})
 }
+
+// TestImportValueWidths: a profile's 64-bit values meet arguments that are 32 bits on some or
+// all arches. Sign-extended values keep their meaning everywhere; a wide value of an int
+// argument is cut as the kernel reads it, with a note; a wide value of an argument whose width
+// differs by arch cannot be said in one rule and fails the import.
+func TestImportValueWidths(t *testing.T) {
+	profile := func(rules string) []byte {
+		return []byte(`{"defaultAction": "SCMP_ACT_ERRNO",
+			"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [` + rules + `]}`)
+	}
+	out, err := Import(profile(`
+		{"names": ["lseek"], "action": "SCMP_ACT_ALLOW",
+		 "args": [{"index": 1, "value": 18446744073709551615, "op": "SCMP_CMP_EQ"}]},
+		{"names": ["dup"], "action": "SCMP_ACT_ALLOW",
+		 "args": [{"index": 0, "value": 4294967297, "op": "SCMP_CMP_EQ"}]}`), ImportOptions{Name: "w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(out)
+	for _, want := range []string{"allow lseek if offset == -1\n", "allow dup if oldfd == 1\n",
+		"libseccomp compares 0x100000001 on 64-bit arches"} {
+		if !strings.Contains(src, want) {
+			t.Errorf("the import lacks %q:\n%s", want, src)
+		}
+	}
+	p := compile(t, src)
+	checkCalls(t, p, []call{
+		{"x86_64", "lseek", []uint64{3, ^uint64(0)}, allow},
+		{"x86_64", "lseek", []uint64{3, 0xffffffff}, eperm},
+		{"i386", "lseek", []uint64{3, 0xffffffff}, allow},
+		{"i386", "lseek", []uint64{3, 0}, eperm},
+		{"x86_64", "dup", []uint64{1}, allow},
+		{"x86_64", "dup", []uint64{2}, eperm},
+	})
+	_, err = Import(profile(`{"names": ["lseek"], "action": "SCMP_ACT_ALLOW",
+		"args": [{"index": 1, "value": 4294967296, "op": "SCMP_CMP_EQ"}]}`), ImportOptions{Name: "w"})
+	if err == nil || !strings.Contains(err.Error(), "32 bits on some of the arches") {
+		t.Errorf("a 64-bit value of lseek's offset on x86_64 and i386: err = %v", err)
+	}
+}

@@ -13,17 +13,20 @@ const wrapWidth = 100
 
 // line writes one rule with its comments, wrapped after commas near wrapWidth columns.
 func (im *importer) line(l line) {
-	for _, c := range l.comments {
+	var text string
+	if len(l.names) > 0 {
+		text = im.action(l.action) + " " + strings.Join(l.names, ", ")
+		if cond := im.cond(l.names, l.conds); cond != "" { // may add notes
+			text += " if " + cond
+		}
+	}
+	for _, c := range append(l.comments, im.notes...) {
 		im.comment("    ", c)
 	}
-	if len(l.names) == 0 {
-		return
+	im.notes = nil
+	if text != "" {
+		im.out.WriteString(wrap("    ", text))
 	}
-	text := im.action(l.action) + " " + strings.Join(l.names, ", ")
-	if cond := im.cond(l.names, l.conds); cond != "" {
-		text += " if " + cond
-	}
-	im.out.WriteString(wrap("    ", text))
 }
 
 // wrap breaks text after ", " (or " | " in long flag sets) so that lines stay near wrapWidth; continuation lines are
@@ -67,7 +70,7 @@ func (im *importer) cond(names []string, conds [][]Arg) string {
 	} else if len(set) > 1 {
 		var vals []string
 		for _, a := range set {
-			vals = append(vals, im.value(names, a.Index, im.fit(names, a.Index, a.Value)))
+			vals = append(vals, im.text(names, a.Index, im.fit(names, a.Index, a.Value), true))
 		}
 		terms = append(terms, fmt.Sprintf("%s in {%s}", im.argName(names, set[0].Index), strings.Join(vals, ", ")))
 	}
@@ -93,26 +96,53 @@ func (im *importer) cmp(names []string, a Arg) string {
 	arg := im.argName(names, a.Index)
 	if a.Op != opMaskedEQ {
 		v := im.fit(names, a.Index, a.Value)
-		text := number(v) // an order comparison reads best as a number
-		if a.Op == opEQ || a.Op == opNE {
-			text = im.value(names, a.Index, v)
-		}
+		// an order comparison reads best as a number
+		text := im.text(names, a.Index, v, a.Op == opEQ || a.Op == opNE)
 		return fmt.Sprintf("%s %s %s", arg, opWords[a.Op].sc, text)
 	}
 	mask, v := im.fit(names, a.Index, a.Value), im.fit(names, a.Index, a.ValueTwo)
 	if mask == 0xffffffff && im.width(names, a.Index) == 32 || mask == ^uint64(0) {
-		return fmt.Sprintf("%s == %s", arg, im.value(names, a.Index, v))
+		return fmt.Sprintf("%s == %s", arg, im.text(names, a.Index, v, true))
 	}
-	return fmt.Sprintf("%s & %s == %s", arg, im.value(names, a.Index, mask), im.value(names, a.Index, v))
+	return fmt.Sprintf("%s & %s == %s", arg, im.text(names, a.Index, mask, true), im.text(names, a.Index, v, true))
 }
 
-// fit cuts a value to the low 32 bits when every syscall of the rule reads the argument as a
-// 32-bit int: scc refuses wider constants there (libseccomp would compare the high half).
+// fit is the constant scc writes for a profile's value: libseccomp compares all 64 bits on a
+// 64-bit arch and the low 32 bits on a 32-bit arch, while scc compares each argument at its
+// width on each arch. A value whose high half only extends its low half (zero or sign) means
+// the same to both and is kept (written negative where the width differs by arch, so that it
+// fits every arch); any other value of an argument that is 32 bits on every arch is cut to its
+// low half, as the kernel reads it, with a note; where the width differs by arch, scc has no
+// way to say it and the import fails (see im.errs).
 func (im *importer) fit(names []string, idx uint, v uint64) uint64 {
-	if im.width(names, idx) == 32 {
-		return v & 0xffffffff
+	hi, lo := uint32(v>>32), uint32(v)
+	extends := hi == 0 || hi == 0xffffffff && lo&0x80000000 != 0
+	switch {
+	case im.width(names, idx) == 32:
+		if !extends {
+			im.notes = append(im.notes, fmt.Sprintf("%s: libseccomp compares %#x on 64-bit arches; "+
+				"the kernel reads this int argument as %#x, which scc compares.", im.argName(names, idx), v, lo))
+		}
+		return uint64(lo)
+	case !extends && im.someWidth(names, idx, 32):
+		im.errs = append(im.errs, fmt.Sprintf("%s %s: the value %#x is 64 bits wide, but the argument is "+
+			"32 bits on some of the arches; scc cannot compare it differently per arch",
+			strings.Join(names, ", "), im.argName(names, idx), v))
 	}
 	return v
+}
+
+// text writes a constant of an argument, by name where named and its kind has names; a
+// sign-extended value of an argument whose width differs by arch is written negative, the
+// one form that fits every arch.
+func (im *importer) text(names []string, idx uint, v uint64, named bool) string {
+	if v>>31 == 0x1ffffffff && im.width(names, idx) != 32 && im.someWidth(names, idx, 32) {
+		return fmt.Sprint(int64(v))
+	}
+	if named {
+		return im.value(names, idx, v)
+	}
+	return number(v)
 }
 
 // value writes a constant the way its argument is usually written.
@@ -187,6 +217,18 @@ func (im *importer) argName(names []string, idx uint) string {
 		return generic
 	}
 	return name
+}
+
+// someWidth tells whether some syscall of the rule reads the argument with the given width
+// on some arch.
+func (im *importer) someWidth(names []string, idx uint, bits int) bool {
+	all, _ := im.params(names)
+	for _, ps := range all {
+		if int(idx) < len(ps) && ps[idx].Bits == bits {
+			return true
+		}
+	}
+	return false
 }
 
 // width is 32 when every syscall of the rule reads the argument as 32 bits on every arch.
