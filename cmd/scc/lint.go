@@ -48,7 +48,7 @@ func newLintCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, sarif")
 	cmd.Flags().StringVar(&severity, "severity", "warning", "exit 1 on findings at or above: info, warning, error")
-	cmd.Flags().StringVar(&policy, "policy", "", "the policy to lint, when a file has several")
+	cmd.Flags().StringVar(&policy, "policy", "", "the policy to lint; without it, every policy of the file that no other uses")
 	cmd.Flags().StringSliceVar(&arches, "arch", nil, "lint for these arches instead of the policy's own")
 	return cmd
 }
@@ -58,17 +58,31 @@ func lintFiles(stderr io.Writer, paths []string, opts compiler.Options) (diag.Li
 	var all diag.List
 	sources := diag.SourceMap{}
 	bad := false
+	seen := map[diag.Diagnostic]bool{} // a finding in a policy that several others use, once
 	for _, path := range paths {
-		rep := lint.File(path, opts)
-		for name, src := range rep.Sources {
-			sources[name] = src
+		policies := []string{opts.Policy}
+		if opts.Policy == "" {
+			policies = filePolicies(path, false)
 		}
-		if len(rep.Errors) > 0 {
-			diag.Print(stderr, rep.Errors, rep.Sources)
-			bad = true
-			continue
+		for _, name := range policies {
+			o := opts
+			o.Policy = name
+			rep := lint.File(path, o)
+			for name, src := range rep.Sources {
+				sources[name] = src
+			}
+			if len(rep.Errors) > 0 {
+				diag.Print(stderr, rep.Errors, rep.Sources)
+				bad = true
+				break
+			}
+			for _, f := range rep.Findings {
+				if !seen[*f] {
+					seen[*f] = true
+					all = append(all, f)
+				}
+			}
 		}
-		all = append(all, rep.Findings...)
 	}
 	return all, sources, bad
 }

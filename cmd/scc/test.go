@@ -33,19 +33,29 @@ func newTestCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var sum testSummary
 			bad, built := false, 0
+			chosen := bf.policy
 			for _, path := range args {
-				out, err := bf.build(cmd, path)
-				if err != nil {
-					bad = true
-					continue
+				policies := []string{chosen}
+				if chosen == "" {
+					policies = filePolicies(path, true)
 				}
-				built++
-				var kc *kernelChecker
-				if kernel {
-					kc = newKernelChecker(out)
+				expects := 0
+				for _, name := range policies {
+					bf.policy = name
+					out, err := bf.build(cmd, path)
+					if err != nil {
+						bad = true
+						continue
+					}
+					built++
+					var kc *kernelChecker
+					if kernel {
+						kc = newKernelChecker(out)
+					}
+					sum.add(runExpects(cmd.OutOrStdout(), out, verbose, kc))
+					expects += len(out.Expects)
 				}
-				sum.add(runExpects(cmd.OutOrStdout(), out, verbose, kc))
-				if len(out.Expects) == 0 {
+				if expects == 0 && !bad {
 					fmt.Fprintf(cmd.ErrOrStderr(), "%s: no expect lines\n", path)
 				}
 			}
