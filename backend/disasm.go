@@ -241,6 +241,10 @@ func describeJump(ri bpf.RawInstruction, pc int, s dstate, names Names) string {
 	case ri.Op&opcode.X != 0:
 	case opcode.Op(ri.Op) == opcode.JEQ:
 		operand = constant(ri.K, s, names)
+	case opcode.Op(ri.Op) != opcode.JSET && ri.K != ir.X32SyscallBit:
+		// a bound of a range of syscall numbers, named where known; the x32 bit is the
+		// split between the x86_64 and x32 tables, whatever x32 calls its first syscall
+		operand = constant(ri.K, s, names)
 	default:
 		operand = fmt.Sprintf("%#x", ri.K)
 	}

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a position in a source file. Line and Col count from 1; Col counts bytes.
@@ -131,6 +134,13 @@ func (m SourceMap) Source(file string) ([]byte, bool) {
 //
 // Errors are written without the "error: " prefix, so that the first line reads as the
 // conventional file:line:col: message. src may be nil.
+//
+// The source line is shown safe for a terminal and with the caret under the column whatever
+// the line holds: bytes that are not printable text (control bytes, invalid UTF-8, format
+// characters such as bidi overrides) are escaped as \x00 or \u202e, tabs are kept (the caret
+// line keeps them too, so both lines share tab stops), wide characters count two columns,
+// and a line wider than MaxSourceWidth columns is cut to a window around the caret with "…"
+// where it was cut. Messages, hints and file names are escaped the same way.
 func Print(w io.Writer, l List, src Sources) {
 	for _, d := range l {
 		sev := ""
@@ -141,12 +151,15 @@ func Print(w io.Writer, l List, src Sources) {
 		if d.Check != "" {
 			check = " [" + d.Check + "]"
 		}
-		fmt.Fprintf(w, "%s: %s%s%s\n", d.Pos, sev, d.Message, check)
+		pos := d.Pos
+		pos.File = Escape(pos.File)
+		fmt.Fprintf(w, "%s: %s%s%s\n", pos, sev, Escape(d.Message), Escape(check))
 		if line, ok := sourceLine(src, d.Pos); ok {
-			fmt.Fprintf(w, "    %s\n    %s^\n", line, caretPad(line, d.Pos.Col))
+			shown, pad := excerpt(line, d.Pos.Col)
+			fmt.Fprintf(w, "    %s\n    %s^\n", shown, pad)
 		}
 		if d.Hint != "" {
-			fmt.Fprintf(w, "    hint: %s\n", d.Hint)
+			fmt.Fprintf(w, "    hint: %s\n", Escape(d.Hint))
 		}
 	}
 }
@@ -166,15 +179,137 @@ func sourceLine(src Sources, p Pos) (string, bool) {
 	return strings.TrimRight(lines[p.Line-1], "\r"), true
 }
 
-// caretPad returns the blanks that put a caret under byte column col of line, keeping tabs.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	for i := 0; i < col-1 && i < len(line); i++ {
-		if line[i] == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+// MaxSourceWidth is the widest source line Print shows whole, in columns; a wider one is cut
+// to a window of about this width around the caret.
+const MaxSourceWidth = 100
+
+// tabWidth is the most columns a tab can take, assumed when cutting a window.
+const tabWidth = 8
+
+// cell is what Print shows for one rune (or one stray byte) of a source line.
+type cell struct {
+	text  string // as shown: the rune itself, an escape, or a tab
+	width int    // columns it takes (a tab: tabWidth, its most)
+	end   int    // byte offset in the line just past it
+}
+
+// cells splits line into what Print shows for each rune or stray byte.
+func cells(line string) []cell {
+	var out []cell
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		c := cell{end: i + size}
+		switch {
+		case r == '\t':
+			c.text, c.width = "\t", tabWidth
+		case r == utf8.RuneError && size == 1:
+			c.text = fmt.Sprintf("\\x%02x", line[i])
+		case r < 0x80 && !unicode.IsPrint(r):
+			c.text = fmt.Sprintf("\\x%02x", r)
+		case !unicode.IsPrint(r):
+			c.text = strings.Trim(strconv.QuoteRuneToASCII(r), "'")
+		default:
+			c.text, c.width = line[i:i+size], runeWidth(r)
+		}
+		if c.width == 0 && c.text != line[i:i+size] {
+			c.width = len(c.text) // an escape: ASCII, a column a byte
+		}
+		out = append(out, c)
+		i += size
+	}
+	return out
+}
+
+// Escape returns s with what is not printable text escaped as Print escapes source lines
+// (\x1b, \u202e); tabs are kept.
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r != '\t' && (r == utf8.RuneError || !unicode.IsPrint(r)) {
+			clean = false
+			break
 		}
 	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range cells(s) {
+		b.WriteString(c.text)
+	}
 	return b.String()
+}
+
+// excerpt returns what Print shows of line, and the blanks that put a caret under byte
+// column col (from 1; one past the end for the end of the line) in it.
+func excerpt(line string, col int) (shown, pad string) {
+	cs := cells(line)
+	// k: the cell that holds byte col-1 (len(cs) past the end); x[j]: the column cell j
+	// starts at.
+	k := len(cs)
+	for j, c := range cs {
+		if col-1 < c.end {
+			k = j
+			break
+		}
+	}
+	x := make([]int, len(cs)+1)
+	for j, c := range cs {
+		x[j+1] = x[j] + c.width
+	}
+	// The window [from, to) of cells to show: all, or MaxSourceWidth columns with the
+	// caret near the middle (a caret past the end takes one column).
+	from, to := 0, len(cs)
+	if total := x[len(cs)]; total > MaxSourceWidth {
+		lo := min(max(x[k]-MaxSourceWidth/2, 0), total+1-MaxSourceWidth)
+		hi := lo + MaxSourceWidth
+		for from < k && x[from] < lo {
+			from++
+		}
+		for to > k+1 && x[to] > hi {
+			to--
+		}
+	}
+	var sb, pb strings.Builder
+	if from > 0 {
+		sb.WriteString("…")
+		pb.WriteByte(' ')
+	}
+	for j := from; j < to; j++ {
+		sb.WriteString(cs[j].text)
+		if j >= k {
+			continue
+		}
+		if cs[j].text == "\t" {
+			pb.WriteByte('\t')
+		} else {
+			pb.WriteString(strings.Repeat(" ", cs[j].width))
+		}
+	}
+	if to < len(cs) {
+		sb.WriteString("…")
+	}
+	return sb.String(), pb.String()
+}
+
+// runeWidth is the columns a printable rune takes in a terminal: 0 for combining marks, 2 for
+// East Asian wide and fullwidth characters and emoji (the ranges of Markus Kuhn's wcwidth),
+// else 1.
+func runeWidth(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me):
+		return 0
+	case r >= 0x1100 && (r <= 0x115f || r == 0x2329 || r == 0x232a ||
+		r >= 0x2e80 && r <= 0xa4cf && r != 0x303f ||
+		r >= 0xac00 && r <= 0xd7a3 ||
+		r >= 0xf900 && r <= 0xfaff ||
+		r >= 0xfe30 && r <= 0xfe6f ||
+		r >= 0xff00 && r <= 0xff60 ||
+		r >= 0xffe0 && r <= 0xffe6 ||
+		r >= 0x1f300 && r <= 0x1f64f ||
+		r >= 0x1f900 && r <= 0x1f9ff ||
+		r >= 0x20000 && r <= 0x3fffd):
+		return 2
+	}
+	return 1
 }

@@ -19,7 +19,7 @@ static const struct sock_filter web_filter[WEB_FILTER_LEN] = {
 	/* 0000 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0x4), /* A = arch */
 	/* 0001 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xc000003e, 0, 8), /* if (A != ARCH_X86_64) goto 0010 */
 	/* 0002 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0x0), /* A = sys_number */
-	/* 0003 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x3, 0, 5), /* if (A < 0x3) goto 0009 */
+	/* 0003 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x3, 0, 5), /* if (A < close) goto 0009 */
 	/* 0004 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x101, 0, 3), /* if (A != openat) goto 0008 */
 	/* 0005 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0x20), /* A = args[2] */
 	/* 0006 */ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x1), /* A &= 0x1 */

@@ -3,12 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/scc-dev/scc/backend"
@@ -151,36 +149,4 @@ func outputPath(output string, form backend.Format, policy string) string {
 		return base + ".bpf"
 	}
 	return "-"
-}
-
-// writeOutput writes data to path atomically, or to stdout for "-". A path that names an
-// existing device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place: replacing it
-// by a renamed file would destroy it.
-func writeOutput(stdout io.Writer, path string, data []byte) error {
-	if path == "-" {
-		_, err := stdout.Write(data)
-		return err
-	}
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return writeInPlace(path, data)
-	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	return renameio.WriteFile(path, data, 0o644)
-}
-
-// writeInPlace writes data to an existing file that is not a regular file.
-func writeInPlace(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

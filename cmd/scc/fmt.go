@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/scc-dev/scc/diag"
@@ -60,11 +59,8 @@ func formatFile(cmd *cobra.Command, path string, write, list bool) error {
 		if bytes.Equal(src, out) {
 			return nil
 		}
-		mode := os.FileMode(0o644)
-		if st, err := os.Stat(path); err == nil {
-			mode = st.Mode().Perm()
-		}
-		return renameio.WriteFile(path, out, mode)
+		// Atomically, keeping the file's mode, and a symlink's target replaced, not the link.
+		return writeOutput(cmd.OutOrStdout(), path, out)
 	default:
 		_, err = cmd.OutOrStdout().Write(out)
 	}

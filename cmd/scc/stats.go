@@ -37,8 +37,8 @@ func printStats(w io.Writer, r measure.Report) error {
 	fmt.Fprintln(tw, "arch\tsyscalls\tmean steps\tmax steps\tallowed without args\tcache-eligible")
 	for _, a := range r.Arches {
 		cached := fmt.Sprintf("%d", a.Cached)
-		if a.Arch == "x32" {
-			cached = "n/a (no cache for x32)"
+		if a.NoCache {
+			cached = "not applicable (see below)"
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%d (%s)\t%d\t%s\n", a.Arch, a.Syscalls, a.MeanSteps, a.MaxSteps, a.MaxName, a.ArgFreeAllowed, cached)
 	}
@@ -51,6 +51,10 @@ func printStats(w io.Writer, r measure.Report) error {
 		}
 	}
 	for _, a := range r.Arches {
+		if a.NoCache {
+			// measure.ArchReport.NoCache cites the kernel.
+			fmt.Fprintf(w, "%s: cache: not applicable: x32 numbers carry the x32 bit (0x40000000), above the kernel's cache bitmap, so every %s call runs the filter\n", a.Arch, a.Arch)
+		}
 		if len(a.NotCached) > 0 {
 			fmt.Fprintf(w, "%s: allowed but not cache-eligible: %v\n", a.Arch, a.NotCached)
 		}

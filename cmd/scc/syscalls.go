@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -52,6 +54,15 @@ func listGroups(w io.Writer) error {
 func listGroup(w io.Writer, name, arch string) error {
 	if arch == "" {
 		arch = stdlib.HostArch().Name
+	} else if _, err := lookupArch(arch); err != nil {
+		return err
+	}
+	var names []string
+	for _, g := range compiler.StdGroups() {
+		names = append(names, g.Name)
+	}
+	if !slices.Contains(names, name) {
+		return fmt.Errorf("unknown group %s%s", name, didYouMean(name, names))
 	}
 	members, err := compiler.ExpandStdGroup(name, arch)
 	if err != nil {
@@ -66,9 +77,9 @@ func listGroup(w io.Writer, name, arch string) error {
 func showSyscall(w io.Writer, name, arch string) error {
 	arches := stdlib.Arches()
 	if arch != "" {
-		a, ok := stdlib.LookupArch(arch)
-		if !ok {
-			return fmt.Errorf("unknown arch %s", arch)
+		a, err := lookupArch(arch)
+		if err != nil {
+			return err
 		}
 		arches = []stdlib.Arch{a}
 	}
@@ -83,9 +94,45 @@ func showSyscall(w io.Writer, name, arch string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%#x\t%s\n", a.Name, nr, nr, signatureText(a.Name, name))
 	}
 	if !found {
-		return fmt.Errorf("unknown syscall %s", name)
+		return unknownSyscall(name, arches)
 	}
 	return tw.Flush()
+}
+
+// unknownSyscall explains why name is on none of arches: it exists on other arches (named),
+// or it is unknown, with a close name (on the one arch asked for) when there is one. A name
+// of other arches is no typo: no "did you mean" then (socketcall is not socketpair).
+func unknownSyscall(name string, arches []stdlib.Arch) error {
+	if others := stdlib.ArchesWith(name); len(others) > 0 {
+		return fmt.Errorf("syscall %s does not exist on %s; it exists on %s", name, arches[0].Name, strings.Join(others, ", "))
+	}
+	candidates := stdlib.AllSyscallNames()
+	if len(arches) == 1 {
+		candidates = stdlib.SyscallNames(arches[0].Name)
+	}
+	return fmt.Errorf("unknown syscall %s%s", name, didYouMean(name, candidates))
+}
+
+// lookupArch finds an arch by name or alias, with a hint for a misspelt one.
+func lookupArch(name string) (stdlib.Arch, error) {
+	a, ok := stdlib.LookupArch(name)
+	if ok {
+		return a, nil
+	}
+	var names []string
+	for _, a := range stdlib.Arches() {
+		names = append(names, a.Name)
+		names = append(names, a.Aliases...)
+	}
+	return a, fmt.Errorf("unknown arch %s%s", name, didYouMean(strings.ToLower(name), names))
+}
+
+// didYouMean is "; did you mean X?" for the candidate closest to name (diag.Suggest), or "".
+func didYouMean(name string, candidates []string) string {
+	if s := diag.Suggest(name, candidates); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
 }
 
 func signatureText(arch, name string) string {

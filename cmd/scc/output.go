@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/renameio/v2"
+)
+
+// writeOutput writes data to path, or to stdout for "-".
+//
+// A regular file is written atomically: a temporary file in the same directory renamed over
+// it, so that a reader sees the old contents or the new, never a part. A symlink is followed
+// and its target replaced, keeping the link. The directory must exist: a misspelt -o is an
+// error, not a new tree of directories. A path that names an existing device or pipe
+// (/dev/null, a FIFO), and any path under /dev or /proc (/dev/stdout, /proc/self/fd/1, which
+// may lead to a shell's redirection), is written in place: replacing it by a renamed file
+// would destroy it, or write where nobody reads.
+func writeOutput(stdout io.Writer, path string, data []byte) error {
+	if path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		return writeInPlace(path, data, 0)
+	case err == nil && isSpecialTree(path):
+		// A regular file behind /dev/stdout or /proc/self/fd/N: a shell's `>` or `>>`;
+		// append, as a write to the inherited descriptor would (at 0 after `>`).
+		return writeInPlace(path, data, os.O_APPEND)
+	}
+	target, err := resolveLinks(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(target)
+	switch st, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	case !st.IsDir():
+		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
+	}
+	if err := renameio.WriteFile(target, data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// isSpecialTree tells whether path lies under /dev or /proc, whose symlinks (/dev/stdout,
+// /proc/self/fd/N) name open descriptors rather than files to replace.
+func isSpecialTree(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/")
+}
+
+// maxLinks bounds the symlinks followed, as the kernel's ELOOP limit (40) does.
+const maxLinks = 40
+
+// resolveLinks returns the file that path leads to through symlinks: the path itself when it
+// is no symlink or does not exist; the fully resolved target (filepath.EvalSymlinks) when it
+// exists; for a dangling link, the missing file its chain ends at, which is then created, as
+// a shell's `>` does.
+func resolveLinks(path string) (string, error) {
+	p := path
+	for range maxLinks {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return p, nil
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return real, nil
+		}
+		link, err := os.Readlink(p)
+		if err != nil {
+			return "", fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(p), link)
+		}
+		p = link
+	}
+	return "", fmt.Errorf("cannot write %s: too many levels of symbolic links", path)
+}
+
+// writeInPlace writes data to an existing file that is not replaced, opened with flag added
+// to O_WRONLY.
+func writeInPlace(path string, data []byte, flag int) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|flag, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
