@@ -92,6 +92,12 @@ func TestKillThreadAndErrnoZero(t *testing.T) {
 	checkCase(t, ErrnoZero, `errno(EPERM) ptrace`)
 }
 
+func TestUserNotifWithoutListener(t *testing.T) {
+	checkCase(t, NotifNoListener, `user_notif mount`, want{"3:5", "new_listener"})
+	checkCase(t, NotifNoListener, `flags new_listener
+    user_notif mount`)
+}
+
 func TestIgnore(t *testing.T) {
 	body := `default errno(EPERM)
     # scc:ignore dangerous-syscall the tracer is this process's own child

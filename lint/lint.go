@@ -46,6 +46,7 @@ const (
 	EmptyPolicy       = "empty-policy"
 	KillThread        = "kill-thread"
 	ErrnoZero         = "errno-zero"
+	NotifNoListener   = "user-notif-no-listener"
 	BadIgnore         = "bad-ignore"
 	UnusedIgnore      = "unused-ignore"
 )
@@ -79,6 +80,8 @@ var catalog = []Check{
 		"kill_thread ends only the calling thread; the rest of the process runs on in a state it does not expect. Use kill."},
 	{ErrnoZero, diag.Warning, "errno(0) used",
 		"errno(0) does not deny: the call is skipped and returns 0, so the program believes it succeeded."},
+	{NotifNoListener, diag.Warning, "user_notif in a policy without flags new_listener",
+		"Without a listener the kernel answers every user_notif call with ENOSYS. Add `flags new_listener` and give the listener to a supervisor, or use errno."},
 	{BadIgnore, diag.Warning, "an scc:ignore comment without a reason, or naming an unknown check",
 		"Write # scc:ignore CHECK reason; the reason is what a reviewer reads."},
 	{UnusedIgnore, diag.Warning, "an scc:ignore comment that silences nothing",

@@ -61,7 +61,8 @@ func (l *linter) usedRules() []*lang.RuleStmt {
 	return out
 }
 
-// checkActions reports kill_thread and errno(0), in rules and defaults.
+// checkActions reports kill_thread, errno(0) and user_notif without a listener, in rules and
+// defaults.
 func (l *linter) checkActions() {
 	data := map[string]int{} // rule position → its errno value
 	for _, ap := range l.res.Policy.Arches {
@@ -94,6 +95,9 @@ func (l *linter) checkAction(a *lang.Action, errno int) {
 	case a.Name == "kill_thread":
 		l.add(KillThread, a.At, "use kill (kill_process)",
 			"kill_thread ends only the calling thread: the rest of the process runs on, in a state it does not expect")
+	case a.Name == "user_notif" && l.res.Policy.Flags&ir.FlagNewListener == 0:
+		l.add(NotifNoListener, a.At, "add `flags new_listener` and hand the listener to a supervisor",
+			"user_notif without flags new_listener: no supervisor gets the listener, so the kernel fails these calls with ENOSYS")
 	case a.Name == "errno" && errno == 0:
 		l.add(ErrnoZero, a.At, "refuse with a real error, such as errno(EPERM)",
 			"errno(0) does not refuse the call: it is skipped and returns 0, so the program believes it succeeded")

@@ -127,7 +127,7 @@ func ArgFreeAllowed(ap *ir.ArchPolicy, nr uint32) bool {
 		}
 		return false // a condition decides: the verdict depends on the arguments
 	}
-	if ap.Newer != nil && nr > ap.MaxKnown {
+	if ap.Newer != nil && ap.IsNewer(nr) {
 		return *ap.Newer == ir.ActAllow
 	}
 	return ap.Default == ir.ActAllow
