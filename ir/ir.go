@@ -177,9 +177,39 @@ type ArchPolicy struct {
 	Names   map[uint32]string // syscall number → name, for listings and disassembly
 	// MaxKnown is the highest syscall number in this arch's table (with NrMask included).
 	MaxKnown uint32
-	// Newer, when not nil, is the action for numbers above MaxKnown that no rule names
-	// (typically errno(ENOSYS), so that libc falls back to an older call).
+	// NewerGaps are ranges of numbers below MaxKnown, each [lo, hi] inclusive, ascending,
+	// where syscalls newer than the table will land too: the room the table leaves below a
+	// block of numbers it keeps apart (x32: 0x40000000+472..511, below its own calls at
+	// 512-547; arm: below its private calls at 0xf0000). See stdlib.NewerGaps.
+	NewerGaps [][2]uint32
+	// Newer, when not nil, is the action for the newer numbers (NewerRanges) that no rule
+	// names (typically errno(ENOSYS), so that libc falls back to an older call).
 	Newer *Action
+}
+
+// NewerRanges returns the numbers Newer covers, each [lo, hi] inclusive, ascending:
+// NewerGaps, then the numbers above MaxKnown, but never SkippedSyscall (-1), which is not a
+// syscall at all but a call a tracer skipped: it gets the default.
+func (ap *ArchPolicy) NewerRanges() [][2]uint32 {
+	out := make([][2]uint32, 0, len(ap.NewerGaps)+1)
+	out = append(out, ap.NewerGaps...)
+	if ap.MaxKnown < SkippedSyscall-1 {
+		out = append(out, [2]uint32{ap.MaxKnown + 1, SkippedSyscall - 1})
+	}
+	return out
+}
+
+// IsNewer tells whether Newer covers nr when no rule names it (see NewerRanges).
+func (ap *ArchPolicy) IsNewer(nr uint32) bool {
+	if nr > ap.MaxKnown {
+		return nr != SkippedSyscall
+	}
+	for _, g := range ap.NewerGaps {
+		if nr >= g[0] && nr <= g[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // Rule is one rule for one syscall: when Cond holds (nil: always), the filter returns Action.
@@ -360,14 +390,15 @@ func (a Arch) Owns(nr uint32) bool {
 }
 
 // Decide is the reference semantics on one arch: the first rule of nr whose condition holds
-// decides; none decides → Newer for numbers above MaxKnown when set, else Default.
+// decides; none decides → Newer for the newer numbers no rule names (IsNewer) when set, else
+// Default.
 func (ap *ArchPolicy) Decide(nr uint32, args [6]uint64) Action {
 	for _, r := range ap.Rules[nr] {
 		if r.Cond == nil || r.Cond.Eval(args) {
 			return r.Action
 		}
 	}
-	if ap.Newer != nil && nr > ap.MaxKnown && len(ap.Rules[nr]) == 0 {
+	if ap.Newer != nil && len(ap.Rules[nr]) == 0 && ap.IsNewer(nr) {
 		return *ap.Newer
 	}
 	return ap.Default

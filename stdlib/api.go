@@ -9,6 +9,7 @@ package stdlib
 //	func SyscallName(arch string, nr uint32) (string, bool)
 //	func SyscallNames(arch string) []string              // sorted
 //	func MaxSyscall(arch string) uint32                  // highest number in the table
+//	func NewerGaps(arch string) [][2]uint32              // room for newer syscalls below it
 //	func KnownSyscall(name string) bool                  // exists on at least one arch
 //	func AllSyscallNames() []string                      // sorted union over every arch
 //	func ArchesWith(name string) []string                // the arches that have a syscall

@@ -20,10 +20,15 @@ var (
 
 // sysTable is one arch's syscall table.
 type sysTable struct {
-	byName map[string]uint32
-	byNr   map[uint32]string
-	names  []string // sorted
+	byName map[string]uint32 // aliases included
+	byNr   map[uint32]string // the number's own name, never an alias
+	names  []string          // sorted, without aliases
 	max    uint32
+	// blocks are the numbers where a block of the table starts that is kept apart from the
+	// syscalls below it (x32's own calls, arm's private ones), ascending.
+	blocks  []uint32
+	aliases map[string]string // another name for a number -> the number's own name
+	gaps    [][2]uint32       // see NewerGaps
 }
 
 // sigLine is one line of signatures.txt: a signature shared by some arches.
@@ -68,9 +73,25 @@ func loadSyscalls() {
 	sysTables = map[string]*sysTable{}
 	knownNames = map[string]bool{}
 	for _, a := range columns {
-		sysTables[a] = &sysTable{byName: map[string]uint32{}, byNr: map[uint32]string{}}
+		sysTables[a] = &sysTable{byName: map[string]uint32{}, byNr: map[uint32]string{}, aliases: map[string]string{}}
 	}
-	for _, line := range lines[1:] {
+	rows := lines[1:]
+	for ; len(rows) > 0; rows = rows[1:] {
+		f := strings.Fields(rows[0])
+		if len(f) < 3 || f[0] != "block" && f[0] != "alias" {
+			break // the syscalls start here
+		}
+		t := sysTables[f[1]]
+		switch {
+		case t != nil && f[0] == "block" && len(f) == 3:
+			t.blocks = append(t.blocks, uint32(mustUint(f[2], 10, 32)))
+		case t != nil && f[0] == "alias" && len(f) == 4:
+			t.aliases[f[2]] = f[3]
+		default:
+			panic(fmt.Sprintf("stdlib: syscalls.txt: bad line %q", rows[0]))
+		}
+	}
+	for _, line := range rows {
 		f := strings.Fields(line)
 		if len(f) != len(columns)+1 {
 			panic(fmt.Sprintf("stdlib: syscalls.txt: bad line %q", line))
@@ -82,11 +103,44 @@ func loadSyscalls() {
 			}
 		}
 	}
+	for a, t := range sysTables {
+		t.gaps = t.newerGaps()
+		for alias, name := range t.aliases {
+			if nr, ok := t.byName[name]; !ok || t.byName[alias] != nr {
+				panic(fmt.Sprintf("stdlib: syscalls.txt: %s's alias %s is not %s's number", a, alias, name))
+			}
+		}
+	}
+}
+
+// newerGaps computes NewerGaps: for each block, the numbers between the highest syscall
+// below it (down to the previous block) and the block.
+func (t *sysTable) newerGaps() [][2]uint32 {
+	var gaps [][2]uint32
+	for i, block := range t.blocks {
+		var from uint32
+		if i > 0 {
+			from = t.blocks[i-1]
+		}
+		top, found := uint32(0), false
+		for nr := range t.byNr {
+			if nr >= from && nr < block && (!found || nr > top) {
+				top, found = nr, true
+			}
+		}
+		if found && top+1 < block {
+			gaps = append(gaps, [2]uint32{top + 1, block - 1})
+		}
+	}
+	return gaps
 }
 
 // add records one syscall; names arrive sorted.
 func (t *sysTable) add(name string, nr uint64) {
 	t.byName[name] = uint32(nr)
+	if _, alias := t.aliases[name]; alias {
+		return
+	}
 	t.byNr[uint32(nr)] = name
 	t.names = append(t.names, name)
 	t.max = max(t.max, uint32(nr))

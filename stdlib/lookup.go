@@ -1,6 +1,7 @@
 package stdlib
 
 import (
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -53,9 +54,37 @@ func canonical(arch string) (string, bool) {
 	return a.Name, ok
 }
 
+// archByName returns the arch of a canonical name or alias, which must exist, sharing its
+// Aliases (it runs on every lookup; callers must not let them out).
+func archByName(arch string) Arch {
+	name, _ := canonical(arch)
+	for _, a := range arches {
+		if a.Name == name {
+			return a
+		}
+	}
+	panic("stdlib: unknown arch " + arch)
+}
+
+// archTables holds the syscall tables in the order of arches.
+var archTables = sync.OnceValue(func() []*sysTable {
+	syscallsOnce.Do(loadSyscalls)
+	out := make([]*sysTable, len(arches))
+	for i, a := range arches {
+		out[i] = sysTables[a.Name]
+	}
+	return out
+})
+
 // table returns the syscall table of an arch given by name or alias.
 func table(arch string) (*sysTable, bool) {
 	syscallsOnce.Do(loadSyscalls)
+	for i := range arches { // canonical names first, without a map: the compiler's lookups
+		if arches[i].Name == arch {
+			t := archTables()[i]
+			return t, t != nil
+		}
+	}
 	name, ok := canonical(arch)
 	if !ok {
 		return nil, false
@@ -75,7 +104,9 @@ func SyscallNumber(arch, name string) (uint32, bool) {
 	return nr, ok
 }
 
-// SyscallName returns the name of a syscall number (NrMask included) on an arch.
+// SyscallName returns the name of a syscall number (NrMask included) on an arch: its own
+// name, never another name the arch gives it (arm's 341 is arm_sync_file_range, not
+// sync_file_range2).
 func SyscallName(arch string, nr uint32) (string, bool) {
 	t, ok := table(arch)
 	if !ok {
@@ -85,7 +116,19 @@ func SyscallName(arch string, nr uint32) (string, bool) {
 	return name, ok
 }
 
-// SyscallNames returns the sorted names of an arch's syscalls (nil for an unknown arch).
+// SyscallTable returns a new map of an arch's syscall numbers (NrMask included) to their
+// names (nil for an unknown arch).
+func SyscallTable(arch string) map[uint32]string {
+	t, ok := table(arch)
+	if !ok {
+		return nil
+	}
+	return maps.Clone(t.byNr)
+}
+
+// SyscallNames returns the sorted names of an arch's syscalls (nil for an unknown arch), one
+// per number: another name the arch gives a number (arm's sync_file_range2 for
+// arm_sync_file_range) is left out, though SyscallNumber, ArchesWith and KnownSyscall know it.
 func SyscallNames(arch string) []string {
 	t, ok := table(arch)
 	if !ok {
@@ -102,6 +145,21 @@ func MaxSyscall(arch string) uint32 {
 		return 0
 	}
 	return t.max
+}
+
+// NewerGaps returns the ranges of numbers below an arch's highest, [lo, hi] inclusive,
+// ascending, NrMask included, where syscalls newer than its table will land. Some tables keep
+// numbers apart in a block of their own, with the syscalls below growing towards it: x32's own
+// calls at 512-547 (syscall_64.tbl never numbers a new syscall there), arm's private calls
+// from 0xf0000 (__ARM_NR_BASE). The numbers between the highest syscall below such a block
+// and the block are for newer syscalls: on x32, 0x40000000+472 to 0x40000000+511 today. The
+// numbers above MaxSyscall are newer syscalls' too, and not listed. nil when there are none.
+func NewerGaps(arch string) [][2]uint32 {
+	t, ok := table(arch)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(t.gaps)
 }
 
 // KnownSyscall tells whether a syscall exists on at least one supported arch.
@@ -147,7 +205,7 @@ func LookupSignature(arch, name string) (Signature, bool) {
 		return Signature{}, false
 	}
 	sigsOnce.Do(loadSignatures)
-	a, _ := LookupArch(arch)
+	a := archByName(arch)
 	for _, sl := range sigs[name] {
 		if sl.arches == nil || slices.Contains(sl.arches, a.Name) {
 			return sl.signature(a), true

@@ -6,8 +6,15 @@
 // in, so a build needs no network. Its sources, all on a Debian machine:
 //
 //   - Syscall numbers: golang.org/x/sys/unix's zsysnum_linux_*.go in the Go module cache,
-//     names lowercased from SYS_* (the kernel's own: newfstatat, fstatat64, _llseek); for x32,
-//     linux-libc-dev's asm/unistd_x32.h, numbers with __X32_SYSCALL_BIT (Arch.NrMask) set.
+//     names lowercased from SYS_* (the kernel's own: newfstatat, fstatat64, _llseek). x32's
+//     numbers carry __X32_SYSCALL_BIT (Arch.NrMask): those of linux-libc-dev's
+//     asm/unistd_x32.h (up to set_mempolicy_home_node, 450, in Debian 12's 6.1), then the
+//     newer x86_64 syscalls that syscall_64.tbl's ABI column marks "common", at x86_64's
+//     number from x/sys (the generator's x32ABI table, transcribed from mainline's
+//     syscall_64.tbl: 451-471 today). arm adds, from arch/arm/include/uapi/asm/unistd.h of
+//     linux-headers-*-common, its private calls (breakpoint, cacheflush, usr26, usr32,
+//     set_tls, get_tls at __ARM_NR_BASE 0xf0000 + 1..6) and sync_file_range2, another name
+//     for arm_sync_file_range (341), all of which x/sys leaves out.
 //   - Signatures: include/linux/syscalls.h of the newest linux-headers-*-common gives the
 //     kernel's types, hence the widths; user-facing parameter names come from the SYNOPSIS of
 //     manpages-dev's man2 pages when one matches (openat's dirfd, pathname, flags, mode), else

@@ -57,7 +57,7 @@ func archPolicy(r *rand.Rand, cfg Config, a ir.Arch) *ir.ArchPolicy {
 	actions := cfg.actions()
 	ap := &ir.ArchPolicy{
 		Arch: a, Default: Pick(r, actions), Rules: map[uint32][]ir.Rule{},
-		MaxKnown: stdlib.MaxSyscall(a.Name),
+		MaxKnown: stdlib.MaxSyscall(a.Name), NewerGaps: stdlib.NewerGaps(a.Name),
 	}
 	if r.IntN(3) == 0 {
 		newer := Pick(r, actions)
@@ -84,11 +84,30 @@ func (cfg Config) number(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
 	if len(cfg.Numbers) > 0 {
 		return Pick(r, cfg.Numbers)
 	}
-	top := ap.MaxKnown &^ ap.Arch.NrMask
-	if r.IntN(20) == 0 {
-		return top + 1 + uint32(r.IntN(4)) // a rule above the table: Newer must not apply
+	switch r.IntN(20) {
+	case 0:
+		return ap.MaxKnown&^ap.Arch.NrMask + 1 + uint32(r.IntN(4)) // a rule above the table: Newer must not apply
+	case 1:
+		if len(ap.NewerGaps) > 0 {
+			return gapEdge(r, ap) &^ ap.Arch.NrMask // a rule at the edge of a gap, in it or not
+		}
 	}
-	return uint32(r.IntN(int(top) + 1))
+	return uint32(r.IntN(int(denseTop(ap)&^ap.Arch.NrMask) + 1))
+}
+
+// denseTop is the highest number of ap's table below its first newer gap, where most of its
+// syscalls are (x32's own calls and arm's private ones sit above it).
+func denseTop(ap *ir.ArchPolicy) uint32 {
+	if len(ap.NewerGaps) > 0 {
+		return ap.NewerGaps[0][0] - 1
+	}
+	return ap.MaxKnown
+}
+
+// gapEdge draws a number at an edge of one of ap's newer ranges, inside it or just outside.
+func gapEdge(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
+	g := Pick(r, ap.NewerRanges())
+	return Pick(r, []uint32{g[0] - 1, g[0], g[1], g[1] + 1})
 }
 
 func longBits(arch string) int {
@@ -264,6 +283,8 @@ func number(r *rand.Rand, ap *ir.ArchPolicy) uint32 {
 		return ap.Arch.NrMask | uint32(r.IntN(int(ap.MaxKnown&^ap.Arch.NrMask)+1))
 	case n < 17:
 		return ap.MaxKnown + uint32(r.IntN(10))
+	case n == 17 && len(ap.NewerGaps) > 0:
+		return gapEdge(r, ap)
 	}
 	return Pick(r, []uint32{
 		0xffffffff, 0x3fffffff, 0x40000000, 0x7fffffff, r.Uint32(),

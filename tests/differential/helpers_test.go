@@ -122,7 +122,7 @@ func describeNr(p *ir.Policy, d ir.SeccompData) string {
 	for _, ap := range p.Arches {
 		fmt.Fprintf(&b, "\n  %s (audit %#x): default %v", ap.Arch.Name, ap.Arch.Audit, ap.Default)
 		if ap.Newer != nil {
-			fmt.Fprintf(&b, ", newer %v above %#x", *ap.Newer, ap.MaxKnown)
+			fmt.Fprintf(&b, ", newer %v in %#x", *ap.Newer, ap.NewerRanges())
 		}
 		for i, r := range ap.Rules[uint32(d.Nr)] {
 			fmt.Fprintf(&b, "\n    rule %d: %v if %v", i, r.Action, r.Cond)

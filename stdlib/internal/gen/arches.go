@@ -20,6 +20,9 @@ type archSpec struct {
 	// Pairs says how a 64-bit argument is passed on a 32-bit ABI: "" (in one register),
 	// "consecutive" (two registers, low word first) or "aligned" (ARM EABI: an even/odd pair).
 	Pairs string
+	// Uapi is the arch's asm/unistd.h in the kernel headers (relative to their root), read for
+	// the arch's private calls and the other names it defines for a number; "" for none.
+	Uapi string
 }
 
 // arches are the supported ABIs, in the order Arches() returns them.
@@ -28,7 +31,7 @@ var arches = []archSpec{
 	{Name: "i386", Aliases: []string{"386", "x86", "i686", "ia32"}, GoArch: "386", Audit: "AUDIT_ARCH_I386", LongBits: 32, XSys: "386", Clone: "backwards", Pairs: "consecutive"},
 	{Name: "x32", Aliases: []string{"x86_x32"}, Audit: "AUDIT_ARCH_X86_64", LongBits: 32, NrMask: 0x40000000, XSys: "amd64"},
 	{Name: "aarch64", Aliases: []string{"arm64"}, GoArch: "arm64", Audit: "AUDIT_ARCH_AARCH64", LongBits: 64, XSys: "arm64"},
-	{Name: "arm", Aliases: []string{"armhf", "armel", "arm32"}, GoArch: "arm", Audit: "AUDIT_ARCH_ARM", LongBits: 32, XSys: "arm", Clone: "backwards", Pairs: "aligned"},
+	{Name: "arm", Aliases: []string{"armhf", "armel", "arm32"}, GoArch: "arm", Audit: "AUDIT_ARCH_ARM", LongBits: 32, XSys: "arm", Clone: "backwards", Pairs: "aligned", Uapi: "arch/arm/include/uapi/asm/unistd.h"},
 	{Name: "riscv64", Aliases: []string{}, GoArch: "riscv64", Audit: "AUDIT_ARCH_RISCV64", LongBits: 64, XSys: "riscv64"},
 	{Name: "ppc64le", Aliases: []string{"powerpc64le"}, GoArch: "ppc64le", Audit: "AUDIT_ARCH_PPC64LE", LongBits: 64, XSys: "ppc64le", Clone: "backwards"},
 	{Name: "s390x", Aliases: []string{}, GoArch: "s390x", Audit: "AUDIT_ARCH_S390X", LongBits: 64, BigEndian: true, XSys: "s390x", Clone: "backwards2"},

@@ -2,7 +2,9 @@
 //
 //   - syscall numbers: golang.org/x/sys/unix's zsysnum_linux_*.go in the Go module cache, and
 //     Debian's asm/unistd_x32.h (linux-libc-dev) for x32, completed with the x86_64 syscalls
-//     newer than that header that syscall_64.tbl marks "common" (x32ABI in sysnum.go);
+//     newer than that header that syscall_64.tbl marks "common" (x32ABI in sysnum.go); for
+//     arm, also the private calls and aliases of arch/arm/include/uapi/asm/unistd.h in the
+//     newest /usr/src/linux-headers-*-common (archSpec.Uapi);
 //   - signatures: include/linux/syscalls.h from the newest /usr/src/linux-headers-*-common,
 //     with user-facing parameter names from the man pages' SYNOPSIS (manpages-dev, man2);
 //   - constants: x/sys/unix's zerrors_linux*.go and a few ztypes_linux.go families, plus

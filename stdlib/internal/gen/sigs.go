@@ -115,6 +115,18 @@ var manual = map[string]map[string]string{
 	"arm_fadvise64_64": {"": "int fd, int advice, loff_t offset, loff_t len"},
 }
 
+// archManual holds the signatures of an arch's private calls, which no header declares.
+// arm's are run by arch/arm/kernel/traps.c's arm_syscall (transcribed here: the kernel
+// headers leave it out): cacheflush is do_cache_op(r0, r1, r2), set_tls is set_tls(r0), the
+// others read no register.
+var archManual = map[string]map[string]string{
+	"arm": {
+		"breakpoint": "void", "usr26": "void", "usr32": "void", "get_tls": "void",
+		"cacheflush": "unsigned long start, unsigned long end, int flags",
+		"set_tls":    "unsigned long val",
+	},
+}
+
 // sigBuilder holds the parsed sources while signatures are built.
 type sigBuilder struct {
 	kernel map[string][]kernelDecl
@@ -181,6 +193,13 @@ var positional = regexp.MustCompile(`^arg\d+$`)
 
 // cSignature finds the C parameters of a syscall on an arch and says where they came from.
 func (b *sigBuilder) cSignature(a archSpec, name string) ([]cParam, string, error) {
+	if proto, ok := archManual[a.Name][name]; ok {
+		params, err := splitParams(proto)
+		if params == nil {
+			params = []cParam{}
+		}
+		return params, "gen", err
+	}
 	if variants, ok := manual[name]; ok {
 		proto, ok := variants[a.Clone]
 		if !ok {

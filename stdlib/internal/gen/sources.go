@@ -15,6 +15,7 @@ type sources struct {
 	syscalls string // include/linux/syscalls.h of the newest linux-headers-*-common
 	man2     string // directory of the section 2 man pages
 	x32      string // asm/unistd_x32.h
+	kernel   string // the root of the newest linux-headers-*-common (arch/*/include/uapi/...)
 	futex    string // linux/futex.h
 }
 
@@ -32,11 +33,18 @@ func findSources() (*sources, error) {
 	s := &sources{
 		xsys:     filepath.Join(strings.TrimSpace(string(dir)), "unix"),
 		syscalls: hdrs[len(hdrs)-1],
+		kernel:   strings.TrimSuffix(hdrs[len(hdrs)-1], "/include/linux/syscalls.h"),
 		man2:     "/usr/share/man/man2",
 		x32:      "/usr/include/x86_64-linux-gnu/asm/unistd_x32.h",
 		futex:    "/usr/include/linux/futex.h",
 	}
-	for _, p := range []string{s.xsys, s.syscalls, s.man2 + "/mmap.2.gz", s.x32, s.futex} {
+	paths := []string{s.xsys, s.syscalls, s.man2 + "/mmap.2.gz", s.x32, s.futex}
+	for _, a := range arches {
+		if a.Uapi != "" {
+			paths = append(paths, filepath.Join(s.kernel, a.Uapi))
+		}
+	}
+	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
 			return nil, fmt.Errorf("missing source: %v", err)
 		}

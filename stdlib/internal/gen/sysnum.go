@@ -22,6 +22,34 @@ var (
 
 const x32Bit = 0x40000000
 
+// x32OwnBase is where x32's own syscalls start: syscall_64.tbl numbers them 512-547 (the
+// x32 ABI's versions of calls whose arguments differ from x86_64's) and says never to add a
+// syscall there; x32's common syscalls, numbered as on x86_64, grow below 512.
+const x32OwnBase = 512
+
+var (
+	// uapiPrivate and uapiBase read arm's private calls from its asm/unistd.h:
+	// __ARM_NR_BASE is __NR_SYSCALL_BASE+0x0f0000 (__NR_SYSCALL_BASE is 0 in the EABI) and
+	// __ARM_NR_set_tls is (__ARM_NR_BASE+5).
+	uapiBase    = regexp.MustCompile(`^#define __ARM_NR_BASE\s+\(__NR_SYSCALL_BASE\s*\+\s*(0x[0-9a-fA-F]+)\)\s*$`)
+	uapiPrivate = regexp.MustCompile(`^#define __ARM_NR_([a-z0-9_]+)\s+\(__ARM_NR_BASE\s*\+\s*(\d+)\)\s*$`)
+	// uapiAlias reads another name for a number: #define __NR_sync_file_range2 __NR_arm_sync_file_range.
+	uapiAlias = regexp.MustCompile(`^#define __NR_([a-z0-9_]+)\s+__NR_([a-z0-9_]+)\s*$`)
+)
+
+// blocks maps an arch to the numbers (NrMask included) where a block of its table starts
+// that is kept apart from the syscalls below it, which grow towards it: x32's own syscalls
+// (x32OwnBase), arm's private calls (__ARM_NR_BASE). They are written to the data, from which
+// stdlib derives where syscalls newer than the table will land (stdlib.NewerGaps).
+var blocks = map[string][]uint32{}
+
+// aliases maps an arch to the other names its asm/unistd.h gives a number: alias -> the name
+// x/sys uses (arm: sync_file_range2 -> arm_sync_file_range, both 341).
+var aliases = map[string]map[string]string{}
+
+// privateFrom lists, per arch, the calls read from its asm/unistd.h, for the data's header.
+var privateFrom = map[string][]string{}
+
 // notSyscalls are SYS_ constants of x/sys that name no syscall: arm's mask, the generic
 // ABI's base of arch-specific numbers, mips' reserved slots.
 var notSyscalls = map[string]bool{
@@ -38,6 +66,7 @@ func readSyscalls(src *sources) (sysTable, error) {
 				return t.add(m[1], a.Name, m[2], x32Bit)
 			})
 			if err == nil {
+				blocks[a.Name] = []uint32{x32Bit | x32OwnBase}
 				err = t.addNewerX32(a.Name)
 			}
 		} else {
@@ -45,12 +74,20 @@ func readSyscalls(src *sources) (sysTable, error) {
 			err = scanLines(path, goSysnum, func(m []string) error {
 				return t.add(strings.ToLower(m[1]), a.Name, m[2], 0)
 			})
+			if err == nil && a.Uapi != "" {
+				err = t.addUapi(a.Name, filepath.Join(src.kernel, a.Uapi))
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
 		if err := t.checkUnique(a.Name); err != nil {
 			return nil, err
+		}
+		for _, word := range []string{"arches", "block", "alias"} {
+			if _, ok := t[word]; ok {
+				return nil, fmt.Errorf("a syscall named %q: it would read as a line of another kind in syscalls.txt", word)
+			}
 		}
 		if len(t.names(a.Name)) < 250 {
 			return nil, fmt.Errorf("%s: only %d syscalls read", a.Name, len(t.names(a.Name)))
@@ -86,7 +123,7 @@ var x32FromXSys []string
 func (t sysTable) addNewerX32(x32 string) error {
 	var top uint32
 	for _, name := range t.names(x32) {
-		if nr := t[name][x32] &^ x32Bit; nr < 512 {
+		if nr := t[name][x32] &^ x32Bit; nr < x32OwnBase {
 			top = max(top, nr)
 		}
 	}
@@ -95,7 +132,7 @@ func (t sysTable) addNewerX32(x32 string) error {
 	}
 	for _, name := range t.names("x86_64") {
 		nr := t[name]["x86_64"]
-		if nr <= top || nr >= 512 && nr <= 547 {
+		if nr <= top || nr >= x32OwnBase && nr <= 547 {
 			continue
 		}
 		if _, ok := t[name][x32]; ok {
@@ -111,6 +148,51 @@ func (t sysTable) addNewerX32(x32 string) error {
 		}
 	}
 	return nil
+}
+
+// addUapi adds what x/sys's zsysnum leaves out of an arch's asm/unistd.h: its private calls
+// (arm's breakpoint, cacheflush, usr26, usr32, set_tls, get_tls at __ARM_NR_BASE+1..6) and
+// the other names it defines for a number (arm's sync_file_range2).
+func (t sysTable) addUapi(arch, path string) error {
+	var base uint32
+	err := scanLines(path, uapiBase, func(m []string) error {
+		v, err := strconv.ParseUint(m[1], 0, 32)
+		base = uint32(v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if base == 0 {
+		return fmt.Errorf("%s: no __ARM_NR_BASE", path)
+	}
+	err = scanLines(path, uapiPrivate, func(m []string) error {
+		off, err := strconv.ParseUint(m[2], 10, 16)
+		if err != nil {
+			return err
+		}
+		privateFrom[arch] = append(privateFrom[arch], m[1])
+		return t.add(m[1], arch, strconv.FormatUint(uint64(base)+off, 10), 0)
+	})
+	if err != nil {
+		return err
+	}
+	if len(privateFrom[arch]) == 0 {
+		return fmt.Errorf("%s: no __ARM_NR_ calls", path)
+	}
+	blocks[arch] = append(blocks[arch], base)
+	return scanLines(path, uapiAlias, func(m []string) error {
+		alias, target := m[1], m[2]
+		nr, ok := t[target][arch]
+		if !ok {
+			return fmt.Errorf("%s: __NR_%s names %s, which is not a syscall", arch, alias, target)
+		}
+		if aliases[arch] == nil {
+			aliases[arch] = map[string]string{}
+		}
+		aliases[arch][alias] = target
+		return t.add(alias, arch, strconv.FormatUint(uint64(nr), 10), 0)
+	})
 }
 
 // add records one number, failing on a duplicate.
@@ -137,6 +219,9 @@ func (t sysTable) checkUnique(arch string) error {
 	seen := map[uint32]string{}
 	for _, name := range t.names(arch) {
 		nr := t[name][arch]
+		if _, alias := aliases[arch][name]; alias {
+			continue
+		}
 		if other, dup := seen[nr]; dup {
 			return fmt.Errorf("%s: %s and %s are both %d", arch, other, name, nr)
 		}
@@ -199,11 +284,34 @@ func formatSyscalls(t sysTable) []byte {
 		}
 	}
 	b.WriteString(".\n")
+	for _, a := range arches {
+		if a.Uapi == "" {
+			continue
+		}
+		text := fmt.Sprintf("%s: also linux-headers-*-common's %s, which x/sys leaves out: the private calls %s (a block from %#x)",
+			a.Name, a.Uapi, strings.Join(privateFrom[a.Name], ", "), blocks[a.Name][len(blocks[a.Name])-1])
+		for _, alias := range sortedKeys(aliases[a.Name]) {
+			text += fmt.Sprintf(", and %s, another name for %s", alias, aliases[a.Name][alias])
+		}
+		writeComment(&b, text+".")
+	}
+	b.WriteString("# 'block ARCH NR': a block of ARCH's table starts at NR, apart from the syscalls below it,\n")
+	b.WriteString("# which grow towards it. 'alias ARCH NAME OTHER': NAME is another name for OTHER on ARCH.\n")
 	b.WriteString("arches")
 	for _, a := range arches {
 		b.WriteString(" " + a.Name)
 	}
 	b.WriteString("\n")
+	for _, a := range arches {
+		for _, nr := range blocks[a.Name] {
+			fmt.Fprintf(&b, "block %s %d\n", a.Name, nr)
+		}
+	}
+	for _, a := range arches {
+		for _, alias := range sortedKeys(aliases[a.Name]) {
+			fmt.Fprintf(&b, "alias %s %s %s\n", a.Name, alias, aliases[a.Name][alias])
+		}
+	}
 	for _, name := range t.names("") {
 		b.WriteString(name)
 		for _, a := range arches {
@@ -216,6 +324,28 @@ func formatSyscalls(t sysTable) []byte {
 		b.WriteString("\n")
 	}
 	return b.Bytes()
+}
+
+// writeComment writes text as '#' lines of at most 95 columns.
+func writeComment(b *bytes.Buffer, text string) {
+	line := "#"
+	for _, w := range strings.Fields(text) {
+		if len(line)+1+len(w) > 95 {
+			b.WriteString(line + "\n")
+			line = "#"
+		}
+		line += " " + w
+	}
+	b.WriteString(line + "\n")
+}
+
+func sortedKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // formatKnown renders groups/known.sc, the @known group.
