@@ -8,6 +8,8 @@ import (
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
 	"github.com/scc-dev/scc/pipeline"
 )
@@ -30,13 +32,31 @@ func BenchmarkCompile(b *testing.B) {
 	}
 }
 
-// BenchmarkStages splits Docker's default build into its stages: parse and compile to the
-// IR, then optimize, for each variant.
+// BenchmarkStages splits Docker's default build into its stages: importing the JSON profile
+// (what `scc build PROFILE.json` does before the rest, and BenchmarkCompile leaves out);
+// parsing alone; parse and compile to the IR; then optimize, for each variant.
 func BenchmarkStages(b *testing.B) {
 	c, err := DockerCase()
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Run("import", func(b *testing.B) {
+		b.ReportAllocs()
+		opts := oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel}, Source: "docker-default.json"}
+		for b.Loop() {
+			if _, err := oci.Import(c.Profile, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, errs := lang.Parse(c.File, c.Source); errs.HasErrors() {
+				b.Fatal(errs)
+			}
+		}
+	})
 	b.Run("compile", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

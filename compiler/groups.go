@@ -40,7 +40,7 @@ func ExpandStdGroup(name, arch string) ([]string, error) {
 	ac := newArchCtx(sc, a)
 	seen := map[string]bool{}
 	var out []string
-	ac.expandGroup(&lang.Ident{Name: name}, func(s string) {
+	ac.expandGroup(&lang.Ident{Name: name}, func(s string, _ uint32) {
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)

@@ -191,15 +191,11 @@ func (sc *scope) flags(st *lang.FlagsStmt) uint32 {
 func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.ArchPolicy {
 	a := ac.arch
 	ap := &ir.ArchPolicy{
-		Arch:     ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask},
-		Default:  ir.ActKillProcess,
-		Rules:    map[uint32][]ir.Rule{},
-		Names:    map[uint32]string{},
-		MaxKnown: stdlib.MaxSyscall(a.Name),
-	}
-	for _, name := range stdlib.SyscallNames(a.Name) {
-		nr, _ := stdlib.SyscallNumber(a.Name, name)
-		ap.Names[nr] = name
+		Arch:      ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask},
+		Default:   ir.ActKillProcess,
+		Names:     stdlib.SyscallTable(a.Name),
+		MaxKnown:  stdlib.MaxSyscall(a.Name),
+		NewerGaps: stdlib.NewerGaps(a.Name),
 	}
 	if parts.dflt != nil {
 		ap.Default = ac.action(parts.dflt.Action)
@@ -208,6 +204,11 @@ func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.
 		act := ac.action(parts.newer.Action)
 		ap.Newer = &act
 	}
+	size := 0 // the rules' syscalls, groups counted once: enough room for most policies
+	for _, r := range parts.rules {
+		size += len(r.Syscalls)
+	}
+	ap.Rules = make(map[uint32][]ir.Rule, min(size, len(ap.Names)))
 	for _, r := range parts.rules {
 		ac.addRule(ap, r, seen)
 	}
@@ -217,18 +218,22 @@ func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.
 // addRule appends a rule to each syscall it names on this arch.
 func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.Ident]int) {
 	act := ac.action(r.Action)
-	names := ac.expandSyscalls(r.Syscalls, seen)
-	ruleParams := map[string]bool{}
-	for _, n := range names {
-		if sig, ok := stdlib.LookupSignature(ac.arch.Name, n); ok {
-			for _, p := range sig.Params {
-				ruleParams[p.Name] = true
+	calls := ac.expandSyscalls(r.Syscalls, seen)
+	var ruleParams map[string]bool // only conditions need them
+	if r.Cond != nil {
+		ruleParams = map[string]bool{}
+		for _, c := range calls {
+			if sig, ok := stdlib.LookupSignature(ac.arch.Name, c.name); ok {
+				for _, p := range sig.Params {
+					ruleParams[p.Name] = true
+				}
 			}
 		}
 	}
-	for _, name := range names {
-		nr, _ := stdlib.SyscallNumber(ac.arch.Name, name)
-		rule := ir.Rule{Action: act, Pos: r.At.String()}
+	pos := r.At.String()
+	for _, c := range calls {
+		name, nr := c.name, c.nr
+		rule := ir.Rule{Action: act, Pos: pos}
 		if r.Cond != nil {
 			sig, _ := stdlib.LookupSignature(ac.arch.Name, name)
 			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleParams: ruleParams, action: act}
@@ -240,15 +245,21 @@ func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.I
 	}
 }
 
-// expandSyscalls turns a rule's names into the syscall names that exist on this arch, groups
+// syscall is a syscall of a rule on one arch.
+type syscall struct {
+	name string
+	nr   uint32
+}
+
+// expandSyscalls turns a rule's names into the syscalls that exist on this arch, groups
 // expanded, each once, in order.
-func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) []string {
-	var out []string
-	dup := map[string]bool{}
-	add := func(name string) {
+func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) []syscall {
+	out := make([]syscall, 0, len(ids))
+	dup := make(map[string]bool, len(ids))
+	add := func(name string, nr uint32) {
 		if !dup[name] {
 			dup[name] = true
-			out = append(out, name)
+			out = append(out, syscall{name, nr})
 		}
 	}
 	for _, id := range ids {
@@ -259,17 +270,17 @@ func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) [
 		if _, ok := seen[id]; !ok {
 			seen[id] = 0
 		}
-		if _, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
+		if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
 			seen[id]++
-			add(id.Name)
+			add(id.Name, nr)
 		}
 	}
 	return out
 }
 
-// expandGroup adds a group's members that exist on this arch. Members that exist on no arch
-// at all are errors; members of other arches only are skipped.
-func (ac *archCtx) expandGroup(id *lang.Ident, add func(string), stack []string) {
+// expandGroup adds a group's members that exist on this arch, with their numbers. Members
+// that exist on no arch at all are errors; members of other arches only are skipped.
+func (ac *archCtx) expandGroup(id *lang.Ident, add func(string, uint32), stack []string) {
 	g, ok := ac.sc.groups[id.Name]
 	if !ok {
 		d := ac.errorf(id.At, "unknown group %s", id.Name)
@@ -290,8 +301,8 @@ func (ac *archCtx) expandGroup(id *lang.Ident, add func(string), stack []string)
 		case strings.HasPrefix(m.Name, "@"):
 			ac.expandGroup(m, add, stack)
 		case stdlib.KnownSyscall(m.Name):
-			if _, ok := stdlib.SyscallNumber(ac.arch.Name, m.Name); ok {
-				add(m.Name)
+			if nr, ok := stdlib.SyscallNumber(ac.arch.Name, m.Name); ok {
+				add(m.Name, nr)
 			}
 		default:
 			ac.unknownSyscall(m)

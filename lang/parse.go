@@ -2,7 +2,6 @@ package lang
 
 import (
 	"bytes"
-	"errors"
 	"sort"
 	"unicode/utf8"
 
@@ -85,17 +84,10 @@ func (p *parser) checkText() bool {
 
 // tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments.
 func (p *parser) tokenize() bool {
-	lex, err := grammar.Lexer.LexString(p.name, string(p.src))
-	if err != nil {
-		p.lexError(err)
-		return false
-	}
+	s := grammar.NewScanner(p.name, string(p.src))
+	p.toks = make([]lexer.Token, 0, len(p.src)/8+1)
 	for {
-		t, err := lex.Next()
-		if err != nil {
-			p.lexError(err)
-			return false
-		}
+		t := s.Next()
 		switch t.Type {
 		case grammar.TypeWhitespace:
 		case grammar.TypeComment:
@@ -107,17 +99,6 @@ func (p *parser) tokenize() bool {
 			return p.checkNesting()
 		}
 	}
-}
-
-// lexError reports an error of the lexer; with the catch-all Invalid rule it does not fail,
-// so this is a safety net.
-func (p *parser) lexError(err error) {
-	var perr participle.Error
-	if errors.As(err, &perr) {
-		p.errs.Errorf(p.pos(perr.Position()), "%s", perr.Message())
-		return
-	}
-	p.errs.Errorf(p.posAt(0), "%v", err)
 }
 
 // checkNesting reports input nested deeper than maxNesting.
@@ -175,9 +156,15 @@ func seek(lex *lexer.PeekingLexer, i int) {
 }
 
 // parseFile parses the whole file with the grammar; only when that fails, it parses again
-// declaration by declaration and statement by statement to report every error it can.
+// declaration by declaration and statement by statement to report every error it can. The
+// grammar's fast parser (grammar.ParseTokens) reads the files it accepts; participle's
+// parsers read the others, and report their errors.
 func (p *parser) parseFile() {
-	g, err := grammar.FileParser.ParseFromLexer(p.peeking())
+	g, ok := grammar.ParseTokens(p.toks)
+	var err error
+	if !ok {
+		g, err = grammar.FileParser.ParseFromLexer(p.peeking())
+	}
 	if err == nil {
 		for _, d := range g.Decls {
 			p.file.Decls = append(p.file.Decls, p.decl(d))

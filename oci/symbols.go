@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -41,10 +42,20 @@ func (s *symbols) constant(name string) (uint64, bool) {
 	return v, len(s.arches) > 0
 }
 
-// values returns the unambiguous value → name map of a family of constants.
+// familyCache holds the maps values computes, which depend only on the arches and the prefix
+// (the embedded tables): arches and prefix, joined by NUL → map[uint64]string, never modified.
+var familyCache sync.Map
+
+// values returns the unambiguous value → name map of a family of constants. The map is
+// shared: read it, never write it.
 func (s *symbols) values(prefix string) map[uint64]string {
 	if m, ok := s.family[prefix]; ok {
 		return m
+	}
+	key := strings.Join(s.arches, "\x00") + "\x00" + prefix
+	if m, ok := familyCache.Load(key); ok {
+		s.family[prefix] = m.(map[uint64]string)
+		return s.family[prefix]
 	}
 	m := map[uint64]string{}
 	if len(s.arches) > 0 {
@@ -63,6 +74,7 @@ func (s *symbols) values(prefix string) map[uint64]string {
 			}
 		}
 	}
+	familyCache.Store(key, m)
 	s.family[prefix] = m
 	return m
 }

@@ -3,6 +3,7 @@ package optimizer
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 
 	"github.com/scc-dev/scc/ir"
@@ -62,8 +63,12 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 		prog.Arches = append(prog.Arches, ap.Arch)
 		names := prog.Names[ap.Arch.Audit]
 		if names == nil {
-			names = make(map[uint32]string)
+			names = maps.Clone(ap.Names) // the first arch of an audit value names all its numbers
+			if names == nil {
+				names = make(map[uint32]string)
+			}
 			prog.Names[ap.Arch.Audit] = names
+			continue
 		}
 		for nr, name := range ap.Names {
 			if _, ok := names[nr]; !ok {
@@ -157,9 +162,9 @@ func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, 
 	hotIndex := -1
 	for i, ar := range group {
 		tables[i] = make([]float64, len(spans))
-		addWeights(tables[i], spans, claims, ar, tableWeights(ar.ap))
+		addWeights(tables[i], spans, claims, ar, maps.Keys(ar.ap.Names), nil)
 		if ar.ap == hot {
-			addWeights(profile, spans, claims, ar, opts.Weights)
+			addWeights(profile, spans, claims, ar, maps.Keys(opts.Weights), opts.Weights)
 			hotIndex = i
 		}
 	}
@@ -200,13 +205,4 @@ func setWeights(spans []span, weights []float64) {
 			spans[i].weight += (1 - coldShare) * weights[i] / total
 		}
 	}
-}
-
-// tableWeights weighs every syscall of the arch's table alike.
-func tableWeights(ap *ir.ArchPolicy) map[uint32]float64 {
-	w := make(map[uint32]float64, len(ap.Names))
-	for nr := range ap.Names {
-		w[nr] = 1
-	}
-	return w
 }

@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"fmt"
+	"iter"
 	"math/bits"
 	"slices"
 
@@ -35,8 +36,9 @@ func appendSpan(spans []span, lo, hi uint64, node *Node) []span {
 // archRules is one arch of the policy prepared for partitioning.
 type archRules struct {
 	ap         *ir.ArchPolicy
-	nums       []uint32 // numbers with at least one rule, ascending
-	def, newer *Node    // leaves for Default and Newer (nil when Newer is unset)
+	nums       []uint32    // numbers with at least one rule, ascending
+	def, newer *Node       // leaves for Default and Newer (nil when Newer is unset)
+	newerRange [][2]uint32 // ap.NewerRanges(), when Newer is set
 }
 
 func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
@@ -49,6 +51,7 @@ func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
 			return nil, fmt.Errorf("arch %s newer: %w", ap.Arch.Name, err)
 		}
 		ar.newer = b.leaf(*ap.Newer)
+		ar.newerRange = ap.NewerRanges()
 	}
 	for nr, rs := range ap.Rules {
 		if len(rs) > 0 {
@@ -126,7 +129,7 @@ func appendClaim(claims []claim, lo, hi uint64, ar *archRules) []claim {
 }
 
 // archSpans appends arch ar's decisions on [lo, hi) to spans: each number with rules gets its
-// compiled rules, the numbers between them the arch's default, or Newer above MaxKnown.
+// compiled rules, the numbers between them the arch's default, or Newer in its ranges.
 func (b *builder) archSpans(spans []span, ar *archRules, lo, hi uint64) ([]span, error) {
 	i, _ := slices.BinarySearch(ar.nums, uint32(lo))
 	if lo >= numberLine {
@@ -151,9 +154,15 @@ func (ar *archRules) fill(spans []span, lo, hi uint64) []span {
 	if ar.newer == nil {
 		return appendSpan(spans, lo, hi, ar.def)
 	}
-	cut := uint64(ar.ap.MaxKnown) + 1
-	spans = appendSpan(spans, lo, min(hi, cut), ar.def)
-	return appendSpan(spans, max(lo, cut), hi, ar.newer)
+	for _, r := range ar.newerRange {
+		nlo, nhi := max(lo, uint64(r[0])), min(hi, uint64(r[1])+1)
+		if nlo < nhi {
+			spans = appendSpan(spans, lo, nlo, ar.def)
+			spans = appendSpan(spans, nlo, nhi, ar.newer)
+			lo = nhi
+		}
+	}
+	return appendSpan(spans, lo, hi, ar.def)
 }
 
 // groupSpans partitions the number line of one audit value into maximal spans of equal
@@ -176,9 +185,14 @@ func (b *builder) groupSpans(group []*archRules, bad *Node) ([]span, []claim, er
 	return spans, claims, nil
 }
 
-// addWeights adds to dst[s] the weights of the numbers in spans[s] that arch ar owns.
-func addWeights(dst []float64, spans []span, claims []claim, ar *archRules, weights map[uint32]float64) {
-	for nr, w := range weights {
+// addWeights adds to dst[s] the weights of the numbers in spans[s] that arch ar owns: the
+// weight of each of nrs, or 1 for each when weights is nil (every syscall of a table alike).
+func addWeights(dst []float64, spans []span, claims []claim, ar *archRules, nrs iter.Seq[uint32], weights map[uint32]float64) {
+	for nr := range nrs {
+		w := 1.0
+		if weights != nil {
+			w = weights[nr]
+		}
 		n := uint64(nr)
 		c, _ := slices.BinarySearchFunc(claims, n, func(c claim, n uint64) int { return cmpHi(c.hi, n) })
 		if claims[c].ar != ar {

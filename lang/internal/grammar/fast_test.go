@@ -1,0 +1,180 @@
+package grammar
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// corpus returns the policy files of the repository: tests, examples and the stdlib groups.
+func corpus(t testing.TB) []string {
+	var srcs []string
+	for _, pat := range []string{
+		"../../testdata/*.sc", "../../testdata/format/*", "../../../examples/*.sc",
+		"../../../stdlib/groups/*.sc", "../../../tests/*/testdata/*.sc",
+	} {
+		files, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srcs = append(srcs, string(b))
+		}
+	}
+	if len(srcs) < 10 {
+		t.Fatalf("only %d files in the corpus", len(srcs))
+	}
+	return append(srcs, extra...)
+}
+
+// extra are inputs on the edges of the lexer's rules and the grammar.
+var extra = []string{
+	"", "#", "# only\n", "\"a\\\"b\" \"a\\\n\" \"x\n\" \"\\", "@ @a- @a-b- @a--b @-a @é", "if in ifx in_ if(in{",
+	"é ĳ \t\r\n 0x_1Fg 09 1.5 a.b", "<<<=>=>==!=&&||=>&|<>=!~(){},-+* / % $ [ ] ; : ?",
+	"policy p { allow read, }", "policy a {\n allow read\npolicy b {", "const X = 0755 + 0x1_0000_0000_0000_0000",
+	"policy p { allow a if x in {1, , 2} }", "include \"a", "policy p { kill kill, allow if a == -1 }",
+	"policy p { expect f(1, (2)) => errno(E) default newer trap(1) flags log }", "group @a-b = @c, _llseek",
+	"policy p { expect f() => allow allow x if !~-a in {1} && (b | c << 2) in {-1, ~0} }",
+	"policy p { default newer allow default errno(1) use q arch x86_64, policy }",
+	"policy p { allow x if a == allow }", "policy p { allow x if a - }", "policy p { allow flags, policy if flags == policy }",
+	"const A = B C", "policy p { expect f(,) => allow }", "policy p { errno x }", "policy p {} policy q { use p }",
+}
+
+func participleLex(t testing.TB, src string) []lexer.Token {
+	lex, err := Lexer.LexString("f.sc", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var toks []lexer.Token
+	for {
+		tok, err := lex.Next()
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		toks = append(toks, tok)
+		if tok.EOF() {
+			return toks
+		}
+	}
+}
+
+// lex returns every token of src from a Scanner, through EOF.
+func lex(src string) []lexer.Token {
+	s := NewScanner("f.sc", src)
+	var toks []lexer.Token
+	for {
+		toks = append(toks, s.Next())
+		if toks[len(toks)-1].EOF() {
+			return toks
+		}
+	}
+}
+
+func checkLex(t testing.TB, src string) {
+	if got, want := lex(src), participleLex(t, src); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Scanner on %q:\n got %v\nwant %v", src, got, want)
+	}
+}
+
+// significant drops whitespace and comments, as package lang does before parsing.
+func significant(toks []lexer.Token) []lexer.Token {
+	var out []lexer.Token
+	for _, t := range toks {
+		if t.Type != TypeWhitespace && t.Type != TypeComment {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+type sliceLexer struct{ toks []lexer.Token }
+
+func (l *sliceLexer) Next() (lexer.Token, error) {
+	t := l.toks[0]
+	if len(l.toks) > 1 {
+		l.toks = l.toks[1:]
+	}
+	return t, nil
+}
+
+func checkParse(t testing.TB, toks []lexer.Token) {
+	lex, err := lexer.Upgrade(&sliceLexer{toks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := FileParser.ParseFromLexer(lex)
+	got, ok := ParseTokens(toks)
+	switch {
+	case ok != (err == nil):
+		t.Fatalf("%v: ParseTokens ok %v, FileParser error %v", toks, ok, err)
+	case ok && !reflect.DeepEqual(got, want):
+		t.Fatalf("%v: ParseTokens and FileParser differ:\n%#v\n%#v", toks, got, want)
+	}
+}
+
+// TestScannerMatchesLexer checks Scanner against Lexer, the rules' regular expressions, on the corpus
+// and on random text made of the characters that matter.
+func TestScannerMatchesLexer(t *testing.T) {
+	for _, src := range corpus(t) {
+		checkLex(t, src)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("aif_n0x9@-\"\\#\n \t<>=!&|(){},+~*é")
+	for range 20000 {
+		b := make([]rune, r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		checkLex(t, string(b))
+	}
+}
+
+// TestParseTokensMatchesFileParser checks that ParseTokens accepts what FileParser accepts,
+// with the same result, on the corpus and on token-level mutations of it.
+func TestParseTokensMatchesFileParser(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, src := range corpus(t) {
+		toks := significant(lex(src))
+		checkParse(t, toks)
+		body := toks[:len(toks)-1]
+		for range 200 {
+			m := append([]lexer.Token(nil), body...)
+			if len(m) > 0 {
+				i, j := r.IntN(len(m)), r.IntN(len(m))
+				switch r.IntN(3) {
+				case 0: // delete a token
+					m = append(m[:i], m[i+1:]...)
+				case 1: // duplicate one
+					m = append(m[:i+1], m[i:]...)
+				default: // replace one by another
+					m[i] = m[j]
+				}
+			}
+			checkParse(t, append(m, toks[len(toks)-1]))
+		}
+	}
+}
+
+// FuzzFastPaths checks Scanner and ParseTokens against participle on any text.
+func FuzzFastPaths(f *testing.F) {
+	for _, src := range corpus(f) {
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if !utf8.ValidString(src) || strings.IndexByte(src, 0) >= 0 || strings.Count(src, "(") > 50 {
+			return // package lang rejects these before lexing, or the nesting limit does
+		}
+		checkLex(t, src)
+		checkParse(t, significant(lex(src)))
+	})
+}

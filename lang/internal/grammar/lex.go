@@ -1,0 +1,137 @@
+package grammar
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// Scanner splits text into tokens exactly as Lexer does (the same types, values and
+// positions, whitespace and comments included, then EOF), without Lexer's regular
+// expressions: it is the lexer of every parse, and Lexer is its specification (see the
+// tests). Like Lexer, with the catch-all Invalid rule it never fails.
+type Scanner struct {
+	src string
+	pos lexer.Position
+}
+
+// NewScanner returns a Scanner at the start of src.
+func NewScanner(filename, src string) *Scanner {
+	return &Scanner{src: src, pos: lexer.Position{Filename: filename, Line: 1, Column: 1}}
+}
+
+// Next returns the next token; at the end of the text, EOF, again and again.
+func (s *Scanner) Next() lexer.Token {
+	rest := s.src[s.pos.Offset:]
+	if rest == "" {
+		return lexer.EOFToken(s.pos)
+	}
+	typ, n := match(rest)
+	t := lexer.Token{Type: typ, Value: rest[:n], Pos: s.pos}
+	advance(&s.pos, t.Value)
+	return t
+}
+
+// match returns the type and length of the token at the start of s (not empty): the first of
+// Rules that matches, as the regular expressions would.
+func match(s string) (lexer.TokenType, int) {
+	c := s[0]
+	switch {
+	case c == '#': // Comment: #[^\n]*
+		if n := strings.IndexByte(s, '\n'); n >= 0 {
+			return TypeComment, n
+		}
+		return TypeComment, len(s)
+	case c == ' ' || c == '\t' || c == '\r' || c == '\n': // Whitespace: [ \t\r\n]+
+		n := 1
+		for n < len(s) && (s[n] == ' ' || s[n] == '\t' || s[n] == '\r' || s[n] == '\n') {
+			n++
+		}
+		return TypeWhitespace, n
+	case c == '"': // String: "(?:\\.|[^"\\\n])*"; unterminated, it is Invalid
+		if n := stringLen(s); n > 0 {
+			return TypeString, n
+		}
+	case isDigit(c): // Number: [0-9][0-9A-Za-z_]*
+		return TypeNumber, 1 + wordLen(s[1:])
+	case isLetter(c): // Keyword: (?:if|in)\b, else Ident: [A-Za-z_][A-Za-z0-9_]*
+		n := 1 + wordLen(s[1:])
+		if n == 2 && (s[:2] == "if" || s[:2] == "in") {
+			return TypeKeyword, n
+		}
+		return TypeIdent, n
+	case c == '@': // GroupName: @[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*
+		n := 1 + wordLen(s[1:])
+		if n == 1 {
+			break
+		}
+		for n+1 < len(s) && s[n] == '-' && isWord(s[n+1]) {
+			n += 1 + wordLen(s[n+1:])
+		}
+		return TypeGroupName, n
+	}
+	if n := punctLen(s); n > 0 {
+		return TypePunct, n
+	}
+	_, n := utf8.DecodeRuneInString(s) // Invalid: one character
+	return TypeInvalid, n
+}
+
+// stringLen returns the length of the string literal at the start of s, or 0 if it is not
+// closed on its line.
+func stringLen(s string) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			return i + 1
+		case '\n':
+			return 0
+		case '\\':
+			if i+1 == len(s) || s[i+1] == '\n' {
+				return 0
+			}
+			i++ // the escaped byte; the rest of a multi-byte character is ordinary
+		}
+	}
+	return 0
+}
+
+// punctLen returns the length of the punctuation at the start of s, or 0.
+func punctLen(s string) int {
+	if len(s) >= 2 {
+		switch s[:2] {
+		case "<<", "<=", ">=", "==", "!=", "&&", "||", "=>":
+			return 2
+		}
+	}
+	if strings.IndexByte("-+&|<>=!~(){},", s[0]) >= 0 {
+		return 1
+	}
+	return 0
+}
+
+// wordLen returns the length of the run of [A-Za-z0-9_] at the start of s.
+func wordLen(s string) int {
+	n := 0
+	for n < len(s) && isWord(s[n]) {
+		n++
+	}
+	return n
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+func isWord(c byte) bool   { return isLetter(c) || isDigit(c) }
+
+// advance moves pos past span, as lexer.Position.Advance does.
+func advance(pos *lexer.Position, span string) {
+	pos.Offset += len(span)
+	lines := strings.Count(span, "\n")
+	if lines == 0 {
+		pos.Column += utf8.RuneCountInString(span)
+		return
+	}
+	pos.Line += lines
+	pos.Column = utf8.RuneCountInString(span[strings.LastIndexByte(span, '\n'):])
+}
