@@ -16,6 +16,7 @@ type archCtx struct {
 	arch   stdlib.Arch
 	consts map[string]*big.Int // user constants evaluated on this arch
 	busy   map[string]bool     // user constants being evaluated, for cycle detection
+	dup    map[uint32]bool     // expandSyscalls' numbers added (two names of one syscall are one), reused from rule to rule
 }
 
 func newArchCtx(sc *scope, arch stdlib.Arch) *archCtx {

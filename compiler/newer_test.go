@@ -57,3 +57,15 @@ func TestARMPrivateCallsCompile(t *testing.T) {
 		t.Errorf("arm's 341 is named %q", ap.Names[341])
 	}
 }
+
+// TestTwoNamesOfOneSyscall: arm's sync_file_range2 is arm_sync_file_range (341); a rule naming
+// both holds one rule for the number, so lint sees no duplicate.
+func TestTwoNamesOfOneSyscall(t *testing.T) {
+	res, errs := CompileSource("t.sc", []byte("policy p {\n    arch arm\n    allow arm_sync_file_range, sync_file_range2\n}\n"), Options{})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	if n := len(res.Policy.Arches[0].Rules[341]); n != 1 {
+		t.Errorf("arm 341 has %d rules, want 1", n)
+	}
+}

@@ -255,10 +255,14 @@ type syscall struct {
 // expanded, each once, in order.
 func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) []syscall {
 	out := make([]syscall, 0, len(ids))
-	dup := make(map[string]bool, len(ids))
+	if ac.dup == nil {
+		ac.dup = make(map[uint32]bool, len(ids))
+	}
+	dup := ac.dup
+	clear(dup)
 	add := func(name string, nr uint32) {
-		if !dup[name] {
-			dup[name] = true
+		if !dup[nr] {
+			dup[nr] = true
 			out = append(out, syscall{name, nr})
 		}
 	}
