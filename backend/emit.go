@@ -38,23 +38,29 @@ func Emit(p *optimizer.Program) ([]bpf.Instruction, error) {
 
 // emitRaw is Emit returning raw instructions.
 func emitRaw(p *optimizer.Program) ([]bpf.RawInstruction, error) {
+	raw, _, err := emitGraph(p)
+	return raw, err
+}
+
+// emitGraph is emitRaw also returning the analyzed DAG.
+func emitGraph(p *optimizer.Program) ([]bpf.RawInstruction, *graph, error) {
 	if p == nil || p.Root == nil {
-		return nil, errors.New("backend: empty program")
+		return nil, nil, errors.New("backend: empty program")
 	}
 	g, err := analyze(p.Root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l := &layout{}
 	l.place(g)
 	if err := l.resolve(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	raw := l.raw()
 	if err := VerifyRaw(raw); err != nil {
-		return nil, fmt.Errorf("backend: %w", err)
+		return nil, nil, fmt.Errorf("backend: %w", err)
 	}
-	return raw, nil
+	return raw, g, nil
 }
 
 // ProcessKilling tells whether p is a process-killing program: one that returns
@@ -93,47 +99,54 @@ func exit(n *optimizer.Node) accState {
 	return s
 }
 
-// graph is the DAG as the layout sees it.
+// graph is the DAG as the layout sees it. Its nodes, leaves too, are numbered in discovery
+// order; the per-node slices are indexed by that number.
 type graph struct {
 	root    *optimizer.Node
-	inner   []*optimizer.Node // inner nodes, in discovery order
-	parents map[*optimizer.Node][]*optimizer.Node
-	rets    []uint32 // distinct return values of the leaves, in discovery order
+	index   map[*optimizer.Node]int // every node's number
+	inner   []*optimizer.Node       // inner nodes, in discovery order
+	parents [][]*optimizer.Node     // by node number
+	rets    []uint32                // distinct return values of the leaves, in discovery order
+	// killsProcess is set when a leaf returns kill_process (see ProcessKilling).
+	killsProcess bool
 }
 
 // analyze walks the DAG from root, checking every node.
 func analyze(root *optimizer.Node) (*graph, error) {
-	g := &graph{root: root, parents: map[*optimizer.Node][]*optimizer.Node{}}
-	seen := map[*optimizer.Node]bool{}
+	g := &graph{root: root, index: map[*optimizer.Node]int{}}
 	rets := map[uint32]bool{}
-	var walk func(n *optimizer.Node) error
-	walk = func(n *optimizer.Node) error {
-		if seen[n] {
-			return nil
+	var walk func(n *optimizer.Node) (int, error)
+	walk = func(n *optimizer.Node) (int, error) {
+		if i, ok := g.index[n]; ok {
+			return i, nil
 		}
-		seen[n] = true
+		i := len(g.parents)
+		g.index[n] = i
+		g.parents = append(g.parents, nil)
 		if n.Leaf {
 			if r := n.Action.Ret(); !rets[r] {
 				rets[r] = true
 				g.rets = append(g.rets, r)
 			}
-			return nil
+			g.killsProcess = g.killsProcess || n.Action.Kind == ir.KillProcess
+			return i, nil
 		}
 		if err := checkNode(n); err != nil {
-			return err
+			return i, err
 		}
 		g.inner = append(g.inner, n)
-		for _, c := range []*optimizer.Node{n.True, n.False} {
-			g.parents[c] = append(g.parents[c], n)
-			if err := walk(c); err != nil {
-				return err
+		for _, c := range [2]*optimizer.Node{n.True, n.False} {
+			ci, err := walk(c)
+			if err != nil {
+				return i, err
 			}
+			g.parents[ci] = append(g.parents[ci], n)
 		}
-		return nil
+		return i, nil
 	}
-	return g, walk(root)
+	_, err := walk(root)
+	return g, err
 }
-
 func checkNode(n *optimizer.Node) error {
 	switch {
 	case n.True == nil || n.False == nil:
@@ -148,7 +161,7 @@ func checkNode(n *optimizer.Node) error {
 
 // entry is the accumulator on entry to n: known only where all its parents agree.
 func (g *graph) entry(n *optimizer.Node) accState {
-	ps := g.parents[n]
+	ps := g.parents[g.index[n]]
 	if n == g.root || len(ps) == 0 {
 		return accState{}
 	}
@@ -165,11 +178,9 @@ func (g *graph) entry(n *optimizer.Node) accState {
 // else its false branch, right after it when all its parents are already placed, and
 // otherwise resumes depth first.
 func (g *graph) order() []*optimizer.Node {
-	indeg := map[*optimizer.Node]int{}
-	for _, n := range g.inner {
-		for _, c := range []*optimizer.Node{n.True, n.False} {
-			indeg[c]++
-		}
+	indeg := make([]int, len(g.parents))
+	for i, ps := range g.parents {
+		indeg[i] = len(ps)
 	}
 	var out, stack []*optimizer.Node
 	next := g.root
@@ -179,8 +190,9 @@ func (g *graph) order() []*optimizer.Node {
 	for next != nil {
 		out = append(out, next)
 		var ready []*optimizer.Node
-		for _, c := range []*optimizer.Node{next.True, next.False} {
-			if indeg[c]--; indeg[c] == 0 && !c.Leaf {
+		for _, c := range [2]*optimizer.Node{next.True, next.False} {
+			i := g.index[c]
+			if indeg[i]--; indeg[i] == 0 && !c.Leaf {
 				ready = append(ready, c)
 			}
 		}

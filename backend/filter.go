@@ -25,14 +25,14 @@ type Filter struct {
 
 // Build emits and verifies p's program and gathers its metadata.
 func Build(p *optimizer.Program) (*Filter, error) {
-	raw, err := emitRaw(p)
+	raw, g, err := emitGraph(p)
 	if err != nil {
 		return nil, err
 	}
 	f := &Filter{
 		Program:        raw,
 		FilterFlags:    p.Flags,
-		ProcessKilling: ProcessKilling(p),
+		ProcessKilling: g.killsProcess, // what ProcessKilling(p) finds, without a second walk
 		BigEndian:      p.BigEndian,
 		Names:          Names(p.Names),
 	}

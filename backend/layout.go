@@ -47,10 +47,10 @@ var jumpOps = [...]uint16{
 
 // place lays out every inner node in order, then one RET per distinct return value.
 func (l *layout) place(g *graph) {
-	entry := map[*optimizer.Node]int{}
-	rets := map[uint32]int{}
+	entry := make([]int, len(g.parents)) // slot id of each inner node, by node number
+	rets := make(map[uint32]int, len(g.rets))
 	for _, n := range g.inner {
-		entry[n] = l.newID()
+		entry[g.index[n]] = l.newID()
 	}
 	for _, r := range g.rets {
 		rets[r] = l.newID()
@@ -59,10 +59,10 @@ func (l *layout) place(g *graph) {
 		if n.Leaf {
 			return rets[n.Action.Ret()]
 		}
-		return entry[n]
+		return entry[g.index[n]]
 	}
 	for _, n := range g.order() {
-		id := entry[n]
+		id := entry[g.index[n]]
 		for _, s := range loadFor(g.entry(n), exit(n)) {
 			l.add(id, s)
 			id = 0
@@ -90,9 +90,9 @@ func loadFor(have, want accState) []slot {
 	return s
 }
 
-// positions maps slot ids to their current index.
-func (l *layout) positions() map[int]int {
-	pos := make(map[int]int, len(l.slots))
+// positions maps slot ids to their current index: pos[id] (ids are 1..nextID).
+func (l *layout) positions() []int {
+	pos := make([]int, l.nextID+1)
 	for i, s := range l.slots {
 		pos[s.id] = i
 	}
@@ -142,7 +142,7 @@ func (l *layout) resolve() error {
 // instruction, and removing instructions only shortens jumps.
 func (l *layout) dropDead() {
 	for {
-		used := map[int]bool{}
+		used := make([]bool, l.nextID+1) // by slot id
 		for _, s := range l.slots {
 			if isCondJump(s.op) || s.op == opJA {
 				used[s.t], used[s.f] = true, true
@@ -168,7 +168,7 @@ func tooLarge(n int) error {
 // bringNear retargets the jump at i from tgt to an equivalent instruction within reach: an
 // existing or new copy of the RET at tgt, or an existing or new JA to tgt. It reports
 // whether it inserted an instruction.
-func (l *layout) bringNear(pos map[int]int, i, tgt int) bool {
+func (l *layout) bringNear(pos []int, i, tgt int) bool {
 	far := l.slots[pos[tgt]]
 	limit := min(i+1+maxJump-standSlack, len(l.slots)-1)
 	stand := slot{op: opJA, t: tgt}

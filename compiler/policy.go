@@ -30,7 +30,11 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 	sc.arches = arches
 	p := &ir.Policy{Name: pd.Name.Name, BadArch: ir.ActKillProcess, Flags: sc.flags(parts.flags)}
 	var expects []Expect
-	seen := map[*lang.Ident]int{} // syscall names → how many arches resolved them
+	names := 0 // the rules' syscall names, groups counted once
+	for _, r := range parts.rules {
+		names += len(r.Syscalls)
+	}
+	seen := make(map[*lang.Ident]int, names) // syscall names → how many arches resolved them
 	for _, a := range arches {
 		ac := newArchCtx(sc, a)
 		p.Arches = append(p.Arches, ac.archPolicy(parts, seen))
@@ -271,15 +275,21 @@ func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) [
 			ac.expandGroup(id, add, nil)
 			continue
 		}
-		if _, ok := seen[id]; !ok {
-			seen[id] = 0
-		}
-		if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
-			seen[id]++
+		nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name)
+		if ok {
 			add(id.Name, nr)
 		}
+		seen[id] += b2i(ok) // the key is set, to 0, even when this arch lacks the name
 	}
 	return out
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // expandGroup adds a group's members that exist on this arch, with their numbers. Members

@@ -27,15 +27,20 @@ type plan struct {
 // plan turns the entries into lines: one per entry, with the names whose rules count there,
 // grouped by action; syscalls with conflicting rules go to an ordered block at the end.
 func (im *importer) plan() *plan {
-	pl := &plan{decisions: map[string]decision{}}
-	byName := map[string][]rule{}
+	size := 0 // the names of all entries: room for every syscall
+	for i := range im.r.Entries {
+		size += len(im.r.Entries[i].Names)
+	}
+	pl := &plan{decisions: make(map[string]decision, size)}
+	byName := make(map[string][]rule, size)
 	var order []string
 	for i := range im.r.Entries {
+		rules := entryRules(i, &im.r.Entries[i]) // appended (copied) to each name's rules
 		for _, name := range im.knownNames(i) {
 			if byName[name] == nil {
 				order = append(order, name)
 			}
-			byName[name] = append(byName[name], entryRules(i, &im.r.Entries[i])...)
+			byName[name] = append(byName[name], rules...)
 		}
 	}
 	for _, name := range order {
@@ -57,9 +62,12 @@ func (im *importer) plan() *plan {
 
 // knownNames returns entry i's names that exist on the policy's arches, once each.
 func (im *importer) knownNames(i int) []string {
+	names := im.r.Entries[i].Names
 	var out []string
-	for _, n := range im.r.Entries[i].Names {
-		if im.exists(n) && !slices.Contains(out, n) {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if !seen[n] && im.exists(n) {
+			seen[n] = true
 			out = append(out, n)
 		}
 	}
@@ -74,26 +82,32 @@ func (im *importer) entryLine(i int, pl *plan) (line, bool) {
 		l.comments = append(l.comments, e.Comment)
 	}
 	var missing, elsewhere, ordered []string
+	seen := make(map[string]bool, len(e.Names)) // a name goes to one list, once
 	for _, n := range e.Names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
 		d, known := pl.decisions[n]
 		switch {
 		case !known:
-			missing = appendOnce(missing, n)
+			missing = append(missing, n)
 		case d.conflict:
-			ordered = appendOnce(ordered, n)
+			ordered = append(ordered, n)
 		case slices.ContainsFunc(d.rules, func(r rule) bool { return r.entry == i }):
-			l.names = appendOnce(l.names, n)
+			l.names = append(l.names, n)
 		default:
-			elsewhere = appendOnce(elsewhere, n)
+			elsewhere = append(elsewhere, n)
 		}
 	}
 	l.comments = append(l.comments, im.leftOut(missing, elsewhere, ordered)...)
-	for _, r := range entryRules(i, e) {
+	rules := entryRules(i, e)
+	for _, r := range rules {
 		if len(r.args) > 0 {
 			l.conds = append(l.conds, r.args)
 		}
 	}
-	if len(entryRules(i, e)) > 1 {
+	if len(rules) > 1 {
 		l.comments = append(l.comments, "runc adds comparisons of the same argument as separate rules: they are ORed.")
 	}
 	return l, len(l.names) > 0 || len(l.comments) > 0

@@ -57,25 +57,24 @@ func limitedTrees(w []float64, limit int) func(height int) func(i, j, depth int)
 		root := roots[h]
 		widest := min(n-1, 1<<min(h, 30)-1) // j - i of the widest feasible range
 		half := 1 << min(h-1, 30)           // leaves a subtree of height h-1 holds
-		for d := 1; d <= widest; d++ {
-			last := n - 1 - d
-			for i := 0; i <= last; i++ {
-				j := i + d
+		for i := n - 2; i >= 0; i-- {       // row by row, as optimalRoots
+			row := t.row[i]
+			for j := i + 1; j <= min(n-1, i+widest); j++ {
 				lo, hi := max(i+1, j+1-half), min(j, i+half)
-				if d > 1 {
-					klo, khi := max(lo, int(root[t.row[i]+j-1])), min(hi, int(root[t.row[i+1]+j]))
+				if j > i+1 {
+					klo, khi := max(lo, int(root[row+j-1])), min(hi, int(root[t.row[i+1]+j]))
 					if klo <= khi {
 						lo, hi = klo, khi
 					}
 				}
 				best, bestK := math.Inf(1), lo
 				for k := lo; k <= hi; k++ {
-					if c := prev[t.row[i]+k-1] + prev[t.row[k]+j]; c < best {
+					if c := prev[row+k-1] + prev[t.row[k]+j]; c < best {
 						best, bestK = c, k
 					}
 				}
-				cur[t.row[i]+j] = best + p[j+1] - p[i]
-				root[t.row[i]+j] = int16(bestK)
+				cur[row+j] = best + p[j+1] - p[i]
+				root[row+j] = int16(bestK)
 			}
 		}
 		prev, cur = cur, prev

@@ -50,7 +50,7 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 	if err := checkAction(p.BadArch); err != nil {
 		return nil, fmt.Errorf("bad-arch action: %w", err)
 	}
-	prog := &Program{Flags: p.Flags, Names: make(map[uint32]map[uint32]string)}
+	prog := &Program{Flags: p.Flags}
 	for i, ap := range p.Arches {
 		if ap == nil {
 			return nil, fmt.Errorf("optimizer: arch %d is nil", i)
@@ -61,21 +61,8 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 		}
 		prog.BigEndian = ap.Arch.BigEndian
 		prog.Arches = append(prog.Arches, ap.Arch)
-		names := prog.Names[ap.Arch.Audit]
-		if names == nil {
-			names = maps.Clone(ap.Names) // the first arch of an audit value names all its numbers
-			if names == nil {
-				names = make(map[uint32]string)
-			}
-			prog.Names[ap.Arch.Audit] = names
-			continue
-		}
-		for nr, name := range ap.Names {
-			if _, ok := names[nr]; !ok {
-				names[nr] = name
-			}
-		}
 	}
+	prog.Names = auditNames(p.Arches)
 	hot, err := weightedArch(p, opts)
 	if err != nil {
 		return nil, err
@@ -96,6 +83,36 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 	}
 	prog.Root = root
 	return prog, nil
+}
+
+// auditNames maps each audit value of arches to the names of its numbers: the first arch of
+// the value names all its numbers, the next ones those still unnamed. A value with a single
+// arch shares that arch's map rather than copying it.
+func auditNames(arches []*ir.ArchPolicy) map[uint32]map[uint32]string {
+	count := make(map[uint32]int, len(arches)) // names of all arches of each value
+	for _, ap := range arches {
+		count[ap.Arch.Audit] += len(ap.Names)
+	}
+	out := make(map[uint32]map[uint32]string, len(count))
+	for _, ap := range arches {
+		names, ok := out[ap.Arch.Audit]
+		switch {
+		case !ok && ap.Names != nil && len(ap.Names) == count[ap.Arch.Audit]:
+			out[ap.Arch.Audit] = ap.Names // the only arch with names
+		case !ok:
+			out[ap.Arch.Audit] = maps.Clone(ap.Names)
+			if out[ap.Arch.Audit] == nil {
+				out[ap.Arch.Audit] = make(map[uint32]string)
+			}
+		default:
+			for nr, name := range ap.Names {
+				if _, ok := names[nr]; !ok {
+					names[nr] = name
+				}
+			}
+		}
+	}
+	return out
 }
 
 // weightedArch returns the arch Options.Weights applies to, or nil when there are no

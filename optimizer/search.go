@@ -224,28 +224,30 @@ func prefixSums(w []float64) []float64 {
 
 // optimalRoots solves the optimal alphabetic search tree over leaves of weights w: cost(i, j)
 // = W(i, j) + min over i < k <= j of cost(i, k-1) + cost(k, j). Knuth's monotonicity of the
-// best split, root(i, j-1) <= root(i, j) <= root(i+1, j), makes it O(n²).
+// best split, root(i, j-1) <= root(i, j) <= root(i+1, j), makes it O(n²). The ranges are
+// solved row by row from the last (i descending, j ascending), which keeps row i's costs in
+// cache.
 func optimalRoots(w []float64) func(i, j int) int {
 	n := len(w)
 	p := prefixSums(w)
 	t := newPairTable(n)
 	cost := make([]float64, t.size)
 	root := make([]int16, t.size)
-	for d := 1; d < n; d++ {
-		for i := 0; i+d < n; i++ {
-			j := i + d
+	for i := n - 2; i >= 0; i-- {
+		row := t.row[i]
+		for j := i + 1; j < n; j++ {
 			lo, hi := i+1, j
-			if d > 1 {
-				lo, hi = int(root[t.row[i]+j-1]), int(root[t.row[i+1]+j])
+			if j > i+1 {
+				lo, hi = int(root[row+j-1]), int(root[t.row[i+1]+j])
 			}
 			best, bestK := math.Inf(1), lo
 			for k := lo; k <= hi; k++ {
-				if c := cost[t.row[i]+k-1] + cost[t.row[k]+j]; c < best {
+				if c := cost[row+k-1] + cost[t.row[k]+j]; c < best {
 					best, bestK = c, k
 				}
 			}
-			cost[t.row[i]+j] = best + p[j+1] - p[i]
-			root[t.row[i]+j] = int16(bestK)
+			cost[row+j] = best + p[j+1] - p[i]
+			root[row+j] = int16(bestK)
 		}
 	}
 	return func(i, j int) int { return int(root[t.row[i]+j]) }

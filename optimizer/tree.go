@@ -37,7 +37,8 @@ type Program struct {
 	Root *Node
 	// Arches lists the policy's arches, for the blob header and the disassembler's names.
 	Arches []ir.Arch
-	// Names maps, per audit value, syscall numbers to names for the disassembler.
+	// Names maps, per audit value, syscall numbers to names for the disassembler. A value's
+	// map may be the policy's own ir.ArchPolicy.Names: read only.
 	Names map[uint32]map[uint32]string
 	// Flags are the kernel filter flags to pass at install (ir.Flag*).
 	Flags uint32
