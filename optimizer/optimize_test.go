@@ -43,7 +43,7 @@ func checkEquivalent(t *testing.T, g *gen, p *ir.Policy, n int) {
 }
 
 // checkShape checks the DAG's invariants: no number test below an argument test, number
-// tests are JGE, hash-consing holds, and no test has twin targets.
+// tests are JGE (or JEQ, singling out one number), hash-consing holds, and no test has twin targets.
 func checkShape(t *testing.T, prog *Program) {
 	t.Helper()
 	seen := make(map[Node]*Node)
@@ -65,8 +65,8 @@ func checkShape(t *testing.T, prog *Program) {
 		switch {
 		case !isArg && belowArgs:
 			t.Fatalf("load of %d below an argument test", n.Load)
-		case n.Load == ir.SeccompDataNrOffset && (n.Op != JGE || n.HasMask):
-			t.Fatalf("number test %+v is not a plain JGE", *n)
+		case n.Load == ir.SeccompDataNrOffset && (n.Op != JGE && n.Op != JEQ || n.HasMask):
+			t.Fatalf("number test %+v is not a plain JGE or JEQ", *n)
 		case n.Load == ir.SeccompDataArchOffset && (n.Op != JEQ || n.HasMask):
 			t.Fatalf("arch test %+v is not a plain JEQ", *n)
 		case n.True == n.False:

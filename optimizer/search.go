@@ -7,9 +7,37 @@ import (
 )
 
 // split makes the search node that sends numbers below spans[k].lo to lower and the others
-// to upper.
+// to upper. Where this test and the next one only carve a single number out of one decision
+// on both sides of it, one equality test does the work of the two (see carve).
 func (b *builder) split(spans []span, k int, lower, upper *Node) *Node {
-	return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JGE, K: uint32(spans[k].lo), True: upper, False: lower})
+	v := spans[k].lo
+	// lower decides D, upper is "A >= v+1 ? D : X": only v is X.
+	if x, ok := carve(upper, v+1, lower, true); ok {
+		return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JEQ, K: uint32(v), True: x, False: lower})
+	}
+	// upper decides D, lower is "A >= v-1 ? X : D": only v-1 is X.
+	if x, ok := carve(lower, v-1, upper, false); ok {
+		return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JEQ, K: uint32(v - 1), True: x, False: upper})
+	}
+	return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JGE, K: uint32(v), True: upper, False: lower})
+}
+
+// carve reports whether n is the number test "A >= at" that, beside a parent test whose
+// other side is other, leaves a single number to x: as the parent's upper side (the parent
+// tests at-1), n must send the numbers from at on to other; as its lower side (the parent
+// tests at+1), those below at. The parent and n together are then "A == v ? x : other",
+// one comparison fewer on every path through both.
+func carve(n *Node, at uint64, other *Node, upperSide bool) (x *Node, ok bool) {
+	if n.Leaf || n.Load != ir.SeccompDataNrOffset || n.HasMask || n.Op != JGE || uint64(n.K) != at || at >= numberLine {
+		return nil, false
+	}
+	if upperSide && n.True == other {
+		return n.False, true
+	}
+	if !upperSide && n.False == other {
+		return n.True, true
+	}
+	return nil, false
 }
 
 // balanced builds a balanced search tree over spans: every span is decided after
