@@ -197,7 +197,7 @@ func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.
 	ap := &ir.ArchPolicy{
 		Arch:      ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask},
 		Default:   ir.ActKillProcess,
-		Names:     stdlib.SyscallTable(a.Name),
+		Names:     stdlib.SharedSyscallTable(a.Name), // read only, as ir documents
 		MaxKnown:  stdlib.MaxSyscall(a.Name),
 		NewerGaps: stdlib.NewerGaps(a.Name),
 	}
@@ -235,6 +235,7 @@ func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.I
 		}
 	}
 	pos := r.At.String()
+	fresh := make([]ir.Rule, 0, len(calls)) // the first rules of syscalls, one array for all
 	for _, c := range calls {
 		name, nr := c.name, c.nr
 		rule := ir.Rule{Action: act, Pos: pos}
@@ -245,8 +246,20 @@ func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.I
 				continue // an error, or an allow rule skipped on this arch
 			}
 		}
-		ap.Rules[nr] = append(ap.Rules[nr], rule)
+		ap.Rules[nr], fresh = appendRule(ap.Rules[nr], fresh, rule)
 	}
+}
+
+// appendRule appends rule to rules. A syscall's first rule goes into fresh instead, as a
+// slice of its own capacity 1 (a later append copies it out), which saves an allocation
+// per syscall; it returns the new rules and fresh.
+func appendRule(rules, fresh []ir.Rule, rule ir.Rule) ([]ir.Rule, []ir.Rule) {
+	if len(rules) > 0 || len(fresh) == cap(fresh) {
+		return append(rules, rule), fresh
+	}
+	fresh = append(fresh, rule)
+	n := len(fresh)
+	return fresh[n-1 : n : n], fresh
 }
 
 // syscall is a syscall of a rule on one arch.

@@ -174,7 +174,9 @@ type ArchPolicy struct {
 	Arch    Arch
 	Default Action            // what no rule matches
 	Rules   map[uint32][]Rule // syscall number → rules, first match wins
-	Names   map[uint32]string // syscall number → name, for listings and disassembly
+	// Names maps syscall numbers to names, for listings and disassembly. It may be shared
+	// (the compiler's is stdlib's table): read only.
+	Names map[uint32]string
 	// MaxKnown is the highest syscall number in this arch's table (with NrMask included).
 	MaxKnown uint32
 	// NewerGaps are ranges of numbers below MaxKnown, each [lo, hi] inclusive, ascending,

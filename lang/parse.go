@@ -85,7 +85,7 @@ func (p *parser) checkText() bool {
 // tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments.
 func (p *parser) tokenize() bool {
 	s := grammar.NewScanner(p.name, string(p.src))
-	p.toks = make([]lexer.Token, 0, len(p.src)/8+1)
+	p.toks = make([]lexer.Token, 0, len(p.src)/6+16) // policies average about 7 bytes a token
 	for {
 		t := s.Next()
 		switch t.Type {

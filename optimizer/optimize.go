@@ -175,22 +175,25 @@ func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, 
 		return nil, err
 	}
 	profile := make([]float64, len(spans))
-	tables := make([][]float64, len(group))
 	hotIndex := -1
 	for i, ar := range group {
-		tables[i] = make([]float64, len(spans))
-		addWeights(tables[i], spans, claims, ar, maps.Keys(ar.ap.Names), nil)
 		if ar.ap == hot {
 			addWeights(profile, spans, claims, ar, maps.Keys(opts.Weights), opts.Weights)
 			hotIndex = i
 		}
 	}
-	if sum(profile) > 0 {
+	profiled := sum(profile) > 0
+	if !profiled && opts.Balanced {
+		return b.balanced(spans), nil
+	}
+	tables := make([][]float64, len(group))
+	for i, ar := range group {
+		tables[i] = make([]float64, len(spans))
+		addTableWeights(tables[i], spans, claims, ar)
+	}
+	if profiled {
 		setWeights(spans, profile)
 		return b.profiled(spans, tables, hotIndex), nil
-	}
-	if opts.Balanced {
-		return b.balanced(spans), nil
 	}
 	table := make([]float64, len(spans))
 	for _, t := range tables {

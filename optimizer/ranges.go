@@ -203,6 +203,29 @@ func addWeights(dst []float64, spans []span, claims []claim, ar *archRules, nrs 
 	}
 }
 
+// addTableWeights adds to dst[s] one for each syscall of arch ar's table (ar.ap.Names) in
+// spans[s] that ar owns: addWeights with weights nil, by one walk over the sorted numbers.
+func addTableWeights(dst []float64, spans []span, claims []claim, ar *archRules) {
+	nrs := make([]uint32, 0, len(ar.ap.Names))
+	for nr := range ar.ap.Names {
+		nrs = append(nrs, nr)
+	}
+	slices.Sort(nrs)
+	c, s := 0, 0 // the claims and spans cover the whole number line
+	for _, nr := range nrs {
+		n := uint64(nr)
+		for claims[c].hi <= n {
+			c++
+		}
+		for spans[s].hi <= n {
+			s++
+		}
+		if claims[c].ar == ar {
+			dst[s]++
+		}
+	}
+}
+
 // cmpHi orders a range ending (exclusive) at hi against a number n: the range is before n
 // when it ends at or below it.
 func cmpHi(hi, n uint64) int {

@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"math"
+	"sync"
 
 	"github.com/scc-dev/scc/ir"
 )
@@ -253,33 +254,63 @@ func prefixSums(w []float64) []float64 {
 // optimalRoots solves the optimal alphabetic search tree over leaves of weights w: cost(i, j)
 // = W(i, j) + min over i < k <= j of cost(i, k-1) + cost(k, j). Knuth's monotonicity of the
 // best split, root(i, j-1) <= root(i, j) <= root(i+1, j), makes it O(n²). The ranges are
-// solved row by row from the last (i descending, j ascending), which keeps row i's costs in
-// cache.
+// solved row by row from the last (i descending, j ascending): row i's costs are read from a
+// single row, and the costs cost(k, j) of the rows below from column j, stored column by
+// column, so that the inner loop reads both sequentially.
 func optimalRoots(w []float64) func(i, j int) int {
 	n := len(w)
 	p := prefixSums(w)
 	t := newPairTable(n)
-	cost := make([]float64, t.size)
 	root := make([]int16, t.size)
+	s := getScratch(n*(n+1)/2 + n)
+	defer putScratch(s)
+	cols, row := (*s)[:n*(n+1)/2], (*s)[n*(n+1)/2:]
+	for j := range n {
+		cols[column(j)+j] = 0 // cost(j, j); every other cost is written before it is read
+	}
 	for i := n - 2; i >= 0; i-- {
-		row := t.row[i]
+		r := t.row[i]
+		row[i] = 0
 		for j := i + 1; j < n; j++ {
 			lo, hi := i+1, j
 			if j > i+1 {
-				lo, hi = int(root[row+j-1]), int(root[t.row[i+1]+j])
+				lo, hi = int(root[r+j-1]), int(root[t.row[i+1]+j])
 			}
+			col := cols[column(j) : column(j)+j+1]
 			best, bestK := math.Inf(1), lo
 			for k := lo; k <= hi; k++ {
-				if c := cost[row+k-1] + cost[t.row[k]+j]; c < best {
+				if c := row[k-1] + col[k]; c < best {
 					best, bestK = c, k
 				}
 			}
-			cost[row+j] = best + p[j+1] - p[i]
-			root[row+j] = int16(bestK)
+			c := best + p[j+1] - p[i]
+			row[j], col[i] = c, c
+			root[r+j] = int16(bestK)
 		}
 	}
 	return func(i, j int) int { return int(root[t.row[i]+j]) }
 }
+
+// column is where column j of a lower-triangular table stored column by column starts:
+// (k, j), k <= j, is at column(j) + k.
+func column(j int) int { return j * (j + 1) / 2 }
+
+// scratch holds the cost tables of optimalRoots between builds, so that a build allocates
+// (and the collector scans) only the splits it keeps.
+var scratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// getScratch returns a buffer of n floats from scratch, with unspecified contents.
+func getScratch(n int) *[]float64 {
+	s := scratch.Get().(*[]float64)
+	if cap(*s) < n {
+		*s = make([]float64, n)
+	}
+	*s = (*s)[:n]
+	return s
+}
+
+// putScratch gives s back to scratch.
+func putScratch(s *[]float64) { scratch.Put(s) }
 
 // weightBalancedRoot splits each range of leaves where the weights on both sides are closest
 // to equal (Mehlhorn's rule: within two comparisons of the optimum's entropy bound).

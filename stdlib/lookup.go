@@ -126,6 +126,16 @@ func SyscallTable(arch string) map[uint32]string {
 	return maps.Clone(t.byNr)
 }
 
+// SharedSyscallTable is SyscallTable without the copy: the map is the table's own, shared by
+// every caller, and must not be modified.
+func SharedSyscallTable(arch string) map[uint32]string {
+	t, ok := table(arch)
+	if !ok {
+		return nil
+	}
+	return t.byNr
+}
+
 // SyscallNames returns the sorted names of an arch's syscalls (nil for an unknown arch), one
 // per number: another name the arch gives a number (arm's sync_file_range2 for
 // arm_sync_file_range) is left out, though SyscallNumber, ArchesWith and KnownSyscall know it.
