@@ -192,6 +192,7 @@ func TestErrors(t *testing.T) {
 		{"wide constant", "policy p {\n    allow read if fd == 0x100000000\n}\n", "test.sc:2:25: constant 0x100000000 does not fit the 32-bit argument fd of read", ""},
 		{"arg6", "policy p {\n    allow read if arg6 == 0\n}\n", "test.sc:2:19: arg6: a syscall has at most 6 arguments", ""},
 		{"missing arg", "policy p {\n    allow read, mmap if prot == 0\n}\n", "test.sc:2:25: read has no argument prot", ""},
+		{"constant of other arches", "policy p {\n    arch x86_64, aarch64\n    allow mmap if flags & MAP_32BIT == 0\n}\n", "test.sc:3:27: constant MAP_32BIT is not defined on aarch64", "it is on x86_64, i386, x32;"},
 		{"no such arg", "policy p {\n    allow read if prto == 0\n}\n", "test.sc:2:19: unknown name prto in the condition for read", ""},
 		{"none of the arches", "policy p {\n    arch aarch64\n    allow open\n}\n", "test.sc:3:11: syscall open exists on none of this policy's arches (aarch64)", ""},
 		{"errno too big", "policy p {\n    default errno(5000)\n}\n", "test.sc:2:19: errno(5000): the value must be between 0 and 4095", ""},

@@ -230,6 +230,12 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
 		return operand{}, false
 	}
+	if others := archesWithConstant(id.Name); len(others) > 0 {
+		d := cc.errorf(id.At, "constant %s is not defined on %s", id.Name, cc.arch.Name)
+		d.Hint = "it is on " + strings.Join(others, ", ") + "; constants are resolved per arch: " +
+			"write the arches as policies of their own, or the number if it means the same on each"
+		return operand{}, false
+	}
 	d := cc.errorf(id.At, "unknown name %s in the condition for %s", id.Name, cc.syscall)
 	d.Hint = cc.constHint(id.Name, cc.paramNames())
 	if d.Hint == "" {
@@ -388,4 +394,15 @@ func hasParam(sig stdlib.Signature, name string) bool {
 		}
 	}
 	return false
+}
+
+// archesWithConstant lists the arches whose tables define a built-in constant.
+func archesWithConstant(name string) []string {
+	var out []string
+	for _, a := range stdlib.Arches() {
+		if _, ok := stdlib.Constant(a.Name, name); ok {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }

@@ -98,6 +98,9 @@ func invalidChar(c string) (string, string) {
 // badStmtStart explains a policy statement that starts with token at.
 func (p *parser) badStmtStart(at int) (string, string) {
 	tok := p.toks[at]
+	if tok.Value == "=" && tok.Pos.Line == p.toks[at-1].Pos.Line {
+		return "'=' is not a comparison", "compare with ==, as in fd == 1"
+	}
 	if tok.Type != grammar.TypeIdent {
 		return "expected a statement, found " + describe(tok), stmtHint
 	}
@@ -154,9 +157,22 @@ func (p *parser) explainAfter(start, at int) (string, string) {
 		return fmt.Sprintf("expected a syscall name after %s, %s", actionText(p.toks[start:at]), found), ""
 	}
 	if prev.Type != grammar.TypeIdent && operandBefore[prev.Value] {
-		return fmt.Sprintf("incomplete expression: expected an operand after '%s', %s", prev.Value, found), ""
+		return fmt.Sprintf("incomplete expression: expected an operand after '%s', %s", prev.Value, found), setHint(prev, tok)
 	}
 	return "", ""
+}
+
+// setHint words what an `in {…}` set lacks when it closes too early, else "".
+func setHint(prev, tok lexer.Token) string {
+	switch {
+	case tok.Value != "}":
+		return ""
+	case prev.Value == "{":
+		return "a set needs at least one value: x in {1, 2}; a set of none would never match"
+	case prev.Value == ",":
+		return "remove the ',' before '}': a set does not end with a comma"
+	}
+	return ""
 }
 
 // afterWord explains an error right after a keyword.
