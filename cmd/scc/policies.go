@@ -12,8 +12,7 @@ import (
 // not given. With expects, those that carry expect lines: each is checked on its own,
 // including a policy that others `use`. Otherwise, and when none carries any, the policies no
 // other policy of the file uses. It returns [""], the compiler's own choice and its errors,
-// for a profile, a file that does not read or parse, or a file with fewer than two such
-// policies.
+// for a profile, or a file that does not read or parse or has no policy.
 func filePolicies(path string, expects bool) []string {
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		return []string{""}
@@ -53,7 +52,7 @@ func filePolicies(path string, expects bool) []string {
 			}
 		}
 	}
-	if len(names) < 2 && !(expects && len(names) == 1 && used[names[0]]) {
+	if len(names) == 0 {
 		return []string{""}
 	}
 	return names
