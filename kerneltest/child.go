@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"time"
-	"unsafe"
 
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/internal/callthread"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
 )
@@ -143,7 +142,7 @@ func prepare() error {
 	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
 		return fmt.Errorf("prctl(PR_SET_DUMPABLE): %w", err)
 	}
-	return installTrapHandler()
+	return callthread.InstallTrapHandler()
 }
 
 // head is the routing prefix: calls not made at the site's instruction are allowed. Its
@@ -172,105 +171,29 @@ func ret(k uint32) bpf.RawInstruction { return bpf.RawInstruction{Op: 0x06, K: k
 func answer(listener int, errno uint16) {
 	runtime.LockOSThread()
 	for {
-		var n seccompNotif
-		if err := ioctl(listener, unix.SECCOMP_IOCTL_NOTIF_RECV, unsafe.Pointer(&n)); err != nil {
+		n, err := loader.ReceiveNotif(listener)
+		if err != nil {
 			if errors.Is(err, unix.EINTR) || errors.Is(err, unix.ENOENT) {
 				continue
 			}
 			return
 		}
-		resp := seccompNotifResp{ID: n.ID, Error: -int32(errno)}
-		ioctl(listener, unix.SECCOMP_IOCTL_NOTIF_SEND, unsafe.Pointer(&resp))
+		loader.SendNotifResp(listener, loader.NotifResp{ID: n.ID, Error: -int32(errno)})
 	}
 }
 
-// seccompNotif is the kernel's struct seccomp_notif (80 bytes), seccompNotifResp its struct
-// seccomp_notif_resp (24 bytes).
-type seccompNotif struct {
-	ID    uint64
-	Pid   uint32
-	Flags uint32
-	Data  [64]byte
-}
-
-type seccompNotifResp struct {
-	ID    uint64
-	Val   int64
-	Error int32
-	Flags uint32
-}
-
-const (
-	_ = uint(unsafe.Sizeof(seccompNotif{})) - 80
-	_ = 80 - uint(unsafe.Sizeof(seccompNotif{}))
-	_ = uint(unsafe.Sizeof(seccompNotifResp{})) - 24
-	_ = 24 - uint(unsafe.Sizeof(seccompNotifResp{}))
-)
-
-func ioctl(fd int, req uint, arg unsafe.Pointer) error {
-	_, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), uintptr(req), uintptr(arg))
-	if e != 0 {
-		return e
-	}
-	return nil
-}
-
-// result is what the calling thread sends back.
-type result struct {
-	r1       uintptr
-	trapped  bool
-	trapData uint16
-	trapNr   int32
-	trapArch uint32
-}
-
-// makeCall makes c on a new OS thread and watches it: the call returns, traps, blocks, or
-// its thread vanishes (killed). A kill of the process ends the child here.
+// makeCall makes c at its ABI's site on a fresh OS thread (see callthread.Run).
 func makeCall(c Call, leader int) Outcome {
-	tids := make(chan int, 1)
-	done := make(chan result, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
-		tids <- unix.Gettid()
-		resetTrap()
-		r := result{r1: callSite(c)}
-		r.trapped, r.trapData, r.trapNr, r.trapArch = takeTrap()
-		done <- r
-	}()
-	tid := <-tids
-	if tid == leader {
-		panic("kerneltest child: the call landed on the thread-group leader")
-	}
-	tick := time.NewTicker(time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(callTimeout)
-	task := fmt.Sprintf("/proc/self/task/%d", tid)
-	for {
-		select {
-		case r := <-done:
-			return r.outcome()
-		case <-deadline:
-			return Outcome{Kind: Blocked}
-		case <-tick.C:
-		}
-		select {
-		case r := <-done: // the thread may have ended normally after sending
-			return r.outcome()
-		default:
-		}
-		if _, err := os.Stat(task); err != nil {
-			return Outcome{Kind: KilledThread}
-		}
-	}
-}
-
-func (r result) outcome() Outcome {
-	if r.trapped {
-		return Outcome{Kind: Trapped, Ret: uint64(r.r1), TrapData: r.trapData, TrapNr: r.trapNr, TrapArch: r.trapArch}
-	}
-	o := Outcome{Kind: Returned, Ret: uint64(r.r1)}
-	if r.r1 >= ^uintptr(4095-1) { // -4095..-1
-		o.Errno = int(-r.r1)
+	r := callthread.Run(func() uintptr { return callSite(c) }, leader, callTimeout)
+	o := Outcome{Kind: kinds[r.End], Ret: uint64(r.R1), TrapData: r.Trap.Data, TrapNr: r.Trap.Nr, TrapArch: r.Trap.Arch}
+	if r.End == callthread.Returned {
+		o.Errno = int(callthread.Errno(r.R1))
 	}
 	return o
+}
+
+// kinds maps the ends of callthread.Run onto the kinds of outcome.
+var kinds = [...]Kind{
+	callthread.Returned: Returned, callthread.Trapped: Trapped,
+	callthread.KilledThread: KilledThread, callthread.Blocked: Blocked,
 }

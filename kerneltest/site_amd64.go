@@ -5,19 +5,13 @@ package kerneltest
 import (
 	"bytes"
 	"fmt"
-	"sync/atomic"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // Implemented in site_amd64.s.
 func site64(nr, a0, a1, a2, a3, a4, a5 uintptr) (r1 uintptr)
 func site32(nr, a0, a1, a2, a3, a4, a5 uint32) (r1 uintptr)
 func siteCode() (p64, p32 *byte)
-func sigsysHandler()
-func sigreturnTramp()
-func trapAddrs() (handler, restorer uintptr)
 
 // supported: the call sites exist on amd64.
 const supported = true
@@ -45,51 +39,4 @@ func callSite(c Call) uintptr {
 		return site32(uint32(c.Nr), uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3]), uint32(a[4]), uint32(a[5]))
 	}
 	return site64(uintptr(c.Nr), uintptr(a[0]), uintptr(a[1]), uintptr(a[2]), uintptr(a[3]), uintptr(a[4]), uintptr(a[5]))
-}
-
-// Values the SIGSYS handler writes. The handler runs on the thread that made the trapped
-// call, which reads them back after the call returns.
-var (
-	trapFlag uint32
-	trapData uint32
-	trapNr   int32
-	trapArch uint32
-)
-
-func resetTrap() { atomic.StoreUint32(&trapFlag, 0) }
-
-// takeTrap reads the handler's record after a call.
-func takeTrap() (trapped bool, data uint16, nr int32, arch uint32) {
-	if atomic.LoadUint32(&trapFlag) == 0 {
-		return false, 0, 0, 0
-	}
-	return true, uint16(atomic.LoadUint32(&trapData)), atomic.LoadInt32(&trapNr), atomic.LoadUint32(&trapArch)
-}
-
-// Sigaction flags of the kernel's x86_64 ABI.
-const (
-	saSiginfo  = 0x4
-	saRestorer = 0x04000000
-	saOnstack  = 0x08000000
-)
-
-// kernelSigaction is the kernel's struct sigaction on x86_64.
-type kernelSigaction struct {
-	handler  uintptr
-	flags    uint64
-	restorer uintptr
-	mask     uint64
-}
-
-// installTrapHandler replaces the Go runtime's SIGSYS handler, which would crash the child on
-// a seccomp trap (os/signal cannot catch SIGSYS), by sigsysHandler.
-func installTrapHandler() error {
-	h, r := trapAddrs()
-	sa := kernelSigaction{handler: h, flags: saSiginfo | saRestorer | saOnstack, restorer: r}
-	_, _, errno := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGSYS),
-		uintptr(unsafe.Pointer(&sa)), 0, unsafe.Sizeof(sa.mask), 0, 0)
-	if errno != 0 {
-		return fmt.Errorf("rt_sigaction(SIGSYS): %w", errno)
-	}
-	return nil
 }

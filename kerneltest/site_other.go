@@ -9,8 +9,5 @@ const supported = false
 
 var errUnsupported = errors.New("kerneltest: only implemented on amd64")
 
-func siteIP(ABI) (uint64, error)                                   { return 0, errUnsupported }
-func callSite(Call) uintptr                                        { return 0 }
-func resetTrap()                                                   {}
-func takeTrap() (trapped bool, data uint16, nr int32, arch uint32) { return }
-func installTrapHandler() error                                    { return errUnsupported }
+func siteIP(ABI) (uint64, error) { return 0, errUnsupported }
+func callSite(Call) uintptr      { return 0 }

@@ -4,21 +4,20 @@ package kernel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
 	"time"
 	"unsafe"
 
+	"github.com/scc-dev/scc/internal/callthread"
 	"github.com/scc-dev/scc/loader"
 	"golang.org/x/sys/unix"
 )
 
 // callTimeout is how long the child waits for one call before it reports it Blocked.
 const callTimeout = 3 * time.Second
-
-// threadPoll is how often the child checks whether a calling thread still exists.
-const threadPoll = time.Millisecond
 
 // init turns a re-executed binary into a child when envSpec is set. It runs during package
 // initialization, when the main goroutine is locked to the main thread: the child's calls
@@ -84,7 +83,12 @@ func prepareChild() error {
 	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
 		return fmt.Errorf("prctl(PR_SET_DUMPABLE): %w", err)
 	}
-	return installTrapHandler()
+	if err := callthread.InstallTrapHandler(); err != nil && !errors.Is(err, callthread.ErrNoTrapHandler) {
+		return err
+	}
+	// Without a handler (not amd64) the Go runtime takes a trap's SIGSYS and the child exits
+	// with status 2, which Run reports as a harness error.
+	return nil
 }
 
 // materialize resolves every call's string and buffer arguments to pointers into memory the
@@ -116,81 +120,28 @@ func keep(b []byte) *byte {
 // leader is the child's pid: the thread-group leader's tid, which no call may run on.
 var leader int
 
-// result is what a calling thread sends back.
-type result struct {
-	r1   uintptr
-	trap trapInfo
-}
-
-// makeCall makes c on a new OS thread and watches it: the call returns, traps, blocks, or
-// its thread vanishes (killed). A kill of the process ends the child here.
+// makeCall makes c on a fresh OS thread (see callthread.Run). A CloseFD call's descriptor is
+// closed on that thread when the call succeeded.
 func makeCall(c Call, args [6]uintptr) Outcome {
-	tids := make(chan int, 1)
-	done := make(chan result, 1)
-	go callOnThread(c, args, tids, done)
-	tid := <-tids
-	if tid == leader {
-		panic("kernel child: a call landed on the thread-group leader")
-	}
-	return watch(tid, done)
-}
-
-// callOnThread runs on its own locked OS thread, which the runtime ends when the goroutine
-// returns: every call gets a fresh thread.
-func callOnThread(c Call, args [6]uintptr, tids chan<- int, done chan<- result) {
-	runtime.LockOSThread()
-	tids <- unix.Gettid()
-	resetTrap()
-	r1, _, errno := unix.Syscall6(uintptr(c.Nr), args[0], args[1], args[2], args[3], args[4], args[5])
-	if errno != 0 {
-		r1 = -uintptr(errno) // Go reports -1 and the errno; keep the raw register value
-	}
-	res := result{r1: r1, trap: takeTrap()}
-	if c.CloseFD && decodeErrno(r1) == 0 && !res.trap.trapped {
-		unix.Close(int(r1))
-	}
-	done <- res
-}
-
-// watch waits for the call on thread tid to finish, die, or time out.
-func watch(tid int, done <-chan result) Outcome {
-	tick := time.NewTicker(threadPoll)
-	defer tick.Stop()
-	deadline := time.After(callTimeout)
-	taskDir := fmt.Sprintf("/proc/self/task/%d", tid)
-	for {
-		select {
-		case r := <-done:
-			return r.outcome()
-		case <-deadline:
-			return Outcome{Kind: Blocked}
-		case <-tick.C:
+	r := callthread.Run(func() uintptr {
+		r1, _, errno := unix.Syscall6(uintptr(c.Nr), args[0], args[1], args[2], args[3], args[4], args[5])
+		if errno != 0 {
+			r1 = -uintptr(errno) // Go reports -1 and the errno; keep the raw register value
 		}
-		select {
-		case r := <-done: // the thread may have ended normally after sending
-			return r.outcome()
-		default:
+		if c.CloseFD && callthread.Errno(r1) == 0 && !callthread.TrapRecorded() {
+			unix.Close(int(r1))
 		}
-		if _, err := os.Stat(taskDir); err != nil {
-			return Outcome{Kind: KilledThread}
-		}
+		return r1
+	}, leader, callTimeout)
+	o := Outcome{Kind: kinds[r.End], Ret: uint64(r.R1), TrapData: r.Trap.Data, TrapNr: r.Trap.Nr, TrapArch: r.Trap.Arch}
+	if r.End == callthread.Returned {
+		o.Errno = callthread.Errno(r.R1)
 	}
+	return o
 }
 
-func (r result) outcome() Outcome {
-	if r.trap.trapped {
-		return Outcome{Kind: Trapped, Ret: uint64(r.r1), TrapData: uint16(r.trap.data),
-			TrapNr: r.trap.nr, TrapArch: r.trap.arch}
-	}
-	return Outcome{Kind: Returned, Ret: uint64(r.r1), Errno: decodeErrno(r.r1)}
-}
-
-// decodeErrno reads the errno out of a raw return value as the kernel and libc define it:
-// -4095..-1. (Go's unix.Syscall6 reports -4095, MAX_ERRNO, as a success: a filter's
-// errno(4095), and any errno data above it, which the kernel clamps to 4095.)
-func decodeErrno(r1 uintptr) unix.Errno {
-	if r1 >= ^uintptr(4095-1) {
-		return unix.Errno(-r1)
-	}
-	return 0
+// kinds maps the ends of callthread.Run onto the kinds of outcome.
+var kinds = [...]Kind{
+	callthread.Returned: Returned, callthread.Trapped: Trapped,
+	callthread.KilledThread: KilledThread, callthread.Blocked: Blocked,
 }

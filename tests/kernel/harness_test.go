@@ -10,16 +10,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func TestDecodeErrno(t *testing.T) {
-	for r1, want := range map[uintptr]unix.Errno{
-		0: 0, 42: 0, ^uintptr(0): 1, ^uintptr(4094): 4095, ^uintptr(4095): 0, 1 << 40: 0,
-	} {
-		if got := decodeErrno(r1); got != want {
-			t.Errorf("decodeErrno(%#x) = %d, want %d", r1, got, want)
-		}
-	}
-}
-
 func TestCallBuilders(t *testing.T) {
 	c := Syscall(unix.SYS_MKDIRAT, 1, 2, 3)
 	d := c.WithString(1, "x").WithBuffer(2, 8).ClosingFD().Named("mk")

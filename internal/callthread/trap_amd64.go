@@ -1,6 +1,6 @@
 //go:build linux
 
-package kernel
+package callthread
 
 import (
 	"fmt"
@@ -40,9 +40,10 @@ type kernelSigaction struct {
 	mask     uint64
 }
 
-// installTrapHandler replaces the Go runtime's SIGSYS handler, which would crash the child on
-// a seccomp trap (os/signal cannot catch SIGSYS), by sigsysHandler.
-func installTrapHandler() error {
+// InstallTrapHandler replaces the Go runtime's SIGSYS handler, which would crash the child on
+// a seccomp trap (os/signal cannot catch SIGSYS), by the package's handler, which records the
+// trap for Run. Call it before installing the filter, which might deny rt_sigaction.
+func InstallTrapHandler() error {
 	h, r := trapAddrs()
 	sa := kernelSigaction{handler: h, flags: saSiginfo | saRestorer | saOnstack, restorer: r}
 	_, _, errno := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGSYS),
