@@ -6,13 +6,11 @@
 package bench
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 
-	"github.com/moby/profiles/seccomp"
 
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/stdlib"
@@ -54,11 +52,6 @@ type Case struct {
 	// Profile, when set, is the Docker profile Source was imported from: libseccomp builds
 	// it the way runc does instead of building scc's compiled IR.
 	Profile []byte
-}
-
-// DockerProfile returns Docker's default seccomp profile (moby/profiles) as JSON.
-func DockerProfile() ([]byte, error) {
-	return json.Marshal(seccomp.DefaultProfile())
 }
 
 // DockerCase imports Docker's default profile for amd64 (x86_64, i386, x32) with Docker's
