@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 
-
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/stdlib"
 )
