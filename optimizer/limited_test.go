@@ -195,3 +195,46 @@ func BenchmarkTreeDP(b *testing.B) {
 		})
 	}
 }
+
+// TestLimitedTreesNeed checks the per-leaf bounds of limitedTrees: every tree it returns
+// for height limit h keeps leaf i within h - need[i] of the root, and without
+// bounds it returns limitedRoots' trees.
+func TestLimitedTreesNeed(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 200 {
+		n := 2 + r.IntN(40)
+		w := randomWeights(r, n)
+		limit := minHeight(n) + r.IntN(3)
+		need := make([]int, n)
+		for i := range need {
+			if r.IntN(4) == 0 {
+				need[i] = r.IntN(limit + 1)
+			}
+		}
+		trees := limitedTrees(w, limit, need)
+		for h := minHeight(n); h <= limit; h++ {
+			root := trees(h)
+			if root == nil {
+				continue
+			}
+			var walk func(i, j, depth int)
+			walk = func(i, j, depth int) {
+				if i == j {
+					if depth > h-need[i] {
+						t.Fatalf("n=%d limit=%d height %d: leaf %d at depth %d, need %d", n, limit, h, i, depth, need[i])
+					}
+					return
+				}
+				k := root(i, j, depth)
+				walk(i, k-1, depth+1)
+				walk(k, j, depth+1)
+			}
+			walk(0, n-1, 0)
+		}
+		free, _ := treeCost(w, limitedTrees(w, limit, nil)(limit))
+		want, _ := treeCost(w, limitedRoots(w, limit))
+		if math.Abs(free-want) > 1e-9*want {
+			t.Fatalf("n=%d: cost %v without bounds, limitedRoots %v", n, free, want)
+		}
+	}
+}

@@ -82,44 +82,125 @@ func (b *builder) weighted(spans []span, slack int) *Node {
 // weights; tables holds the syscalls of each arch of the audit value by span, hot indexing
 // the profiled one. It tries, in order, the tree weighted by the profile, up to
 // profileSlack levels taller than the balanced one, then fewer; then the same with the
-// weights blended with the tables (see blends). It takes the first under which no arch's
-// syscalls take more comparisons on average than under the balanced tree; if none, the first
-// under which none takes more than profileTolerance more (a policy whose syscalls are nearly
-// all ranges of their own has no better tree than the balanced one for the tables); else the
-// balanced tree itself.
+// weights blended with the tables (see blends). Every tree tried keeps each arch's table
+// syscalls within the most steps the balanced tree takes for one of them (see stepBound). It
+// takes the first under which no arch's syscalls take more comparisons on average than under
+// the balanced tree; if none, the first under which none takes more than profileTolerance
+// more (a policy whose syscalls are nearly all ranges of their own has no better tree than
+// the balanced one for the tables); else the balanced tree itself.
 func (b *builder) profiled(spans []span, tables [][]float64, hot int) *Node {
+	balanced := b.balanced(spans)
 	strict, loose := depthBound(tables, 0), depthBound(tables, profileTolerance)
+	height := minHeight(len(spans)) + profileSlack
+	need, within := stepBound(b.bigEndian, balanced, spans, tables, height)
 	var tried []func(i, j, depth int) int
 	for _, w := range blends(spanWeights(spans), tables, hot) {
-		for _, r := range profileCandidates(w) {
+		for _, r := range profileCandidates(w, height, need) {
 			if strict(r) {
-				return b.fromRoots(spans, 0, len(spans)-1, 0, r)
+				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
+					return tree
+				}
 			}
 			tried = append(tried, r)
 		}
 	}
 	for _, r := range tried {
 		if loose(r) {
-			return b.fromRoots(spans, 0, len(spans)-1, 0, r)
+			if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
+				return tree
+			}
 		}
 	}
-	return b.balanced(spans)
+	return balanced
 }
 
-// profileCandidates returns the trees weighted by w that profiled tries: at most
-// profileSlack levels taller than the balanced tree, then fewer (one program solves them
-// all); or, above maxLimitedSpans, the one weightedRoots gives.
-func profileCandidates(w []float64) []func(i, j, depth int) int {
+// profileCandidates returns the trees weighted by w that profiled tries: at most height
+// levels high, then fewer down to the balanced tree's height (one program solves them all),
+// with each leaf i at least need[i] levels above the bottom of the tallest (see
+// limitedTrees); or, above maxLimitedSpans, the one weightedRoots gives.
+func profileCandidates(w []float64, height int, need []int) []func(i, j, depth int) int {
 	n := len(w)
 	if n <= 1 || n > maxLimitedSpans {
 		return []func(i, j, depth int) int{weightedRoots(w, 0)}
 	}
-	trees := limitedTrees(w, minHeight(n)+profileSlack)
+	trees := limitedTrees(w, height, need)
 	var out []func(i, j, depth int) int
-	for slack := profileSlack; slack >= 0; slack-- {
-		out = append(out, trees(minHeight(n)+slack))
+	for h := height; h >= minHeight(n); h-- {
+		if r := trees(h); r != nil {
+			out = append(out, r)
+		}
 	}
 	return out
+}
+
+// stepBound measures, for each of tables, the most steps the balanced tree takes to decide
+// one of its syscalls (comparisons on the number, then the span's own tests with arguments
+// zero, counting a load where the word changes). It returns need, which keeps each span of a
+// tree at most height high within the least of those bounds over the tables that hold it
+// (see limitedTrees), and within, which checks a built tree against the bounds: the
+// program's depths are those of the search after split's equality tests, which can only
+// save comparisons.
+func stepBound(bigEndian bool, balanced *Node, spans []span, tables [][]float64, height int) (need []int, within func(tree *Node) bool) {
+	most := make([]int, len(tables))
+	for i, s := range spans {
+		steps := decideSteps(balanced, uint32(s.lo), bigEndian)
+		for a, t := range tables {
+			if t[i] > 0 {
+				most[a] = max(most[a], steps)
+			}
+		}
+	}
+	need = make([]int, len(spans))
+	for i, s := range spans {
+		own := decideSteps(s.node, uint32(s.lo), bigEndian)
+		for a, t := range tables {
+			if t[i] > 0 {
+				need[i] = max(need[i], height-(most[a]-own))
+			}
+		}
+	}
+	within = func(tree *Node) bool {
+		for i, s := range spans {
+			steps := -1
+			for a, t := range tables {
+				if t[i] == 0 {
+					continue
+				}
+				if steps < 0 {
+					steps = decideSteps(tree, uint32(s.lo), bigEndian)
+				}
+				if steps > most[a] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return need, within
+}
+
+// decideSteps counts the steps from n to a leaf for syscall number nr with arguments zero:
+// a test per node, and a load where a node reads another word than the one before (the
+// number is loaded on entry).
+func decideSteps(n *Node, nr uint32, bigEndian bool) int {
+	d := ir.SeccompData{Nr: int32(nr)}
+	steps, word := 0, uint32(ir.SeccompDataNrOffset)
+	for !n.Leaf {
+		steps++
+		if n.Load != word {
+			steps, word = steps+1, n.Load
+		}
+		a := Word(d, n.Load, bigEndian)
+		if n.HasMask {
+			a &= n.Mask
+		}
+		if n.test(a) {
+			n = n.True
+		} else {
+			n = n.False
+		}
+	}
+	return steps
 }
 
 // profileTolerance is the mean comparisons a profile-weighted tree may add for an arch's
