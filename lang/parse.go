@@ -128,22 +128,11 @@ func (p *parser) checkNesting() bool {
 	return true
 }
 
-// sliceLexer replays tokens already lexed.
-type sliceLexer struct{ toks []lexer.Token }
-
-func (l *sliceLexer) Next() (lexer.Token, error) {
-	t := l.toks[0]
-	if len(l.toks) > 1 {
-		l.toks = l.toks[1:]
-	}
-	return t, nil
-}
-
 // peeking returns a participle lexer over p.toks, at the first token.
 func (p *parser) peeking() *lexer.PeekingLexer {
-	lex, err := lexer.Upgrade(&sliceLexer{p.toks})
+	lex, err := lexer.Upgrade(&grammar.SliceLexer{Toks: p.toks})
 	if err != nil {
-		panic(err) // sliceLexer never fails
+		panic(err) // SliceLexer never fails
 	}
 	return lex
 }

@@ -97,18 +97,8 @@ func significant(toks []lexer.Token) []lexer.Token {
 	return out
 }
 
-type sliceLexer struct{ toks []lexer.Token }
-
-func (l *sliceLexer) Next() (lexer.Token, error) {
-	t := l.toks[0]
-	if len(l.toks) > 1 {
-		l.toks = l.toks[1:]
-	}
-	return t, nil
-}
-
 func checkParse(t testing.TB, toks []lexer.Token) {
-	lex, err := lexer.Upgrade(&sliceLexer{toks})
+	lex, err := lexer.Upgrade(&SliceLexer{Toks: toks})
 	if err != nil {
 		t.Fatal(err)
 	}

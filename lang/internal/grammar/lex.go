@@ -135,3 +135,16 @@ func advance(pos *lexer.Position, span string) {
 	pos.Line += lines
 	pos.Column = utf8.RuneCountInString(span[strings.LastIndexByte(span, '\n'):])
 }
+
+// SliceLexer replays tokens already lexed, for participle: after the last token (the end of
+// file) it keeps returning that one.
+type SliceLexer struct{ Toks []lexer.Token }
+
+// Next returns the next token.
+func (l *SliceLexer) Next() (lexer.Token, error) {
+	t := l.Toks[0]
+	if len(l.Toks) > 1 {
+		l.Toks = l.Toks[1:]
+	}
+	return t, nil
+}
