@@ -142,7 +142,9 @@ func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
 			return nil
 		}
 	}
-	return ir.Cmp{Arg: x.arg, Width: x.width, Mask: mask, Op: op, Value: value}
+	// The IR compares 32- or 64-bit words; a narrower argument (umode_t) is the low bits of
+	// its word, which the mask already keeps to.
+	return ir.Cmp{Arg: x.arg, Width: max(x.width, 32), Mask: mask, Op: op, Value: value}
 }
 
 // compareConsts compares two constants as integers.
@@ -169,8 +171,8 @@ func (cc *condCtx) fit(v *big.Int, arg operand, pos diag.Pos, what string) (uint
 		return u, true
 	}
 	d := cc.errorf(pos, "%s %s does not fit the %d-bit argument %s of %s", what, hexText(v), arg.width, arg.name, cc.syscall)
-	if arg.width == 32 {
-		d.Hint = "the kernel reads only the low 32 bits of an int argument"
+	if arg.width < 64 {
+		d.Hint = fmt.Sprintf("the kernel reads only the low %d bits of this argument", arg.width)
 	}
 	return 0, false
 }

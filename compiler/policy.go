@@ -443,11 +443,13 @@ func (ac *archCtx) expects(sts []*lang.ExpectStmt) []Expect {
 	return out
 }
 
-// expectArg encodes argument i of an expected call at the argument's width.
+// expectArg encodes argument i of an expected call at the argument's width, and at least
+// 32 bits: a 16-bit argument's register may carry bits the kernel drops, and an expectation
+// may say what the filter does with them.
 func (ac *archCtx) expectArg(e lang.Expr, syscall string, i int, sig stdlib.Signature) uint64 {
 	width := registerBits(ac.arch)
 	if i < len(sig.Params) {
-		width = sig.Params[i].Bits
+		width = max(sig.Params[i].Bits, 32)
 	}
 	v, ok := ac.constValue(e)
 	if !ok {

@@ -224,7 +224,7 @@ func (im *importer) argName(names []string, idx uint) string {
 func (im *importer) someWidth(names []string, idx uint, bits int) bool {
 	all, _ := im.params(names)
 	for _, ps := range all {
-		if int(idx) < len(ps) && ps[idx].Bits == bits {
+		if int(idx) < len(ps) && min(ps[idx].Bits, 32) == bits { // a 16-bit argument is an int here
 			return true
 		}
 	}
@@ -238,7 +238,7 @@ func (im *importer) width(names []string, idx uint) int {
 		return 64
 	}
 	for _, ps := range all {
-		if int(idx) >= len(ps) || ps[idx].Bits != 32 {
+		if int(idx) >= len(ps) || ps[idx].Bits > 32 {
 			return 64
 		}
 	}

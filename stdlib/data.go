@@ -40,7 +40,7 @@ type sigLine struct {
 
 // rawParam is a parameter before its width is resolved for an arch.
 type rawParam struct {
-	class     byte // 'i': 32 bits, 'l': Arch.LongBits, 'q': 64 bits
+	class     byte // 'h': 16 bits, 'i': 32 bits, 'l': Arch.LongBits, 'q': 64 bits
 	name, typ string
 }
 

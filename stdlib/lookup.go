@@ -230,6 +230,8 @@ func (sl sigLine) signature(a Arch) Signature {
 	for i, p := range sl.params {
 		bits := 32
 		switch p.class {
+		case 'h':
+			bits = 16 // umode_t: the kernel's syscall wrapper casts the register to 16 bits
 		case 'l':
 			bits = a.LongBits
 			if a.NrMask != 0 {

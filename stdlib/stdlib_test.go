@@ -155,7 +155,7 @@ func TestSignatures(t *testing.T) {
 		{"x86_64", "socket", "domain", 0, 32},
 		{"x86_64", "openat", "dirfd", 0, 32},
 		{"x86_64", "openat", "pathname", 1, 64},
-		{"x86_64", "openat", "mode", 3, 32},
+		{"x86_64", "openat", "mode", 3, 16},
 		{"x86_64", "ioctl", "request", 1, 32},
 		{"x86_64", "fcntl", "cmd", 1, 32},
 		{"x86_64", "fcntl", "arg", 2, 64},
@@ -215,7 +215,7 @@ func TestSignaturesWellFormed(t *testing.T) {
 			}
 			seen := map[string]bool{}
 			for i, p := range sig.Params {
-				if p.Bits != 32 && p.Bits != 64 || p.Bits > 32 && a.LongBits == 32 && a.NrMask == 0 {
+				if p.Bits != 16 && p.Bits != 32 && p.Bits != 64 || p.Bits > 32 && a.LongBits == 32 && a.NrMask == 0 {
 					t.Errorf("%s %s: %s is %d bits", a.Name, name, p.Name, p.Bits)
 				}
 				// A parameter named like a positional argument must be that argument.

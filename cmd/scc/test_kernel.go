@@ -116,8 +116,8 @@ func safeToMake(e compiler.Expect) (bool, string) {
 	args := e.Data.Args
 	for i, p := range sig.Params {
 		v := args[i]
-		if p.Bits == 32 {
-			v &= 0xffffffff
+		if p.Bits < 64 {
+			v &= 1<<p.Bits - 1
 		}
 		switch {
 		case strings.Contains(p.Type, "*") && v >= lowMemory:
