@@ -176,6 +176,9 @@ func TestSignatures(t *testing.T) {
 		{"s390x", "clone", "flags", 1, 64},
 		{"x86_64", "futex", "futex_op", 1, 32},
 		{"i386", "_llseek", "whence", 4, 32},
+		{"i386", "setuid", "uid", 0, 16}, // sys_setuid16
+		{"i386", "setuid32", "uid", 0, 32},
+		{"x86_64", "setuid", "uid", 0, 32},
 	}
 	for _, tt := range tests {
 		i, bits := param(t, tt.arch, tt.call, tt.param)

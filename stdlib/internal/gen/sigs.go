@@ -31,7 +31,7 @@ type sigTable map[string]map[string]signature
 var typeClasses = map[string]byte{
 	"int": 'i', "unsigned int": 'i', "unsigned": 'i', "u32": 'i', "__u32": 'i', "s32": 'i',
 	"__s32": 'i', "int32_t": 'i', "uint32_t": 'i', "pid_t": 'i', "uid_t": 'i', "gid_t": 'i',
-	"old_uid_t": 'i', "old_gid_t": 'i', "mode_t": 'i', "umode_t": 'h', "key_serial_t": 'i',
+	"old_uid_t": 'h', "old_gid_t": 'h', "mode_t": 'i', "umode_t": 'h', "key_serial_t": 'i',
 	"clockid_t": 'i', "timer_t": 'i', "mqd_t": 'i', "qid_t": 'i', "rwf_t": 'i', "key_t": 'i',
 	"idtype_t": 'i', "id_t": 'i', "socklen_t": 'i', "old_time32_t": 'i', "unsigned short": 'h',
 	"short": 'h', "char": 'i', "unsigned char": 'i', "old_sigset_t": 'l', "dev_t": 'i',
@@ -101,8 +101,25 @@ var manNames = map[string]string{
 
 // archEntryPoints are the entry points particular to one arch (from its syscall table).
 var archEntryPoints = map[string]map[string]string{
-	"i386":  {"mmap": "old_mmap", "select": "old_select", "getrlimit": "old_getrlimit"},
+	"i386":  withUID16(map[string]string{"mmap": "old_mmap", "select": "old_select", "getrlimit": "old_getrlimit"}),
+	"arm":   withUID16(map[string]string{}),
 	"s390x": {"mmap": "old_mmap"},
+}
+
+// uid16Calls are the syscalls whose unsuffixed numbers on i386 and arm enter kernel/uid16.c's
+// 16-bit versions (syscall_32.tbl: 23 i386 setuid sys_setuid16): their old_uid_t and
+// old_gid_t arguments are 16 bits there, and the kernel drops the rest of the register.
+var uid16Calls = []string{
+	"chown", "lchown", "fchown", "setregid", "setgid", "setreuid", "setuid", "setresuid",
+	"getresuid", "setresgid", "getresgid", "setfsuid", "setfsgid", "getgroups", "setgroups",
+}
+
+// withUID16 adds the 16-bit entry points of uid16Calls to an arch's entry points.
+func withUID16(m map[string]string) map[string]string {
+	for _, name := range uid16Calls {
+		m[name] = name + "16"
+	}
+	return m
 }
 
 // manual holds the signatures the sources cannot give: clone's per-arch argument order
