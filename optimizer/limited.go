@@ -3,7 +3,11 @@ package optimizer
 import (
 	"math"
 	"math/bits"
+	"sync"
 )
+
+// rootScratch holds the split tables of limitedTreesIn between profile builds.
+var rootScratch = sync.Pool{New: func() any { return new([]int16) }}
 
 // minHeight is the least height of a binary tree with n leaves, ceil(log2 n): the height of
 // the balanced tree.
@@ -44,8 +48,10 @@ func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
 
 // limitedTrees runs limitedRoots' program once for the heights up to limit and returns the
 // splits of the optimal tree for any height limit from minHeight(len(w)) to limit, or nil
-// when no tree of that height meets need: the levels below the top are solved for every
-// range, and the top level, which only the tallest tree uses, for all the leaves alone. The
+// when no tree of that height meets need: the levels below the top two are solved for every
+// range, the top level, which only the tallest tree uses, for all the leaves alone, and the
+// level below it, which only the tallest tree uses below its root (and the next one at its
+// root), for the prefixes and suffixes of the leaves, trying every split. The
 // cost tables come from scratch, laid out as optimalRoots' (row by row, and a copy column by
 // column), so that the inner loop reads both in order.
 //
@@ -55,6 +61,12 @@ func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
 // monotonicity of the best split where a neighbouring range is infeasible, so there the
 // program tries every split the leaf counts allow.
 func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j, depth int) int {
+	return limitedTreesIn(w, limit, need, new([]int16))
+}
+
+// limitedTreesIn is limitedTrees keeping the splits in *roots, grown as needed: the trees it
+// returns read them, so they must not outlive its reuse (see rootScratch).
+func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(height int) func(i, j, depth int) int {
 	n := len(w)
 	limit = max(limit, minHeight(n))
 	p := prefixSums(w)
@@ -75,8 +87,22 @@ func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j
 			costs[t.row[i]+i], cols[column(i)+i] = c, c
 		}
 	}
+	// kraft[i] is the sum of 2^need[k] for k < i: leaves i..j fit under h levels only if
+	// kraft[j+1] - kraft[i] <= 2^h (Kraft's inequality on their depths), so the program
+	// skips the other ranges.
+	var kraft []int64
+	if need != nil {
+		kraft = make([]int64, n+1)
+		for i, x := range need {
+			kraft[i+1] = kraft[i] + 1<<min(max(x, 0), 62)
+		}
+	}
 	diagonal(prev, prevCol, 0)
-	roots := make([]int16, (limit+1)*t.size)
+	// Every split the trees read is written below, so a reused buffer needs no clearing.
+	if cap(*rootsBuf) < (limit+1)*t.size {
+		*rootsBuf = make([]int16, (limit+1)*t.size)
+	}
+	roots := (*rootsBuf)[:(limit+1)*t.size]
 	top := make([]float64, limit+1) // cost(h, 0, n-1)
 	for h := 1; h <= limit; h++ {
 		diagonal(cur, curCol, h)
@@ -84,16 +110,23 @@ func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j
 		widest := min(n-1, 1<<min(h, 30)-1) // j - i of the widest feasible range
 		half := 1 << min(h-1, 30)           // leaves a subtree of height h-1 holds
 		// best solves range i..j from level h-1 with splits lo..hi.
+		pr, prc, cr, crc := prev, prevCol, cur, curCol // fixed within the level, so best holds them by value
 		best := func(i, j, lo, hi int) {
-			left, right := prev[t.row[i]:], prevCol[column(j):]
 			c, k := inf, lo
-			for m := lo; m <= hi; m++ {
-				if x := left[m-1] + right[m]; x < c {
-					c, k = x, m
+			if lo <= hi {
+				row, col := t.row[i], column(j)
+				left, right := pr[row+lo-1:row+hi], prc[col+lo:col+hi+1]
+				right = right[:len(left)]
+				at := 0 // the first best split, less lo
+				for x, l := range left {
+					if y := l + right[x]; y < c {
+						c, at = y, x
+					}
 				}
+				k += at
 			}
 			c += p[j+1] - p[i]
-			cur[t.row[i]+j], curCol[column(j)+i] = c, c
+			cr[t.row[i]+j], crc[column(j)+i] = c, c
 			root[t.row[i]+j] = int16(k)
 		}
 		if h == limit {
@@ -102,18 +135,43 @@ func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j
 			if n > 1 {
 				best(0, n-1, max(1, n-half), min(n-1, half))
 			}
+		} else if h == limit-1 && n > 1 {
+			// Only the prefixes and suffixes of the leaves (see above).
+			for j := 1; j < n; j++ {
+				best(0, j, max(1, j+1-half), min(j, half))
+			}
+			for i := n - 2; i >= 1; i-- {
+				best(i, n-1, max(i+1, n-half), min(n-1, i+half))
+			}
 		} else {
 			for i := n - 2; i >= 0; i-- { // row by row, as optimalRoots
-				row := t.row[i]
+				row, below := t.row[i], t.row[i+1]
+				left := pr[row : row+n] // cost(h-1, i, m-1) at m-1
 				for j := i + 1; j <= min(n-1, i+widest); j++ {
 					lo, hi := max(i+1, j+1-half), min(j, i+half)
-					if j > i+1 && cur[row+j-1] < inf && cur[t.row[i+1]+j] < inf {
-						klo, khi := max(lo, int(root[row+j-1])), min(hi, int(root[t.row[i+1]+j]))
+					if j > i+1 && cr[row+j-1] < inf && cr[below+j] < inf {
+						klo, khi := max(lo, int(root[row+j-1])), min(hi, int(root[below+j]))
 						if klo <= khi {
 							lo, hi = klo, khi
 						}
 					}
-					best(i, j, lo, hi)
+					col := column(j)
+					c, at := inf, 0 // the best cost and split, less lo
+					if need == nil || kraft[j+1]-kraft[i] <= 1<<min(h, 62) {
+						// else too many leaves, or leaves that need too many levels, for h levels
+						if lo <= hi {
+							l := left[lo-1 : hi]
+							r := prc[col+lo : col+lo+len(l)] // cost(h-1, m, j)
+							for x, a := range l {
+								if y := a + r[x]; y < c {
+									c, at = y, x
+								}
+							}
+						}
+						c += p[j+1] - p[i]
+					}
+					cr[row+j], crc[col+i] = c, c
+					root[row+j] = int16(lo + at)
 				}
 			}
 		}

@@ -94,8 +94,18 @@ func (b *builder) profiled(spans []span, tables [][]float64, hot int) *Node {
 	height := minHeight(len(spans)) + profileSlack
 	need, within := stepBound(b.bigEndian, balanced, spans, tables, height)
 	var tried []func(i, j, depth int) int
+	// The candidates' splits are only read before profiled returns: their tables go back to
+	// rootScratch then.
+	var bufs []*[]int16
+	defer func() {
+		for _, buf := range bufs {
+			rootScratch.Put(buf)
+		}
+	}()
 	for _, w := range blends(spanWeights(spans), tables, hot) {
-		for _, r := range profileCandidates(w, height, need) {
+		buf := rootScratch.Get().(*[]int16)
+		bufs = append(bufs, buf)
+		for _, r := range profileCandidates(w, height, need, buf) {
 			if strict(r) {
 				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
 					return tree
@@ -117,13 +127,14 @@ func (b *builder) profiled(spans []span, tables [][]float64, hot int) *Node {
 // profileCandidates returns the trees weighted by w that profiled tries: at most height
 // levels high, then fewer down to the balanced tree's height (one program solves them all),
 // with each leaf i at least need[i] levels above the bottom of the tallest (see
-// limitedTrees); or, above maxLimitedSpans, the one weightedRoots gives.
-func profileCandidates(w []float64, height int, need []int) []func(i, j, depth int) int {
+// limitedTrees), their splits kept in roots; or, above maxLimitedSpans, the one weightedRoots
+// gives.
+func profileCandidates(w []float64, height int, need []int, roots *[]int16) []func(i, j, depth int) int {
 	n := len(w)
 	if n <= 1 || n > maxLimitedSpans {
 		return []func(i, j, depth int) int{weightedRoots(w, 0)}
 	}
-	trees := limitedTrees(w, height, need)
+	trees := limitedTreesIn(w, height, need, roots)
 	var out []func(i, j, depth int) int
 	for h := height; h >= minHeight(n); h-- {
 		if r := trees(h); r != nil {
