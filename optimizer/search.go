@@ -201,15 +201,7 @@ func decideSteps(n *Node, nr uint32, bigEndian bool) int {
 		if n.Load != word {
 			steps, word = steps+1, n.Load
 		}
-		a := Word(d, n.Load, bigEndian)
-		if n.HasMask {
-			a &= n.Mask
-		}
-		if n.test(a) {
-			n = n.True
-		} else {
-			n = n.False
-		}
+		n = n.next(d, bigEndian)
 	}
 	return steps
 }

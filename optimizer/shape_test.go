@@ -72,15 +72,7 @@ func path(prog *Program, d ir.SeccompData) []*Node {
 	var out []*Node
 	for n := prog.Root; !n.Leaf; {
 		out = append(out, n)
-		a := Word(d, n.Load, prog.BigEndian)
-		if n.HasMask {
-			a &= n.Mask
-		}
-		if n.test(a) {
-			n = n.True
-		} else {
-			n = n.False
-		}
+		n = n.next(d, prog.BigEndian)
 	}
 	return out
 }

@@ -51,17 +51,21 @@ func (p *Program) Eval(d ir.SeccompData) (ir.Action, int) {
 	n, steps := p.Root, 0
 	for !n.Leaf {
 		steps++
-		a := Word(d, n.Load, p.BigEndian)
-		if n.HasMask {
-			a &= n.Mask
-		}
-		if n.test(a) {
-			n = n.True
-		} else {
-			n = n.False
-		}
+		n = n.next(d, p.BigEndian)
 	}
 	return n.Action, steps
+}
+
+// next tests inner node n on d and returns the target it takes.
+func (n *Node) next(d ir.SeccompData, bigEndian bool) *Node {
+	a := Word(d, n.Load, bigEndian)
+	if n.HasMask {
+		a &= n.Mask
+	}
+	if n.test(a) {
+		return n.True
+	}
+	return n.False
 }
 
 func (n *Node) test(a uint32) bool {
