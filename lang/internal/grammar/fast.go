@@ -135,11 +135,7 @@ func (fp *fastParser) stmt() *Stmt {
 		e.Syscall = fp.expectType(TypeIdent)
 		fp.expect("(")
 		if fp.ok && !fp.is(")") {
-			e.Args = append(e.Args, fp.expr())
-			for fp.ok && fp.is(",") {
-				fp.next()
-				e.Args = append(e.Args, fp.expr())
-			}
+			e.Args = commaList(fp, fp.expr)
 		}
 		fp.expect(")")
 		fp.expect("=>")
@@ -180,13 +176,16 @@ var listKeywords = map[string]bool{
 }
 
 // members parses Member (',' Member)*.
-func (fp *fastParser) members() []*Member {
-	ms := []*Member{fp.member()}
+func (fp *fastParser) members() []*Member { return commaList(fp, fp.member) }
+
+// commaList parses item (',' item)*.
+func commaList[T any](fp *fastParser, item func() T) []T {
+	out := []T{item()}
 	for fp.ok && fp.is(",") {
 		fp.next()
-		ms = append(ms, fp.member())
+		out = append(out, item())
 	}
-	return ms
+	return out
 }
 
 func (fp *fastParser) member() *Member {
@@ -201,14 +200,7 @@ func (fp *fastParser) member() *Member {
 }
 
 // names parses Name (',' Name)*.
-func (fp *fastParser) names() []*Name {
-	ns := []*Name{fp.name()}
-	for fp.ok && fp.is(",") {
-		fp.next()
-		ns = append(ns, fp.name())
-	}
-	return ns
-}
+func (fp *fastParser) names() []*Name { return commaList(fp, fp.name) }
 
 func (fp *fastParser) name() *Name {
 	t := fp.peek()
@@ -240,11 +232,7 @@ func (fp *fastParser) expr() *Expr {
 			op := &Operation{Pos: t.Pos, In: true}
 			fp.next()
 			fp.expect("{")
-			op.Set = append(op.Set, fp.expr())
-			for fp.ok && fp.is(",") {
-				fp.next()
-				op.Set = append(op.Set, fp.expr())
-			}
+			op.Set = commaList(fp, fp.expr)
 			fp.expect("}")
 			e.Rest = append(e.Rest, op)
 		default:
