@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzCompile checks the resolver on arbitrary source: CompileSource never panics, every
-// error has a position inside the file, and a policy that compiles has arches and a default.
+// error has a position inside the file, and a policy that compiles has arches.
 // Includes read from a fixed in-memory file system, never the disk.
 func FuzzCompile(f *testing.F) {
 	seeds, _ := filepath.Glob("../examples/*.sc")
@@ -21,6 +21,7 @@ func FuzzCompile(f *testing.F) {
 		f.Add(src)
 	}
 	for _, s := range []string{
+		"", "const X = 1", "include \"missing.sc\"",
 		"policy p { allow read }",
 		"policy p { arch x86_64, i386, x32\n default errno(EPERM)\n allow mmap if prot & PROT_EXEC == 0 }",
 		"include \"inc.sc\"\npolicy p { use q\n allow @basic-io }",
@@ -46,7 +47,7 @@ func FuzzCompile(f *testing.F) {
 		files["fuzz.sc"] = string(src)
 		res, errs := CompileSource("fuzz.sc", src, Options{ReadFile: readFile})
 		for _, d := range errs {
-			if d.Pos.Line < 0 || d.Pos.Col < 0 || d.Pos.File == "fuzz.sc" && d.Pos.Offset > len(src) {
+			if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Pos.File == "fuzz.sc" && d.Pos.Offset > len(src) {
 				t.Fatalf("error without a valid position: %v (offset %d)", d, d.Pos.Offset)
 			}
 		}
