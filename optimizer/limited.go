@@ -52,7 +52,7 @@ func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
 // range, the top level, which only the tallest tree uses, for all the leaves alone, and the
 // level below it, which only the tallest tree uses below its root (and the next one at its
 // root), for the prefixes and suffixes of the leaves, trying every split. The
-// cost tables come from scratch, laid out as optimalRoots' (row by row, and a copy column by
+// cost tables come from scratch, laid out row by row and, in a copy, column by column (see
 // column), so that the inner loop reads both in order.
 //
 // need, when not nil, bounds each leaf's depth on its own: in the tree for height limit h,
@@ -144,7 +144,7 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 				best(i, n-1, max(i+1, n-half), min(n-1, i+half))
 			}
 		} else {
-			for i := n - 2; i >= 0; i-- { // row by row, as optimalRoots
+			for i := n - 2; i >= 0; i-- { // row by row, from the last
 				row, below := t.row[i], t.row[i+1]
 				left := pr[row : row+n] // cost(h-1, i, m-1) at m-1
 				for j := i + 1; j <= min(n-1, i+widest); j++ {
@@ -188,3 +188,24 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 		return func(i, j, depth int) int { return int(roots[(height-depth)*t.size+t.row[i]+j]) }
 	}
 }
+
+// column is where column j of a lower-triangular table stored column by column starts:
+// (k, j), k <= j, is at column(j) + k.
+func column(j int) int { return j * (j + 1) / 2 }
+
+// scratch holds the cost tables of limitedTreesIn between builds, so that a build allocates
+// (and the collector scans) only the splits it keeps.
+var scratch = sync.Pool{New: func() any { return new([]float64) }}
+
+// getScratch returns a buffer of n floats from scratch, with unspecified contents.
+func getScratch(n int) *[]float64 {
+	s := scratch.Get().(*[]float64)
+	if cap(*s) < n {
+		*s = make([]float64, n)
+	}
+	*s = (*s)[:n]
+	return s
+}
+
+// putScratch gives s back to scratch.
+func putScratch(s *[]float64) { scratch.Put(s) }

@@ -172,12 +172,12 @@ func TestDockerLikeProfileNoWorse(t *testing.T) {
 	}
 }
 
-// BenchmarkTreeDP times the dynamic programs on n spans of random weights: with the height
-// limit of the balanced tree (limited/n, what a profile build runs per candidate), and
-// without (optimal/n). -benchmem shows their memory.
+// BenchmarkTreeDP times the tree algorithms on n spans of random weights: the dynamic program
+// with the height limit of a profile build (limited/n), and Garsia–Wachs without a limit
+// (optimal/n, what default builds run). -benchmem shows their memory.
 func BenchmarkTreeDP(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
-	for _, n := range []int{256, 512, 1536} {
+	for _, n := range []int{161, 256, 512, 1536} {
 		w := randomWeights(r, n)
 		if n <= maxLimitedSpans {
 			b.Run(fmt.Sprintf("limited/%d", n), func(b *testing.B) {
@@ -190,7 +190,7 @@ func BenchmarkTreeDP(b *testing.B) {
 		b.Run(fmt.Sprintf("optimal/%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				optimalRoots(w)
+				depthRoots(alphabeticDepths(w))
 			}
 		})
 	}

@@ -206,7 +206,9 @@ func TestOptimizeNoArches(t *testing.T) {
 	}
 }
 
-func TestOptimalRootsMatchesCubicDP(t *testing.T) {
+// TestWeightedMatchesCubicDP checks the weighted trees, with and without a height limit,
+// against the textbook programs, through the built program's steps.
+func TestWeightedMatchesCubicDP(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 200 {
 		n := 1 + r.IntN(30)
@@ -241,11 +243,6 @@ func TestOptimalRootsMatchesCubicDP(t *testing.T) {
 		}
 		if got, lim := cost(b.weighted(spans, 0)), cubicLimited(w, minHeight(n)); math.Abs(got-lim) > 1e-9*max(1, lim) {
 			t.Fatalf("weights %v: height-limited cost %v, optimum %v", w, got, lim)
-		}
-		// Weight-balanced splits stay within two comparisons per call of the optimum.
-		total := prefixSums(w)[n]
-		if gb := cost(b.fromRoots(spans, 0, n-1, 0, ignoreDepth(weightBalancedRoot(prefixSums(w))))); gb < want-1e-9 || gb > want+2*total {
-			t.Fatalf("weights %v: weight-balanced cost %v, optimum %v", w, gb, want)
 		}
 	}
 }

@@ -1,11 +1,6 @@
 package optimizer
 
-import (
-	"math"
-	"sync"
-
-	"github.com/scc-dev/scc/ir"
-)
+import "github.com/scc-dev/scc/ir"
 
 // split makes the search node that sends numbers below spans[k].lo to lower and the others
 // to upper. Where this test and the next one only carve a single number out of one decision
@@ -51,16 +46,10 @@ func (b *builder) balanced(spans []span) *Node {
 // balancedRoot splits a range of leaves in the middle.
 func balancedRoot(i, j, _ int) int { return i + (j-i+1)/2 }
 
-// The weighted search trees are computed exactly by dynamic programs up to these numbers of
-// spans (quadratic time and memory per level), and nearly by weight-balanced splits above.
-const (
-	// maxLimitedSpans bounds the height-limited program: two levels of costs (8 bytes per
-	// range) and a split per range and level (2 bytes): 5 MB at 512 spans (BenchmarkTreeDP).
-	maxLimitedSpans = 512
-	// maxOptimalSpans bounds the program without a height limit: a cost and a split per
-	// range, 10 bytes: 12 MB at 1536 spans.
-	maxOptimalSpans = 1536
-)
+// maxLimitedSpans bounds the height-limited program (quadratic time and memory per level):
+// two levels of costs (8 bytes per range) and a split per range and level (2 bytes): 5 MB at
+// 512 spans (BenchmarkTreeDP). Above it, weighted trees are not height-limited.
+const maxLimitedSpans = 512
 
 // profileSlack is how many levels a profile-weighted tree may grow beyond the balanced
 // tree's height, so that the hot spans can rise.
@@ -73,7 +62,7 @@ const noLimit = -1
 // comparisons, sum of weight × depth: among all trees with slack noLimit, else among the trees
 // at most slack levels taller than the balanced one (so with slack 0, no span is deeper than
 // in the balanced tree while the heavier ones rise). Above maxLimitedSpans the height is not
-// limited, and above maxOptimalSpans the tree is only nearly optimal (weight-balanced splits).
+// limited.
 func (b *builder) weighted(spans []span, slack int) *Node {
 	return b.fromRoots(spans, 0, len(spans)-1, 0, weightedRoots(spanWeights(spans), slack))
 }
@@ -288,16 +277,9 @@ func weightedRoots(w []float64, slack int) func(i, j, depth int) int {
 		return balancedRoot
 	case slack != noLimit && n <= maxLimitedSpans:
 		return limitedRoots(w, minHeight(n)+slack)
-	case n <= maxOptimalSpans:
-		return ignoreDepth(optimalRoots(w))
 	default:
-		return ignoreDepth(weightBalancedRoot(prefixSums(w)))
+		return depthRoots(alphabeticDepths(w))
 	}
-}
-
-// ignoreDepth adapts a split function that does not depend on the depth.
-func ignoreDepth(root func(i, j int) int) func(i, j, depth int) int {
-	return func(i, j, _ int) int { return root(i, j) }
 }
 
 // fromRoots builds the tree over spans[i..j], at depth depth, whose splits root(i, j, depth)
@@ -333,87 +315,4 @@ func prefixSums(w []float64) []float64 {
 		p[i+1] = p[i] + x
 	}
 	return p
-}
-
-// optimalRoots solves the optimal alphabetic search tree over leaves of weights w: cost(i, j)
-// = W(i, j) + min over i < k <= j of cost(i, k-1) + cost(k, j). Knuth's monotonicity of the
-// best split, root(i, j-1) <= root(i, j) <= root(i+1, j), makes it O(n²). The ranges are
-// solved row by row from the last (i descending, j ascending): row i's costs are read from a
-// single row, and the costs cost(k, j) of the rows below from column j, stored column by
-// column, so that the inner loop reads both sequentially.
-func optimalRoots(w []float64) func(i, j int) int {
-	n := len(w)
-	p := prefixSums(w)
-	t := newPairTable(n)
-	root := make([]int16, t.size)
-	s := getScratch(n*(n+1)/2 + n)
-	defer putScratch(s)
-	cols, row := (*s)[:n*(n+1)/2], (*s)[n*(n+1)/2:]
-	for j := range n {
-		cols[column(j)+j] = 0 // cost(j, j); every other cost is written before it is read
-	}
-	for i := n - 2; i >= 0; i-- {
-		r := t.row[i]
-		row[i] = 0
-		for j := i + 1; j < n; j++ {
-			lo, hi := i+1, j
-			if j > i+1 {
-				lo, hi = int(root[r+j-1]), int(root[t.row[i+1]+j])
-			}
-			col := cols[column(j) : column(j)+j+1]
-			best, bestK := math.Inf(1), lo
-			for k := lo; k <= hi; k++ {
-				if c := row[k-1] + col[k]; c < best {
-					best, bestK = c, k
-				}
-			}
-			c := best + p[j+1] - p[i]
-			row[j], col[i] = c, c
-			root[r+j] = int16(bestK)
-		}
-	}
-	return func(i, j int) int { return int(root[t.row[i]+j]) }
-}
-
-// column is where column j of a lower-triangular table stored column by column starts:
-// (k, j), k <= j, is at column(j) + k.
-func column(j int) int { return j * (j + 1) / 2 }
-
-// scratch holds the cost tables of optimalRoots between builds, so that a build allocates
-// (and the collector scans) only the splits it keeps.
-var scratch = sync.Pool{New: func() any { return new([]float64) }}
-
-// getScratch returns a buffer of n floats from scratch, with unspecified contents.
-func getScratch(n int) *[]float64 {
-	s := scratch.Get().(*[]float64)
-	if cap(*s) < n {
-		*s = make([]float64, n)
-	}
-	*s = (*s)[:n]
-	return s
-}
-
-// putScratch gives s back to scratch.
-func putScratch(s *[]float64) { scratch.Put(s) }
-
-// weightBalancedRoot splits each range of leaves where the weights on both sides are closest
-// to equal (Mehlhorn's rule: within two comparisons of the optimum's entropy bound).
-func weightBalancedRoot(p []float64) func(i, j int) int {
-	return func(i, j int) int {
-		half := (p[i] + p[j+1]) / 2
-		// First k in (i, j] with p[k] >= half, by binary search; then the closer of k-1, k.
-		lo, hi := i+1, j
-		for lo < hi {
-			m := (lo + hi) / 2
-			if p[m] < half {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if k := lo - 1; k > i && half-p[k] < p[lo]-half {
-			return k
-		}
-		return lo
-	}
 }

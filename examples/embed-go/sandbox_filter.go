@@ -24,11 +24,11 @@ var sandbox = []unix.SockFilter{
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000000},   // 0002: A = sys_number
 	{Code: 0x35, Jt: 0, Jf: 9, K: 0x00000086},   // 0003: if (A < uselib) goto 0013
 	{Code: 0x35, Jt: 0, Jf: 23, K: 0x00000101},  // 0004: if (A < openat) goto 0028
-	{Code: 0x35, Jt: 0, Jf: 3, K: 0x00000142},   // 0005: if (A < execveat) goto 0009
-	{Code: 0x35, Jt: 0, Jf: 1, K: 0x40000000},   // 0006: if (A < 0x40000000) goto 0008
+	{Code: 0x35, Jt: 0, Jf: 2, K: 0x00000143},   // 0005: if (A < userfaultfd) goto 0008
+	{Code: 0x35, Jt: 0, Jf: 21, K: 0x40000000},  // 0006: if (A < 0x40000000) goto 0028
 	{Code: 0x35, Jt: 20, Jf: 21, K: 0xffffffff}, // 0007: if (A >= 0xffffffff) goto 0028 else goto 0029
-	{Code: 0x35, Jt: 19, Jf: 20, K: 0x00000143}, // 0008: if (A >= userfaultfd) goto 0028 else goto 0029
-	{Code: 0x35, Jt: 18, Jf: 0, K: 0x00000104},  // 0009: if (A >= fchownat) goto 0028
+	{Code: 0x35, Jt: 0, Jf: 1, K: 0x00000104},   // 0008: if (A < fchownat) goto 0010
+	{Code: 0x35, Jt: 19, Jf: 18, K: 0x00000142}, // 0009: if (A >= execveat) goto 0029 else goto 0028
 	{Code: 0x35, Jt: 19, Jf: 0, K: 0x00000102},  // 0010: if (A >= mkdirat) goto 0030
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000020},   // 0011: A = args[2]
 	{Code: 0x45, Jt: 17, Jf: 15, K: 0x00000040}, // 0012: if (A & 0x40) goto 0030 else goto 0028
@@ -40,8 +40,8 @@ var sandbox = []unix.SockFilter{
 	{Code: 0x15, Jt: 9, Jf: 11, K: 0x00000054},  // 0018: if (A == rmdir) goto 0028 else goto 0030
 	{Code: 0x35, Jt: 0, Jf: 5, K: 0x00000029},   // 0019: if (A < socket) goto 0025
 	{Code: 0x35, Jt: 7, Jf: 0, K: 0x0000003c},   // 0020: if (A >= exit) goto 0028
-	{Code: 0x35, Jt: 0, Jf: 1, K: 0x0000002a},   // 0021: if (A < connect) goto 0023
-	{Code: 0x35, Jt: 6, Jf: 5, K: 0x0000003b},   // 0022: if (A >= execve) goto 0029 else goto 0028
+	{Code: 0x35, Jt: 7, Jf: 0, K: 0x0000003b},   // 0021: if (A >= execve) goto 0029
+	{Code: 0x35, Jt: 5, Jf: 0, K: 0x0000002a},   // 0022: if (A >= connect) goto 0028
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000010},   // 0023: A = args[0]
 	{Code: 0x15, Jt: 3, Jf: 6, K: 0x00000001},   // 0024: if (A == 0x1) goto 0028 else goto 0031
 	{Code: 0x15, Jt: 0, Jf: 2, K: 0x00000002},   // 0025: if (A != open) goto 0028
