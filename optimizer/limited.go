@@ -6,6 +6,9 @@ import (
 	"sync"
 )
 
+// infeasible is the split limitedTreesIn records for a range that does not fit its level.
+const infeasible = -1
+
 // rootScratch holds the split tables of limitedTreesIn between profile builds.
 var rootScratch = sync.Pool{New: func() any { return new([]int16) }}
 
@@ -71,20 +74,18 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 	limit = max(limit, minHeight(n))
 	p := prefixSums(w)
 	t := newPairTable(n)
-	// The costs of a level, twice: row by row for the left parts of the splits of a range,
-	// column by column (see column) for the right parts, so that both are read in order.
-	s := getScratch(4 * t.size)
+	// The costs of the level below and of this one, row by row.
+	s := getScratch(2 * t.size)
 	defer putScratch(s)
-	prev, cur := (*s)[:t.size], (*s)[t.size:2*t.size]
-	prevCol, curCol := (*s)[2*t.size:3*t.size], (*s)[3*t.size:]
+	prev, cur := (*s)[:t.size], (*s)[t.size:]
 	inf := math.Inf(1)
-	diagonal := func(costs, cols []float64, h int) { // single leaves at level h
+	diagonal := func(costs []float64, h int) { // single leaves at level h
 		for i := range n {
 			c := 0.0
 			if need != nil && h < need[i] {
 				c = inf
 			}
-			costs[t.row[i]+i], cols[column(i)+i] = c, c
+			costs[t.row[i]+i] = c
 		}
 	}
 	// kraft[i] is the sum of 2^need[k] for k < i: leaves i..j fit under h levels only if
@@ -97,7 +98,7 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 			kraft[i+1] = kraft[i] + 1<<min(max(x, 0), 62)
 		}
 	}
-	diagonal(prev, prevCol, 0)
+	diagonal(prev, 0)
 	// Every split the trees read is written below, so a reused buffer needs no clearing.
 	if cap(*rootsBuf) < (limit+1)*t.size {
 		*rootsBuf = make([]int16, (limit+1)*t.size)
@@ -105,29 +106,24 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 	roots := (*rootsBuf)[:(limit+1)*t.size]
 	top := make([]float64, limit+1) // cost(h, 0, n-1)
 	for h := 1; h <= limit; h++ {
-		diagonal(cur, curCol, h)
+		diagonal(cur, h)
 		root := roots[h*t.size : (h+1)*t.size]
 		widest := min(n-1, 1<<min(h, 30)-1) // j - i of the widest feasible range
 		half := 1 << min(h-1, 30)           // leaves a subtree of height h-1 holds
 		// best solves range i..j from level h-1 with splits lo..hi.
-		pr, prc, cr, crc := prev, prevCol, cur, curCol // fixed within the level, so best holds them by value
+		pr, cr := prev, cur // fixed within the level, so best holds them by value
+		rows := t.row
 		best := func(i, j, lo, hi int) {
 			c, k := inf, lo
-			if lo <= hi {
-				row, col := t.row[i], column(j)
-				left, right := pr[row+lo-1:row+hi], prc[col+lo:col+hi+1]
-				right = right[:len(left)]
-				at := 0 // the first best split, less lo
-				for x, l := range left {
-					if y := l + right[x]; y < c {
-						c, at = y, x
-					}
+			row := rows[i]
+			for m := lo; m <= hi; m++ {
+				if y := pr[row+m-1] + pr[rows[m]+j]; y < c {
+					c, k = y, m
 				}
-				k += at
 			}
 			c += p[j+1] - p[i]
-			cr[t.row[i]+j], crc[column(j)+i] = c, c
-			root[t.row[i]+j] = int16(k)
+			cr[row+j] = c
+			root[row+j] = int16(k)
 		}
 		if h == limit {
 			// The tallest tree splits only the whole range at the top level: solve that one
@@ -149,36 +145,34 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 				left := pr[row : row+n] // cost(h-1, i, m-1) at m-1
 				for j := i + 1; j <= min(n-1, i+widest); j++ {
 					lo, hi := max(i+1, j+1-half), min(j, i+half)
-					if j > i+1 && cr[row+j-1] < inf && cr[below+j] < inf {
-						klo, khi := max(lo, int(root[row+j-1])), min(hi, int(root[below+j]))
-						if klo <= khi {
+					// Knuth's bounds, from the neighbouring ranges when both are feasible.
+					if a, b := int(root[row+j-1]), int(root[below+j]); j > i+1 && a >= 0 && b >= 0 {
+						if klo, khi := max(lo, a), min(hi, b); klo <= khi {
 							lo, hi = klo, khi
 						}
 					}
-					col := column(j)
-					c, at := inf, 0 // the best cost and split, less lo
+					c, k := inf, lo // the best cost and split
 					if need == nil || kraft[j+1]-kraft[i] <= 1<<min(h, 62) {
 						// else too many leaves, or leaves that need too many levels, for h levels
-						if lo <= hi {
-							l := left[lo-1 : hi]
-							r := prc[col+lo : col+lo+len(l)] // cost(h-1, m, j)
-							for x, a := range l {
-								if y := a + r[x]; y < c {
-									c, at = y, x
-								}
+						for m := lo; m <= hi; m++ {
+							if y := left[m-1] + pr[rows[m]+j]; y < c { // cost(h-1, m, j) right
+								c, k = y, m
 							}
 						}
 						c += p[j+1] - p[i]
 					}
-					cr[row+j], crc[col+i] = c, c
-					root[row+j] = int16(lo + at)
+					if c == inf {
+						k = infeasible
+					}
+					cr[row+j] = c
+					root[row+j] = int16(k)
 				}
 			}
 		}
 		if n > 1 {
 			top[h] = cur[t.row[0]+n-1]
 		}
-		prev, cur, prevCol, curCol = cur, prev, curCol, prevCol
+		prev, cur = cur, prev
 	}
 	return func(height int) func(i, j, depth int) int {
 		height = min(max(height, minHeight(n)), limit)

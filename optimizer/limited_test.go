@@ -173,7 +173,8 @@ func TestDockerLikeProfileNoWorse(t *testing.T) {
 }
 
 // BenchmarkTreeDP times the tree algorithms on n spans of random weights: the dynamic program
-// with the height limit of a profile build (limited/n), and Garsia–Wachs without a limit
+// with the height limit of a profile build (limited/n), and with per-leaf bounds too, mostly
+// one or no level, as Docker's default profile has (need/n); and Garsia–Wachs without a limit
 // (optimal/n, what default builds run). -benchmem shows their memory.
 func BenchmarkTreeDP(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
@@ -184,6 +185,16 @@ func BenchmarkTreeDP(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					limitedRoots(w, minHeight(n)+profileSlack)
+				}
+			})
+			need := make([]int, n)
+			for i := range need {
+				need[i] = [...]int{0, 0, 0, 1, 1, 1, 2, 3}[r.IntN(8)] * r.IntN(2)
+			}
+			b.Run(fmt.Sprintf("need/%d", n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					limitedTrees(w, minHeight(n)+profileSlack, need)
 				}
 			})
 		}
