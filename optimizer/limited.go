@@ -88,9 +88,7 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 			costs[t.row[i]+i] = c
 		}
 	}
-	// kraft[i] is the sum of 2^need[k] for k < i: leaves i..j fit under h levels only if
-	// kraft[j+1] - kraft[i] <= 2^h (Kraft's inequality on their depths), so the program
-	// skips the other ranges.
+	// kraft holds the prefix sums of 2^need[k] (see fits below).
 	var kraft []int64
 	if need != nil {
 		kraft = make([]int64, n+1)
@@ -140,32 +138,44 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 				best(i, n-1, max(i+1, n-half), min(n-1, i+half))
 			}
 		} else {
+			fits := n - 1 // the last leaf j such that leaves i..j fit under h levels (Kraft)
+			room := int64(1) << min(h, 62)
 			for i := n - 2; i >= 0; i-- { // row by row, from the last
-				row, below := t.row[i], t.row[i+1]
-				left := pr[row : row+n] // cost(h-1, i, m-1) at m-1
-				for j := i + 1; j <= min(n-1, i+widest); j++ {
+				row, last := t.row[i], min(n-1, i+widest)
+				if need != nil {
+					// kraft[i] is the sum of 2^need[k] for k < i: leaves i..j fit under h
+					// levels only if kraft[j+1] - kraft[i] <= 2^h (Kraft's inequality on their
+					// depths); fits only falls as i does.
+					for fits > i && kraft[fits+1]-kraft[i] > room {
+						fits--
+					}
+					last = min(last, fits)
+				}
+				// Row i of this level and the one below, and the splits of rows i and i+1.
+				left, costs := pr[row:row+n], cr[row:row+n]
+				splits, below := root[row:row+n], root[t.row[i+1]:t.row[i+1]+n]
+				pi := p[i]
+				for j := i + 1; j <= last; j++ {
 					lo, hi := max(i+1, j+1-half), min(j, i+half)
 					// Knuth's bounds, from the neighbouring ranges when both are feasible.
-					if a, b := int(root[row+j-1]), int(root[below+j]); j > i+1 && a >= 0 && b >= 0 {
+					if a, b := int(splits[j-1]), int(below[j]); j > i+1 && a >= 0 && b >= 0 {
 						if klo, khi := max(lo, a), min(hi, b); klo <= khi {
 							lo, hi = klo, khi
 						}
 					}
 					c, k := inf, lo // the best cost and split
-					if need == nil || kraft[j+1]-kraft[i] <= 1<<min(h, 62) {
-						// else too many leaves, or leaves that need too many levels, for h levels
-						for m := lo; m <= hi; m++ {
-							if y := left[m-1] + pr[rows[m]+j]; y < c { // cost(h-1, m, j) right
-								c, k = y, m
-							}
+					for m := lo; m <= hi; m++ {
+						if y := left[m-1] + pr[rows[m]+j]; y < c { // cost(h-1, m, j) right
+							c, k = y, m
 						}
-						c += p[j+1] - p[i]
 					}
 					if c == inf {
 						k = infeasible
 					}
-					cr[row+j] = c
-					root[row+j] = int16(k)
+					costs[j], splits[j] = c+p[j+1]-pi, int16(k)
+				}
+				for j := last + 1; j <= min(n-1, i+widest); j++ {
+					costs[j], splits[j] = inf, infeasible
 				}
 			}
 		}
