@@ -192,8 +192,7 @@ func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, 
 		addTableWeights(tables[i], spans, claims, ar)
 	}
 	if profiled {
-		setWeights(spans, profile)
-		return b.profiled(spans, tables, hotIndex), nil
+		return b.profiled(spans, profile, tables, hotIndex), nil
 	}
 	table := make([]float64, len(spans))
 	for _, t := range tables {

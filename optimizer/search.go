@@ -67,46 +67,32 @@ func (b *builder) weighted(spans []span, slack int) *Node {
 	return b.fromRoots(spans, 0, len(spans)-1, 0, weightedRoots(spanWeights(spans), slack))
 }
 
-// profiled builds the tree of a profile-weighted audit value, whose spans carry the profile's
-// weights; tables holds the syscalls of each arch of the audit value by span, hot indexing
-// the profiled one. It tries, in order, the tree weighted by the profile, up to
-// profileSlack levels taller than the balanced one, then fewer; then the same with the
-// weights blended with the tables (see blends). Every tree tried keeps each arch's table
-// syscalls within the most steps the balanced tree takes for one of them (see stepBound). It
-// takes the first under which no arch's syscalls take more comparisons on average than under
-// the balanced tree; if none, the first under which none takes more than profileTolerance
-// more (a policy whose syscalls are nearly all ranges of their own has no better tree than
-// the balanced one for the tables); else the balanced tree itself.
-func (b *builder) profiled(spans []span, tables [][]float64, hot int) *Node {
+// profiled builds the tree of a profile-weighted audit value: profile holds the profile's
+// weights by span, tables the syscalls of each arch of the audit value by span, hot indexing
+// the profiled arch. It tries the weights of blends in order, each for the trees up to
+// profileSlack levels taller than the balanced one, then fewer, and takes the first tree that
+// keeps the promise of a profile build, else the balanced tree:
+//
+//   - no syscall of any arch's table takes more steps than the most the balanced tree takes
+//     for one of that arch (see stepBound);
+//   - the profiled arch's syscalls take no more comparisons on average than under the
+//     balanced tree, and the other arches' (x32 under x86_64's audit value) at most
+//     profileTolerance more (see meanBound).
+func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, hot int) *Node {
 	balanced := b.balanced(spans)
-	strict, loose := depthBound(tables, 0), depthBound(tables, profileTolerance)
+	keepsMeans := meanBound(tables, hot)
 	height := minHeight(len(spans)) + profileSlack
 	need, within := stepBound(b.bigEndian, balanced, spans, tables, height)
-	var tried []func(i, j, depth int) int
-	// The candidates' splits are only read before profiled returns: their tables go back to
-	// rootScratch then.
-	var bufs []*[]int16
-	defer func() {
-		for _, buf := range bufs {
-			rootScratch.Put(buf)
-		}
-	}()
-	for _, w := range blends(spanWeights(spans), tables, hot) {
-		buf := rootScratch.Get().(*[]int16)
-		bufs = append(bufs, buf)
+	// One buffer serves every blend: a blend's candidates are used up before the next one's
+	// program overwrites their splits.
+	buf := rootScratch.Get().(*[]int16)
+	defer rootScratch.Put(buf)
+	for _, w := range blends(profile, tables, hot) {
 		for _, r := range profileCandidates(w, height, need, buf) {
-			if strict(r) {
+			if keepsMeans(r) {
 				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
 					return tree
 				}
-			}
-			tried = append(tried, r)
-		}
-	}
-	for _, r := range tried {
-		if loose(r) {
-			if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
-				return tree
 			}
 		}
 	}
@@ -195,16 +181,20 @@ func decideSteps(n *Node, nr uint32, bigEndian bool) int {
 	return steps
 }
 
-// profileTolerance is the mean comparisons a profile-weighted tree may add for an arch's
-// syscalls when no tree adds none.
-const profileTolerance = 0.5
+// profileTolerance is the mean comparisons a profile-weighted tree may add for the syscalls of
+// an arch the profile does not describe but that shares the profiled arch's audit value.
+const profileTolerance = 1
 
-// depthBound returns a check that a tree's mean depth over each of tables is at most the
-// balanced tree's plus tolerance.
-func depthBound(tables [][]float64, tolerance float64) func(root func(i, j, depth int) int) bool {
+// meanBound returns a check that a tree's mean depth over tables[hot] is at most the
+// balanced tree's, and over each other table at most the balanced tree's plus
+// profileTolerance.
+func meanBound(tables [][]float64, hot int) func(root func(i, j, depth int) int) bool {
 	bounds := make([]float64, len(tables))
 	for i, t := range tables {
-		bounds[i] = depthCost(t, balancedRoot)*(1+1e-12) + tolerance*sum(t)
+		bounds[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
+		if i != hot {
+			bounds[i] += profileTolerance * sum(t)
+		}
 	}
 	return func(root func(i, j, depth int) int) bool {
 		for i, t := range tables {
@@ -216,50 +206,46 @@ func depthBound(tables [][]float64, tolerance float64) func(root func(i, j, dept
 	}
 }
 
-// blends returns the weight vectors profiled tries, in order: the profile; the profile plus a
-// fifth of the other arches' tables (normalized); half the profile and half all tables.
+// blendShares are the shares of the profiled arch's table and of the other arches' tables (each
+// normalized, as the profile is) that blends adds to the profile, in the order profiled tries
+// them: the first ones let the profile's syscalls rise the most.
+var blendShares = [][2]float64{{0.1, 0.2}, {0.3, 0.5}, {1, 1}}
+
+// blends returns the weight vectors profiled tries, one per blendShares.
 func blends(profile []float64, tables [][]float64, hot int) [][]float64 {
-	others, all := make([]float64, len(profile)), make([]float64, len(profile))
+	own, others := make([]float64, len(profile)), make([]float64, len(profile))
 	for a, t := range tables {
 		for i, w := range t {
-			all[i] += w
-			if a != hot {
+			if a == hot {
+				own[i] += w
+			} else {
 				others[i] += w
 			}
 		}
 	}
-	mix := func(p float64, v []float64, share float64) []float64 {
-		out, total := make([]float64, len(profile)), sum(v)
-		for i := range out {
-			out[i] = p * profile[i]
-			if total > 0 {
-				out[i] += share * v[i] / total
-			}
+	p, own, others := normalized(profile), normalized(own), normalized(others)
+	var out [][]float64
+	for _, s := range blendShares {
+		w := make([]float64, len(profile))
+		for i := range w {
+			w[i] = p[i] + s[0]*own[i] + s[1]*others[i]
 		}
-		return out
+		out = append(out, w)
 	}
-	out := [][]float64{profile}
-	if sum(others) > 0 {
-		out = append(out, mix(1, others, 0.2))
-	}
-	return append(out, mix(0.5, all, 0.5))
+	return out
 }
 
-// noWorseThanBalanced returns a check that a tree's mean depth over each of tables is at most
-// the balanced tree's.
-func noWorseThanBalanced(tables [][]float64) func(root func(i, j, depth int) int) bool {
-	bounds := make([]float64, len(tables))
-	for i, t := range tables {
-		bounds[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
+// normalized returns v scaled to sum 1, or v itself when it sums to 0.
+func normalized(v []float64) []float64 {
+	total := sum(v)
+	if total == 0 {
+		return v
 	}
-	return func(root func(i, j, depth int) int) bool {
-		for i, t := range tables {
-			if depthCost(t, root) > bounds[i] {
-				return false
-			}
-		}
-		return true
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x / total
 	}
+	return out
 }
 
 func spanWeights(spans []span) []float64 {
