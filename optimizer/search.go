@@ -69,34 +69,53 @@ func (b *builder) weighted(spans []span, slack int) *Node {
 
 // profiled builds the tree of a profile-weighted audit value: profile holds the profile's
 // weights by span, tables the syscalls of each arch of the audit value by span, hot indexing
-// the profiled arch. It tries the weights of blends in order, each for the trees up to
-// profileSlack levels taller than the balanced one, then fewer, and takes the first tree that
-// keeps the promise of a profile build, else the balanced tree:
+// the profiled arch. The trees it considers are weighted by one of blends: the profile plus a
+// share of the tables, from blendShares. For a blend it tries the trees up to profileSlack
+// levels taller than the balanced one, then fewer, and takes the first that keeps the promise
+// of a profile build:
 //
 //   - no syscall of any arch's table takes more steps than the most the balanced tree takes
 //     for one of that arch (see stepBound);
 //   - the profiled arch's syscalls take no more comparisons on average than under the
 //     balanced tree, and the other arches' (x32 under x86_64's audit value) at most
 //     profileTolerance more (see meanBound).
+//
+// It wants the blend of the least share with such a tree: it tries the least, then, since a
+// larger share keeps the promise more easily, searches the others by bisection. No tree
+// keeps it: the balanced tree.
 func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, hot int) *Node {
 	balanced := b.balanced(spans)
 	keepsMeans := meanBound(tables, hot)
 	height := minHeight(len(spans)) + profileSlack
 	need, within := stepBound(b.bigEndian, balanced, spans, tables, height)
-	// One buffer serves every blend: a blend's candidates are used up before the next one's
-	// program overwrites their splits.
+	weights := blends(profile, tables, hot)
+	// One buffer serves every blend: a tree is built from a blend's splits before the next
+	// blend's program overwrites them.
 	buf := rootScratch.Get().(*[]int16)
 	defer rootScratch.Put(buf)
-	for _, w := range blends(profile, tables, hot) {
-		for _, r := range profileCandidates(w, height, need, buf) {
+	try := func(k int) *Node {
+		for _, r := range profileCandidates(weights[k], height, need, buf) {
 			if keepsMeans(r) {
 				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
 					return tree
 				}
 			}
 		}
+		return nil
 	}
-	return balanced
+	if tree := try(0); tree != nil {
+		return tree
+	}
+	found := balanced
+	for lo, hi := 1, len(weights)-1; lo <= hi; {
+		mid := (lo + hi) / 2
+		if tree := try(mid); tree != nil {
+			found, hi = tree, mid-1
+		} else {
+			lo = mid + 1
+		}
+	}
+	return found
 }
 
 // profileCandidates returns the trees weighted by w that profiled tries: at most height
@@ -206,10 +225,11 @@ func meanBound(tables [][]float64, hot int) func(root func(i, j, depth int) int)
 	}
 }
 
-// blendShares are the shares of the profiled arch's table and of the other arches' tables (each
-// normalized, as the profile is) that blends adds to the profile, in the order profiled tries
-// them: the first ones let the profile's syscalls rise the most.
-var blendShares = [][2]float64{{0.1, 0.2}, {0.3, 0.5}, {1, 1}}
+// blendShares are the shares of the profiled arch's table (s) and of the other arches' tables
+// (2s), each normalized as the profile is, that blends adds to the profile, in the order
+// profiled tries them: the first ones let the profile's syscalls rise the most, the last
+// ones weigh the tables so much that the tree is nearly the tables' own.
+var blendShares = []float64{0.1, 0.3, 1, 3, 10}
 
 // blends returns the weight vectors profiled tries, one per blendShares.
 func blends(profile []float64, tables [][]float64, hot int) [][]float64 {
@@ -228,7 +248,7 @@ func blends(profile []float64, tables [][]float64, hot int) [][]float64 {
 	for _, s := range blendShares {
 		w := make([]float64, len(profile))
 		for i := range w {
-			w[i] = p[i] + s[0]*own[i] + s[1]*others[i]
+			w[i] = p[i] + s*own[i] + 2*s*others[i]
 		}
 		out = append(out, w)
 	}
