@@ -217,3 +217,35 @@ func TestHotMixNumbers(t *testing.T) {
 		t.Errorf("hot mix on x86_64: %v", w)
 	}
 }
+
+// TestProfileGoals holds issue 7's goals that do not depend on the machine, on Docker's
+// default profile: with the hot mix as the profile, hot-mix steps at most 7, and
+// instructions, mean and max steps no worse than the balanced build; and on every case,
+// the profile build's mean and max steps no worse than the balanced build's and its hot-mix
+// steps no more (the promise of profile builds, measured on the x86_64 table).
+func TestProfileGoals(t *testing.T) {
+	for _, c := range mustCases(t) {
+		rows, err := MeasureScc(c, mustPolicy(t, c), mustVariants(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := make(map[string]Row)
+		for _, r := range rows {
+			by[r.Compiler] = r
+		}
+		prof, bal := by["scc --profile hot-mix"], by["scc --balanced"]
+		if prof.MeanSteps > bal.MeanSteps+1e-9 || prof.MaxSteps > bal.MaxSteps || prof.HotMean > bal.HotMean+1e-9 {
+			t.Errorf("%s: profile build mean/max/hot-mix steps %.2f/%d/%.2f, balanced %.2f/%d/%.2f",
+				c.Name, prof.MeanSteps, prof.MaxSteps, prof.HotMean, bal.MeanSteps, bal.MaxSteps, bal.HotMean)
+		}
+		if c.Name != "docker-default" {
+			continue
+		}
+		if prof.HotMean > 7 {
+			t.Errorf("docker-default: hot-mix steps %.2f with the profile, want at most 7", prof.HotMean)
+		}
+		if prof.Instructions > bal.Instructions {
+			t.Errorf("docker-default: %d instructions with the profile, %d balanced", prof.Instructions, bal.Instructions)
+		}
+	}
+}
