@@ -26,7 +26,7 @@ func TestAlphabeticDepthsOptimal(t *testing.T) {
 		got, _ := treeCost(w, depthRoots(depths))
 		var want float64
 		if n > 1 {
-			want, _ = treeCost(w, ignoreDepth(optimalRoots(w)))
+			want, _ = treeCost(w, ignoreDepth(knuthRoots(w)))
 		}
 		if math.Abs(got-want) > 1e-9*math.Max(1, want) {
 			t.Fatalf("n=%d %v: Garsia–Wachs costs %v, optimum %v", n, w, got, want)
@@ -41,13 +41,13 @@ func TestAlphabeticDepthsOptimal(t *testing.T) {
 	}
 }
 
-// optimalRoots, the reference for alphabeticDepths, solves the optimal alphabetic search
+// knuthRoots, the reference for alphabeticDepths, solves the optimal alphabetic search
 // tree over leaves of weights w: cost(i, j) = W(i, j) + min over i < k <= j of cost(i, k-1) + cost(k, j). Knuth's monotonicity of the
 // best split, root(i, j-1) <= root(i, j) <= root(i+1, j), makes it O(n²). The ranges are
 // solved row by row from the last (i descending, j ascending): row i's costs are read from a
 // single row, and the costs cost(k, j) of the rows below from column j, stored column by
 // column, so that the inner loop reads both sequentially.
-func optimalRoots(w []float64) func(i, j int) int {
+func knuthRoots(w []float64) func(i, j int) int {
 	n := len(w)
 	p := prefixSums(w)
 	t := newPairTable(n)
@@ -85,3 +85,7 @@ func optimalRoots(w []float64) func(i, j int) int {
 func ignoreDepth(root func(i, j int) int) func(i, j, depth int) int {
 	return func(i, j, _ int) int { return root(i, j) }
 }
+
+// column is where column j of a lower-triangular table stored column by column starts:
+// (k, j), k <= j, is at column(j) + k.
+func column(j int) int { return j * (j + 1) / 2 }

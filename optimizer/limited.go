@@ -36,33 +36,26 @@ func newPairTable(n int) pairTable {
 	return t
 }
 
-// limitedRoots solves the optimal alphabetic search tree over leaves of weights w among the
-// trees of height at most limit (limit >= minHeight(len(w))):
+// limitedTrees solves the optimal alphabetic search tree over leaves of weights w among the
+// trees of height at most h, for every h from minHeight(len(w)) to limit:
 //
 //	cost(h, i, j) = W(i, j) + min over i < k <= j of cost(h-1, i, k-1) + cost(h-1, k, j),
 //
 // where a range of more than 2^h leaves is infeasible at height h. As without the limit, the
 // best split is monotone within a level, root(h, i, j-1) <= root(h, i, j) <= root(h, i+1, j)
 // (Wessner 1976; checked against the cubic program by the tests), so each level takes O(n²)
-// time; a level only holds ranges of at most 2^h leaves. The returned function gives the split of leaves i..j at depth d from the root.
-func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
-	return limitedTrees(w, limit, nil)(limit)
-}
-
-// limitedTrees runs limitedRoots' program once for the heights up to limit and returns the
-// splits of the optimal tree for any height limit from minHeight(len(w)) to limit, or nil
-// when no tree of that height meets need: the levels below the top two are solved for every
-// range, the top level, which only the tallest tree uses, for all the leaves alone, and the
-// level below it, which only the tallest tree uses below its root (and the next one at its
-// root), for the prefixes and suffixes of the leaves, trying every split. The
-// cost tables come from scratch, laid out row by row and, in a copy, column by column (see
-// column), so that the inner loop reads both in order.
+// time; a level only holds ranges of at most 2^h leaves. It returns the splits of the tree
+// for a height limit, or nil when no tree of that height meets need. The levels below the
+// top two are solved for every range; the top level, which only the tallest tree uses, for
+// all the leaves alone; and the level below it, which only the tallest tree uses below its
+// root (and the next one at its root), for the prefixes and suffixes of the leaves, trying
+// every split.
 //
 // need, when not nil, bounds each leaf's depth on its own: in the tree for height limit h,
 // leaf i sits at most h - need[i] deep (need[i] levels of the height budget left unused
-// below it), so that a leaf whose decision takes more steps of its own can be kept higher. Such bounds break the
-// monotonicity of the best split where a neighbouring range is infeasible, so there the
-// program tries every split the leaf counts allow.
+// below it), so that a leaf whose decision takes more steps of its own can be kept higher.
+// Such bounds break the monotonicity of the best split where a neighbouring range is
+// infeasible, so there the program tries every split the leaf counts allow.
 func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j, depth int) int {
 	return limitedTreesIn(w, limit, need, new([]int16))
 }
@@ -192,10 +185,6 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 		return func(i, j, depth int) int { return int(roots[(height-depth)*t.size+t.row[i]+j]) }
 	}
 }
-
-// column is where column j of a lower-triangular table stored column by column starts:
-// (k, j), k <= j, is at column(j) + k.
-func column(j int) int { return j * (j + 1) / 2 }
 
 // scratch holds the cost tables of limitedTreesIn between builds, so that a build allocates
 // (and the collector scans) only the splits it keeps.

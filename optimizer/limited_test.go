@@ -268,3 +268,8 @@ func TestLimitedTreesNeed(t *testing.T) {
 		}
 	}
 }
+
+// limitedRoots is the tree of limitedTrees for height limit, without per-leaf bounds.
+func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
+	return limitedTrees(w, limit, nil)(limit)
+}

@@ -201,7 +201,7 @@ func (b *builder) numberTree(group []*archRules, bad *Node, hot *ir.ArchPolicy, 
 		}
 	}
 	setWeights(spans, table)
-	return b.weighted(spans, noLimit), nil
+	return b.weighted(spans), nil
 }
 
 // sum returns the sum of xs.

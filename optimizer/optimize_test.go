@@ -238,10 +238,10 @@ func TestWeightedMatchesCubicDP(t *testing.T) {
 		}
 		// Steps count the comparisons, the cubic programs the comparisons below the root.
 		want := cubicOptimum(w)
-		if got := cost(b.weighted(spans, noLimit)); got > want+1e-9 {
+		if got := cost(b.weighted(spans)); got > want+1e-9 {
 			t.Fatalf("weights %v: cost %v, optimum %v", w, got, want)
 		}
-		if got, lim := cost(b.weighted(spans, 0)), cubicLimited(w, minHeight(n)); math.Abs(got-lim) > 1e-9*max(1, lim) {
+		if got, lim := cost(b.fromRoots(spans, 0, n-1, 0, limitedRoots(w, minHeight(n)))), cubicLimited(w, minHeight(n)); math.Abs(got-lim) > 1e-9*max(1, lim) {
 			t.Fatalf("weights %v: height-limited cost %v, optimum %v", w, got, lim)
 		}
 	}

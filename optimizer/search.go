@@ -55,16 +55,10 @@ const maxLimitedSpans = 512
 // tree's height, so that the hot spans can rise.
 const profileSlack = 2
 
-// noLimit asks weightedRoots for a tree of any height.
-const noLimit = -1
-
-// weighted builds a search tree over spans that minimizes the expected number of
-// comparisons, sum of weight × depth: among all trees with slack noLimit, else among the trees
-// at most slack levels taller than the balanced one (so with slack 0, no span is deeper than
-// in the balanced tree while the heavier ones rise). Above maxLimitedSpans the height is not
-// limited.
-func (b *builder) weighted(spans []span, slack int) *Node {
-	return b.fromRoots(spans, 0, len(spans)-1, 0, weightedRoots(spanWeights(spans), slack))
+// weighted builds the search tree over spans that minimizes the expected number of
+// comparisons, the sum of weight × depth (see optimalRoots).
+func (b *builder) weighted(spans []span) *Node {
+	return b.fromRoots(spans, 0, len(spans)-1, 0, optimalRoots(spanWeights(spans)))
 }
 
 // profiled builds the tree of a profile-weighted audit value: profile holds the profile's
@@ -121,12 +115,12 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 // profileCandidates returns the trees weighted by w that profiled tries: at most height
 // levels high, then fewer down to the balanced tree's height (one program solves them all),
 // with each leaf i at least need[i] levels above the bottom of the tallest (see
-// limitedTrees), their splits kept in roots; or, above maxLimitedSpans, the one weightedRoots
-// gives.
+// limitedTrees), their splits kept in roots; or, above maxLimitedSpans, the optimal tree
+// without a limit.
 func profileCandidates(w []float64, height int, need []int, roots *[]int16) []func(i, j, depth int) int {
 	n := len(w)
 	if n <= 1 || n > maxLimitedSpans {
-		return []func(i, j, depth int) int{weightedRoots(w, 0)}
+		return []func(i, j, depth int) int{optimalRoots(w)}
 	}
 	trees := limitedTreesIn(w, height, need, roots)
 	var out []func(i, j, depth int) int
@@ -276,16 +270,13 @@ func spanWeights(spans []span) []float64 {
 	return w
 }
 
-// weightedRoots chooses the splits of a weighted tree over leaves of weights w (see weighted).
-func weightedRoots(w []float64, slack int) func(i, j, depth int) int {
-	switch n := len(w); {
-	case n <= 1:
+// optimalRoots returns the splits of the optimal alphabetic tree over leaves of weights w
+// (Garsia–Wachs, see alphabeticDepths).
+func optimalRoots(w []float64) func(i, j, depth int) int {
+	if len(w) <= 1 {
 		return balancedRoot
-	case slack != noLimit && n <= maxLimitedSpans:
-		return limitedRoots(w, minHeight(n)+slack)
-	default:
-		return depthRoots(alphabeticDepths(w))
 	}
+	return depthRoots(alphabeticDepths(w))
 }
 
 // fromRoots builds the tree over spans[i..j], at depth depth, whose splits root(i, j, depth)
