@@ -48,7 +48,8 @@ func balancedRoot(i, j, _ int) int { return i + (j-i+1)/2 }
 
 // maxLimitedSpans bounds the height-limited program (quadratic time and memory per level):
 // two levels of costs (8 bytes per range) and a split per range and level (2 bytes): 5 MB at
-// 512 spans (BenchmarkTreeDP). Above it, weighted trees are not height-limited.
+// 512 spans (BenchmarkTreeDP). Above it, a profile build tries the optimal tree without a
+// height limit (see profileCandidates).
 const maxLimitedSpans = 512
 
 // profileSlack is how many levels a profile-weighted tree may grow beyond the balanced
