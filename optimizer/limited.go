@@ -9,8 +9,8 @@ import (
 // infeasible is the split limitedTreesIn records for a range that does not fit its level.
 const infeasible = -1
 
-// rootScratch holds the split tables of limitedTreesIn between profile builds.
-var rootScratch = sync.Pool{New: func() any { return new([]int16) }}
+// rootScratch keeps the split tables of limitedTreesIn between profile builds.
+var rootScratch spare[int16]
 
 // minHeight is the least height of a binary tree with n leaves, ceil(log2 n): the height of
 // the balanced tree.
@@ -48,14 +48,17 @@ func newPairTable(n int) pairTable {
 // for a height limit, or nil when no tree of that height meets need. The levels below the
 // top two are solved for every range; the top level, which only the tallest tree uses, for
 // all the leaves alone; and the level below it, which only the tallest tree uses below its
-// root (and the next one at its root), for the prefixes and suffixes of the leaves, trying
-// every split.
+// root (and the next one at its root), for the prefixes and suffixes of the leaves, with the
+// one bound each has: a prefix splits no lower than the one a leaf shorter, a suffix no
+// higher than the one a leaf shorter.
 //
 // need, when not nil, bounds each leaf's depth on its own: in the tree for height limit h,
 // leaf i sits at most h - need[i] deep (need[i] levels of the height budget left unused
 // below it), so that a leaf whose decision takes more steps of its own can be kept higher.
-// Such bounds break the monotonicity of the best split where a neighbouring range is
-// infeasible, so there the program tries every split the leaf counts allow.
+// A range that fits a level within these bounds still fits it without its first or last
+// leaf (the removed leaf's sibling moves up; nothing goes deeper), so a range one of whose
+// neighbours i..j-1 and i+1..j does not fit does not fit either, and where both fit the
+// bounds on the split hold (checked against the cubic program too).
 func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j, depth int) int {
 	return limitedTreesIn(w, limit, need, new([]int16))
 }
@@ -67,10 +70,12 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 	limit = max(limit, minHeight(n))
 	p := prefixSums(w)
 	t := newPairTable(n)
-	// The costs of the level below and of this one, row by row.
-	s := getScratch(2 * t.size)
+	// The costs of the level below and of this one, each an n×n matrix with cost(i, j) at
+	// i*n + j and again at j*n + i, so that both the left parts of a range (row i) and its
+	// right parts (column j) lie side by side.
+	s := getScratch(2 * n * n)
 	defer putScratch(s)
-	prev, cur := (*s)[:t.size], (*s)[t.size:]
+	prev, cur := (*s)[:n*n], (*s)[n*n:]
 	inf := math.Inf(1)
 	diagonal := func(costs []float64, h int) { // single leaves at level h
 		for i := range n {
@@ -78,7 +83,7 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 			if need != nil && h < need[i] {
 				c = inf
 			}
-			costs[t.row[i]+i] = c
+			costs[i*n+i] = c
 		}
 	}
 	// kraft holds the prefix sums of 2^need[k] (see fits below).
@@ -103,18 +108,19 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 		half := 1 << min(h-1, 30)           // leaves a subtree of height h-1 holds
 		// best solves range i..j from level h-1 with splits lo..hi.
 		pr, cr := prev, cur // fixed within the level, so best holds them by value
-		rows := t.row
 		best := func(i, j, lo, hi int) {
 			c, k := inf, lo
-			row := rows[i]
 			for m := lo; m <= hi; m++ {
-				if y := pr[row+m-1] + pr[rows[m]+j]; y < c {
+				if y := pr[i*n+m-1] + pr[j*n+m]; y < c {
 					c, k = y, m
 				}
 			}
+			if c == inf {
+				k = infeasible
+			}
 			c += p[j+1] - p[i]
-			cr[row+j] = c
-			root[row+j] = int16(k)
+			cr[i*n+j], cr[j*n+i] = c, c
+			root[t.row[i]+j] = int16(k)
 		}
 		if h == limit {
 			// The tallest tree splits only the whole range at the top level: solve that one
@@ -123,18 +129,28 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 				best(0, n-1, max(1, n-half), min(n-1, half))
 			}
 		} else if h == limit-1 && n > 1 {
-			// Only the prefixes and suffixes of the leaves (see above).
+			// Only the prefixes and suffixes of the leaves (see above), each split no lower
+			// than the prefix one leaf shorter, or no higher than the suffix one leaf
+			// shorter, where that one fits.
 			for j := 1; j < n; j++ {
-				best(0, j, max(1, j+1-half), min(j, half))
+				lo, hi := max(1, j+1-half), min(j, half)
+				if k := int(root[t.row[0]+j-1]); j > 1 && lo < k && k <= hi {
+					lo = k
+				}
+				best(0, j, lo, hi)
 			}
 			for i := n - 2; i >= 1; i-- {
-				best(i, n-1, max(i+1, n-half), min(n-1, i+half))
+				lo, hi := max(i+1, n-half), min(n-1, i+half)
+				if k := int(root[t.row[i+1]+n-1]); i < n-2 && lo <= k && k < hi {
+					hi = k
+				}
+				best(i, n-1, lo, hi)
 			}
 		} else {
 			fits := n - 1 // the last leaf j such that leaves i..j fit under h levels (Kraft)
 			room := int64(1) << min(h, 62)
 			for i := n - 2; i >= 0; i-- { // row by row, from the last
-				row, last := t.row[i], min(n-1, i+widest)
+				last := min(n-1, i+widest)
 				if need != nil {
 					// kraft[i] is the sum of 2^need[k] for k < i: leaves i..j fit under h
 					// levels only if kraft[j+1] - kraft[i] <= 2^h (Kraft's inequality on their
@@ -144,36 +160,11 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 					}
 					last = min(last, fits)
 				}
-				// Row i of this level and the one below, and the splits of rows i and i+1.
-				left, costs := pr[row:row+n], cr[row:row+n]
-				splits, below := root[row:row+n], root[t.row[i+1]:t.row[i+1]+n]
-				pi := p[i]
-				for j := i + 1; j <= last; j++ {
-					lo, hi := max(i+1, j+1-half), min(j, i+half)
-					// Knuth's bounds, from the neighbouring ranges when both are feasible.
-					if a, b := int(splits[j-1]), int(below[j]); j > i+1 && a >= 0 && b >= 0 {
-						if klo, khi := max(lo, a), min(hi, b); klo <= khi {
-							lo, hi = klo, khi
-						}
-					}
-					c, k := inf, lo // the best cost and split
-					for m := lo; m <= hi; m++ {
-						if y := left[m-1] + pr[rows[m]+j]; y < c { // cost(h-1, m, j) right
-							c, k = y, m
-						}
-					}
-					if c == inf {
-						k = infeasible
-					}
-					costs[j], splits[j] = c+p[j+1]-pi, int16(k)
-				}
-				for j := last + 1; j <= min(n-1, i+widest); j++ {
-					costs[j], splits[j] = inf, infeasible
-				}
+				solveRow(pr, cr, root[t.row[i]:t.row[i]+n], root[t.row[i+1]:t.row[i+1]+n], p, i, last, half, widest)
 			}
 		}
 		if n > 1 {
-			top[h] = cur[t.row[0]+n-1]
+			top[h] = cur[n-1]
 		}
 		prev, cur = cur, prev
 	}
@@ -186,13 +177,54 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 	}
 }
 
-// scratch holds the cost tables of limitedTreesIn between builds, so that a build allocates
-// (and the collector scans) only the splits it keeps.
-var scratch = sync.Pool{New: func() any { return new([]float64) }}
+// solveRow solves row i of a level of limitedTreesIn from the level below: every range i..j
+// for j up to last, from the costs pr of the level below into cr (n×n matrices, see
+// limitedTreesIn), and the splits of the row, with below the splits of row i+1 for Knuth's
+// bounds. A subtree of the level below holds at most half leaves; the ranges past last, up
+// to i+widest, do not fit the level.
+func solveRow(pr, cr []float64, splits, below []int16, p []float64, i, last, half, widest int) {
+	n := len(splits)
+	inf := math.Inf(1)
+	left := pr[i*n : i*n+n]
+	pi := p[i]
+	k := infeasible  // the split of range i..j-1
+	if i+1 <= last { // two leaves, one split
+		c := left[i] + pr[(i+1)*n+i+1]
+		if c < inf {
+			k = i + 1
+		}
+		c += p[i+2] - pi
+		cr[i*n+i+1], cr[(i+1)*n+i], splits[i+1] = c, c, int16(k)
+	}
+	for j := i + 2; j <= last; j++ {
+		lo, hi := 1, 0 // no split: a neighbouring range does not fit, nor does this one
+		if b := int(below[j]); k >= 0 && b >= 0 {
+			lo, hi = max(k, j+1-half), min(b, i+half)
+			if lo > hi { // rounding broke the bounds: try every split
+				lo, hi = max(i+1, j+1-half), min(j, i+half)
+			}
+		}
+		c, jn := inf, j*n // cost(m, j) of the level below is at jn + m
+		k = infeasible
+		for m := lo; m <= hi; m++ {
+			if y := left[m-1] + pr[jn+m]; y < c {
+				c, k = y, m
+			}
+		}
+		c += p[j+1] - pi
+		cr[i*n+j], cr[jn+i], splits[j] = c, c, int16(k)
+	}
+	for j := last + 1; j <= min(n-1, i+widest); j++ {
+		cr[i*n+j], cr[j*n+i], splits[j] = inf, inf, infeasible
+	}
+}
+
+// scratch keeps the cost tables of limitedTreesIn between builds.
+var scratch spare[float64]
 
 // getScratch returns a buffer of n floats from scratch, with unspecified contents.
 func getScratch(n int) *[]float64 {
-	s := scratch.Get().(*[]float64)
+	s := scratch.take()
 	if cap(*s) < n {
 		*s = make([]float64, n)
 	}
@@ -201,4 +233,42 @@ func getScratch(n int) *[]float64 {
 }
 
 // putScratch gives s back to scratch.
-func putScratch(s *[]float64) { scratch.Put(s) }
+func putScratch(s *[]float64) { scratch.give(s) }
+
+// spareLen bounds the buffers a spare keeps (2 MB of costs): a build of more than about 200
+// spans allocates its own tables.
+const spareLen = 1 << 18
+
+// spare keeps one buffer between builds, so that a process building filter after filter
+// does not allocate, clear and fault in the tables of the height-limited program for each
+// (about 0.7 MB at 161 spans). Unlike a sync.Pool, it keeps the buffer across garbage
+// collections, which come every few builds; unlike a free list, it keeps at most one, of at
+// most spareLen elements, whatever the number of builds running at once.
+type spare[T any] struct {
+	mu  sync.Mutex
+	buf *[]T
+}
+
+// take returns the kept buffer, or a new empty one.
+func (s *spare[T]) take() *[]T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.buf
+	s.buf = nil
+	if b == nil {
+		b = new([]T)
+	}
+	return b
+}
+
+// give keeps b for the next take, unless a buffer is kept already or b is too large.
+func (s *spare[T]) give(b *[]T) {
+	if cap(*b) > spareLen {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buf == nil {
+		s.buf = b
+	}
+}

@@ -12,19 +12,33 @@ import (
 // cubicLimited is the textbook O(n³ L) optimal alphabetic tree cost among trees of height at
 // most limit, without monotonicity.
 func cubicLimited(w []float64, limit int) float64 {
+	return cubicLimitedNeed(w, limit, nil)
+}
+
+// cubicLimitedNeed is cubicLimited with leaf i at most limit - need[i] deep (need may be
+// nil): infinite when no tree keeps the bounds.
+func cubicLimitedNeed(w []float64, limit int, need []int) float64 {
 	n := len(w)
 	p := prefixSums(w)
+	leaf := func(h, i int) float64 {
+		if need != nil && h < need[i] {
+			return math.Inf(1)
+		}
+		return 0
+	}
 	prev := make([][]float64, n)
 	for i := range prev {
 		prev[i] = make([]float64, n)
+		prev[i][i] = leaf(0, i)
 		for j := i + 1; j < n; j++ {
 			prev[i][j] = math.Inf(1)
 		}
 	}
-	for range limit {
+	for h := 1; h <= limit; h++ {
 		cur := make([][]float64, n)
 		for i := range cur {
 			cur[i] = make([]float64, n)
+			cur[i][i] = leaf(h, i)
 		}
 		for d := 1; d < n; d++ {
 			for i := 0; i+d < n; i++ {
@@ -227,11 +241,11 @@ func BenchmarkTreeDP(b *testing.B) {
 }
 
 // TestLimitedTreesNeed checks the per-leaf bounds of limitedTrees: every tree it returns
-// for height limit h keeps leaf i within h - need[i] of the root, and without
-// bounds it returns limitedRoots' trees.
+// for height limit h keeps leaf i within h - need[i] of the root at the least cost the cubic
+// program finds under the same bounds, and without bounds it returns limitedRoots' trees.
 func TestLimitedTreesNeed(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 5))
-	for range 200 {
+	for range 1000 {
 		n := 2 + r.IntN(40)
 		w := randomWeights(r, n)
 		limit := minHeight(n) + r.IntN(3)
@@ -244,8 +258,15 @@ func TestLimitedTreesNeed(t *testing.T) {
 		trees := limitedTrees(w, limit, need)
 		for h := minHeight(n); h <= limit; h++ {
 			root := trees(h)
+			want := cubicLimitedNeed(w, h, need)
 			if root == nil {
+				if !math.IsInf(want, 1) {
+					t.Fatalf("n=%d limit=%d height %d need %v: no tree, optimum %v", n, limit, h, need, want)
+				}
 				continue
+			}
+			if got, _ := treeCost(w, root); math.Abs(got-want) > 1e-6*max(1, want) {
+				t.Fatalf("n=%d limit=%d height %d need %v: cost %v, optimum %v", n, limit, h, need, got, want)
 			}
 			var walk func(i, j, depth int)
 			walk = func(i, j, depth int) {

@@ -86,8 +86,8 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 	weights := blends(profile, tables, hot)
 	// One buffer serves every blend: a tree is built from a blend's splits before the next
 	// blend's program overwrites them.
-	buf := rootScratch.Get().(*[]int16)
-	defer rootScratch.Put(buf)
+	buf := rootScratch.take()
+	defer rootScratch.give(buf)
 	try := func(k int) *Node {
 		for _, r := range profileCandidates(weights[k], height, need, buf) {
 			if keepsMeans(r) {
