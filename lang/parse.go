@@ -23,8 +23,8 @@ const maxNesting = 100
 // file must hold a policy is the compiler's call ("no policy in file").
 func Parse(name string, src []byte) (*File, diag.List) {
 	p := newParser(name, src)
-	if p.checkText() && p.tokenize() {
-		p.parseFile()
+	if p.checkText() && !p.fastParse() {
+		p.parseGeneral()
 	}
 	p.errs.Sort()
 	return p.file, p.errs
@@ -38,14 +38,19 @@ type parser struct {
 	toks  []lexer.Token // the significant tokens, ending with EOF
 	file  *File
 	errs  diag.List
+
+	idents []Ident // the unused rest of the block newIdent allocates from
 }
 
 func newParser(name string, src []byte) *parser {
-	p := &parser{name: name, src: src, lines: []int{0}}
-	for i, c := range src {
-		if c == '\n' {
-			p.lines = append(p.lines, i+1)
+	p := &parser{name: name, src: src, lines: make([]int, 1, 1+bytes.Count(src, []byte("\n")))}
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		p.lines = append(p.lines, off)
 	}
 	p.file = &File{Name: name, Src: src}
 	return p
@@ -57,7 +62,19 @@ func (p *parser) posAt(off int) diag.Pos {
 	return diag.Pos{File: p.name, Offset: off, Line: line, Col: off - p.lines[line-1] + 1}
 }
 
-func (p *parser) pos(lp lexer.Position) diag.Pos { return p.posAt(lp.Offset) }
+// pos converts a lexer position. The lexer counted its line, which spares posAt's search
+// (but its column counts runes, not bytes).
+func (p *parser) pos(lp lexer.Position) diag.Pos {
+	if !p.onLine(lp.Offset, lp.Line) {
+		return p.posAt(lp.Offset) // not a position from the lexer
+	}
+	return diag.Pos{File: p.name, Offset: lp.Offset, Line: lp.Line, Col: lp.Offset - p.lines[lp.Line-1] + 1}
+}
+
+// onLine tells whether byte offset off is on line (counted from 1).
+func (p *parser) onLine(off, line int) bool {
+	return line >= 1 && line <= len(p.lines) && p.lines[line-1] <= off && (line == len(p.lines) || off < p.lines[line])
+}
 
 // checkText rejects binary input with a single error, rather than one per stray byte.
 func (p *parser) checkText() bool {
@@ -82,6 +99,14 @@ func (p *parser) checkText() bool {
 	return true
 }
 
+// parseGeneral parses any text, with participle's parsers, reporting every syntax error it
+// can find: the path of the files that fastParse does not accept.
+func (p *parser) parseGeneral() {
+	if p.tokenize() {
+		p.parseFile()
+	}
+}
+
 // tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments.
 func (p *parser) tokenize() bool {
 	s := grammar.NewScanner(p.name, string(p.src))
@@ -91,7 +116,7 @@ func (p *parser) tokenize() bool {
 		switch t.Type {
 		case grammar.TypeWhitespace:
 		case grammar.TypeComment:
-			p.file.Comments = append(p.file.Comments, &Comment{At: p.pos(t.Pos), Text: t.Value})
+			p.addComment(t)
 		default:
 			p.toks = append(p.toks, t)
 		}
@@ -101,31 +126,46 @@ func (p *parser) tokenize() bool {
 	}
 }
 
+// addComment keeps the comment t in p.file.Comments.
+func (p *parser) addComment(t lexer.Token) {
+	p.file.Comments = append(p.file.Comments, &Comment{At: p.pos(t.Pos), Text: t.Value})
+}
+
 // checkNesting reports input nested deeper than maxNesting.
 func (p *parser) checkNesting() bool {
-	depth, run := 0, 0
+	var n nesting
 	for _, t := range p.toks {
-		if t.Type != grammar.TypePunct {
-			run = 0
-			continue
-		}
-		switch t.Value {
-		case "(", "{":
-			depth++
-		case ")", "}":
-			depth--
-		}
-		if t.Value == "!" || t.Value == "~" || t.Value == "-" {
-			run++
-		} else {
-			run = 0
-		}
-		if depth > maxNesting || run > maxNesting {
+		if !n.add(t) {
 			p.errs.Errorf(p.pos(t.Pos), "expression nested too deeply (more than %d levels)", maxNesting)
 			return false
 		}
 	}
 	return true
+}
+
+// nesting follows, token by token, the depth of parentheses and braces and the length of
+// the current run of prefix operators.
+type nesting struct{ depth, run int }
+
+// add accounts for the significant token t and tells whether both are still within
+// maxNesting.
+func (n *nesting) add(t lexer.Token) bool {
+	if t.Type != grammar.TypePunct {
+		n.run = 0
+		return true
+	}
+	switch t.Value {
+	case "(", "{":
+		n.depth++
+	case ")", "}":
+		n.depth--
+	}
+	if t.Value == "!" || t.Value == "~" || t.Value == "-" {
+		n.run++
+	} else {
+		n.run = 0
+	}
+	return n.depth <= maxNesting && n.run <= maxNesting
 }
 
 // peeking returns a participle lexer over p.toks, at the first token.
@@ -145,15 +185,9 @@ func seek(lex *lexer.PeekingLexer, i int) {
 }
 
 // parseFile parses the whole file with the grammar; only when that fails, it parses again
-// declaration by declaration and statement by statement to report every error it can. The
-// grammar's fast parser (grammar.ParseTokens) reads the files it accepts; participle's
-// parsers read the others, and report their errors.
+// declaration by declaration and statement by statement to report every error it can.
 func (p *parser) parseFile() {
-	g, ok := grammar.ParseTokens(p.toks)
-	var err error
-	if !ok {
-		g, err = grammar.FileParser.ParseFromLexer(p.peeking())
-	}
+	g, err := grammar.FileParser.ParseFromLexer(p.peeking())
 	if err == nil {
 		for _, d := range g.Decls {
 			p.file.Decls = append(p.file.Decls, p.decl(d))

@@ -28,9 +28,32 @@ func (s *Scanner) Next() lexer.Token {
 		return lexer.EOFToken(s.pos)
 	}
 	typ, n := match(rest)
-	t := lexer.Token{Type: typ, Value: rest[:n], Pos: s.pos}
-	advance(&s.pos, t.Value)
-	return t
+	pos := s.pos
+	switch typ {
+	case TypeWhitespace, TypeComment, TypeString, TypeInvalid:
+		advance(&s.pos, rest[:n])
+	default: // the other tokens are ASCII, on one line
+		s.pos.Offset += n
+		s.pos.Column += n
+	}
+	return lexer.Token{Type: typ, Value: rest[:n], Pos: pos}
+}
+
+// SkipWhitespace moves past the whitespace at the current position, if any: it does what
+// calling Next does when Next would return a Whitespace token, quicker.
+func (s *Scanner) SkipWhitespace() {
+	for s.pos.Offset < len(s.src) {
+		switch s.src[s.pos.Offset] {
+		case ' ', '\t', '\r':
+			s.pos.Column++
+		case '\n':
+			s.pos.Line++
+			s.pos.Column = 1
+		default:
+			return
+		}
+		s.pos.Offset++
+	}
 }
 
 // match returns the type and length of the token at the start of s (not empty): the first of
@@ -122,7 +145,16 @@ func wordLen(s string) int {
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
-func isWord(c byte) bool   { return isLetter(c) || isDigit(c) }
+func isWord(c byte) bool   { return wordBytes[c] }
+
+// wordBytes tells which bytes are in [A-Za-z0-9_]: a table lookup is quicker than the
+// comparisons, in the loop over the bytes of names.
+var wordBytes = func() (w [256]bool) {
+	for c := range w {
+		w[c] = isLetter(byte(c)) || isDigit(byte(c))
+	}
+	return w
+}()
 
 // advance moves pos past span, as lexer.Position.Advance does.
 func advance(pos *lexer.Position, span string) {
