@@ -7,6 +7,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"golang.org/x/net/bpf"
 
@@ -42,25 +43,44 @@ func emitRaw(p *optimizer.Program) ([]bpf.RawInstruction, error) {
 	return raw, err
 }
 
-// emitGraph is emitRaw also returning the analyzed DAG.
-func emitGraph(p *optimizer.Program) ([]bpf.RawInstruction, *graph, error) {
+// emitGraph is emitRaw also telling whether the program kills processes (see
+// ProcessKilling).
+func emitGraph(p *optimizer.Program) ([]bpf.RawInstruction, bool, error) {
 	if p == nil || p.Root == nil {
-		return nil, nil, errors.New("backend: empty program")
+		return nil, false, errors.New("backend: empty program")
 	}
-	g, err := analyze(p.Root)
-	if err != nil {
-		return nil, nil, err
+	w := workspaces.Get().(*workspace)
+	defer w.release()
+	g, l := &w.g, &w.l
+	if err := g.analyze(p.Root); err != nil {
+		return nil, false, err
 	}
-	l := &layout{}
 	l.place(g)
 	if err := l.resolve(); err != nil {
-		return nil, nil, err
+		return nil, false, err
 	}
 	raw := l.raw()
 	if err := VerifyRaw(raw); err != nil {
-		return nil, nil, fmt.Errorf("backend: %w", err)
+		return nil, false, fmt.Errorf("backend: %w", err)
 	}
-	return raw, g, nil
+	return raw, g.killsProcess, nil
+}
+
+// workspace is the memory a build works in: the graph and the layout, with their maps and
+// slices. Builds take one from workspaces and give it back, so that a process building
+// filter after filter does not allocate and grow them afresh every time.
+type workspace struct {
+	g graph
+	l layout
+}
+
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
+
+// release empties w, dropping its references to the DAG, and gives it back to workspaces.
+func (w *workspace) release() {
+	w.g.reset()
+	w.l.reset()
+	workspaces.Put(w)
 }
 
 // ProcessKilling tells whether p is a process-killing program: one that returns
@@ -100,53 +120,106 @@ func exit(n *optimizer.Node) accState {
 }
 
 // graph is the DAG as the layout sees it. Its nodes, leaves too, are numbered in discovery
-// order; the per-node slices are indexed by that number.
+// order (depth first, true branch first, from the root, number 0); nodes holds them by number.
 type graph struct {
-	root    *optimizer.Node
-	index   map[*optimizer.Node]int // every node's number
-	inner   []*optimizer.Node       // inner nodes, in discovery order
-	parents [][]*optimizer.Node     // by node number
-	rets    []uint32                // distinct return values of the leaves, in discovery order
+	nodes []gnode
+	inner int      // how many of the nodes are inner nodes
+	rets  []uint32 // distinct return values of the leaves, in discovery order
 	// killsProcess is set when a leaf returns kill_process (see ProcessKilling).
 	killsProcess bool
+
+	index    map[*optimizer.Node]int // every node's number
+	retIndex map[uint32]int          // the index of every return value in rets
+	// order's working memory
+	indeg, stack, ordered []int
 }
 
-// analyze walks the DAG from root, checking every node.
-func analyze(root *optimizer.Node) (*graph, error) {
-	g := &graph{root: root, index: map[*optimizer.Node]int{}}
-	rets := map[uint32]bool{}
-	var walk func(n *optimizer.Node) (int, error)
-	walk = func(n *optimizer.Node) (int, error) {
-		if i, ok := g.index[n]; ok {
-			return i, nil
-		}
-		i := len(g.parents)
-		g.index[n] = i
-		g.parents = append(g.parents, nil)
-		if n.Leaf {
-			if r := n.Action.Ret(); !rets[r] {
-				rets[r] = true
-				g.rets = append(g.rets, r)
-			}
-			g.killsProcess = g.killsProcess || n.Action.Kind == ir.KillProcess
-			return i, nil
-		}
-		if err := checkNode(n); err != nil {
-			return i, err
-		}
-		g.inner = append(g.inner, n)
-		for _, c := range [2]*optimizer.Node{n.True, n.False} {
-			ci, err := walk(c)
-			if err != nil {
-				return i, err
-			}
-			g.parents[ci] = append(g.parents[ci], n)
-		}
+// gnode is a node of a graph, with what the layout needs to know about it.
+type gnode struct {
+	*optimizer.Node
+	t, f    int      // an inner node's true and false children, by number
+	ret     int      // a leaf's return value, by index in graph.rets
+	parents int      // how many branches lead to the node
+	entry   accState // the accumulator on entry: known only where all its parents agree
+}
+
+// reset empties g, keeping its memory.
+func (g *graph) reset() {
+	clear(g.nodes) // drop the node pointers
+	clear(g.index)
+	clear(g.retIndex)
+	*g = graph{
+		nodes: g.nodes[:0], rets: g.rets[:0], index: g.index, retIndex: g.retIndex,
+		indeg: g.indeg[:0], stack: g.stack[:0], ordered: g.ordered[:0],
+	}
+}
+
+// analyze walks the DAG from root into the empty g, checking every node.
+func (g *graph) analyze(root *optimizer.Node) error {
+	if g.index == nil {
+		g.index, g.retIndex = map[*optimizer.Node]int{}, map[uint32]int{}
+	}
+	if _, err := g.walk(root); err != nil {
+		return err
+	}
+	g.nodes[0].entry = accState{} // nothing is loaded on entry to the program
+	return nil
+}
+
+// walk numbers n and the nodes below it, and returns n's number.
+func (g *graph) walk(n *optimizer.Node) (int, error) {
+	if i, ok := g.index[n]; ok {
 		return i, nil
 	}
-	_, err := walk(root)
-	return g, err
+	i := len(g.nodes)
+	g.index[n] = i
+	g.nodes = append(g.nodes, gnode{Node: n})
+	if n.Leaf {
+		g.nodes[i].ret = g.retNumber(n.Action.Ret())
+		g.killsProcess = g.killsProcess || n.Action.Kind == ir.KillProcess
+		return i, nil
+	}
+	if err := checkNode(n); err != nil {
+		return i, err
+	}
+	g.inner++
+	t, err := g.walk(n.True)
+	if err != nil {
+		return i, err
+	}
+	g.addParent(t, n)
+	f, err := g.walk(n.False)
+	if err != nil {
+		return i, err
+	}
+	g.addParent(f, n)
+	g.nodes[i].t, g.nodes[i].f = t, f
+	return i, nil
 }
+
+// retNumber returns the index of return value r in g.rets, adding it if it is new.
+func (g *graph) retNumber(r uint32) int {
+	ri, ok := g.retIndex[r]
+	if !ok {
+		ri = len(g.rets)
+		g.retIndex[r] = ri
+		g.rets = append(g.rets, r)
+	}
+	return ri
+}
+
+// addParent records a branch from parent p to node c: the accumulator on entry to c stays
+// known while every parent leaves the same.
+func (g *graph) addParent(c int, p *optimizer.Node) {
+	gc := &g.nodes[c]
+	if gc.parents == 0 {
+		gc.entry = exit(p)
+	} else if gc.entry != exit(p) {
+		gc.entry = accState{}
+	}
+	gc.parents++
+}
+
 func checkNode(n *optimizer.Node) error {
 	switch {
 	case n.True == nil || n.False == nil:
@@ -159,50 +232,35 @@ func checkNode(n *optimizer.Node) error {
 	return nil
 }
 
-// entry is the accumulator on entry to n: known only where all its parents agree.
-func (g *graph) entry(n *optimizer.Node) accState {
-	ps := g.parents[g.index[n]]
-	if n == g.root || len(ps) == 0 {
-		return accState{}
-	}
-	s := exit(ps[0])
-	for _, p := range ps[1:] {
-		if exit(p) != s {
-			return accState{}
-		}
-	}
-	return s
-}
-
-// order returns the inner nodes in a topological order that places a node's true branch,
-// else its false branch, right after it when all its parents are already placed, and
-// otherwise resumes depth first.
-func (g *graph) order() []*optimizer.Node {
-	indeg := make([]int, len(g.parents))
-	for i, ps := range g.parents {
-		indeg[i] = len(ps)
-	}
-	var out, stack []*optimizer.Node
-	next := g.root
-	if next.Leaf {
+// order returns the inner nodes, by number, in a topological order that places a node's
+// true branch, else its false branch, right after it when all its parents are already
+// placed, and otherwise resumes depth first.
+func (g *graph) order() []int {
+	if g.nodes[0].Leaf {
 		return nil
 	}
-	for next != nil {
+	indeg := g.indeg[:0]
+	for _, n := range g.nodes {
+		indeg = append(indeg, n.parents)
+	}
+	out, stack := g.ordered[:0], g.stack[:0]
+	for next := 0; next >= 0; {
 		out = append(out, next)
-		var ready []*optimizer.Node
-		for _, c := range [2]*optimizer.Node{next.True, next.False} {
-			i := g.index[c]
-			if indeg[i]--; indeg[i] == 0 && !c.Leaf {
-				ready = append(ready, c)
+		n := &g.nodes[next]
+		next = -1
+		for _, c := range [2]int{n.t, n.f} {
+			if indeg[c]--; indeg[c] == 0 && !g.nodes[c].Leaf {
+				if next < 0 {
+					next = c
+				} else {
+					stack = append(stack, c)
+				}
 			}
 		}
-		next = nil
-		if len(ready) > 0 {
-			next = ready[0]
-			stack = append(stack, ready[1:]...)
-		} else if len(stack) > 0 {
+		if next < 0 && len(stack) > 0 {
 			next, stack = stack[len(stack)-1], stack[:len(stack)-1]
 		}
 	}
+	g.indeg, g.stack, g.ordered = indeg, stack, out
 	return out
 }

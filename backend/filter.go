@@ -3,6 +3,7 @@ package backend
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"golang.org/x/net/bpf"
 
@@ -25,21 +26,19 @@ type Filter struct {
 
 // Build emits and verifies p's program and gathers its metadata.
 func Build(p *optimizer.Program) (*Filter, error) {
-	raw, g, err := emitGraph(p)
+	raw, killsProcess, err := emitGraph(p)
 	if err != nil {
 		return nil, err
 	}
 	f := &Filter{
 		Program:        raw,
 		FilterFlags:    p.Flags,
-		ProcessKilling: g.killsProcess, // what ProcessKilling(p) finds, without a second walk
+		ProcessKilling: killsProcess, // what ProcessKilling(p) finds, without a second walk
 		BigEndian:      p.BigEndian,
 		Names:          Names(p.Names),
 	}
-	seen := map[uint32]bool{}
 	for _, a := range p.Arches {
-		if !seen[a.Audit] { // x86_64 and x32 share one audit value
-			seen[a.Audit] = true
+		if !slices.Contains(f.Arches, a.Audit) { // x86_64 and x32 share one audit value
 			f.Arches = append(f.Arches, a.Audit)
 		}
 	}

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/net/bpf"
 
@@ -22,6 +23,13 @@ type slot struct {
 type layout struct {
 	slots  []slot
 	nextID int
+	pos    []int  // the buffer positions fills
+	used   []bool // the buffer dropDead fills
+}
+
+// reset empties l, keeping its memory.
+func (l *layout) reset() {
+	*l = layout{slots: l.slots[:0], pos: l.pos[:0], used: l.used[:0]}
 }
 
 func (l *layout) newID() int {
@@ -45,58 +53,57 @@ var jumpOps = [...]uint16{
 	optimizer.JSET: opcode.JMP | opcode.JSET | opcode.K,
 }
 
-// place lays out every inner node in order, then one RET per distinct return value.
+// place lays out every inner node in order, then one RET per distinct return value. The
+// first slot of inner node i has id i+1; the RET of g.rets[r] has id len(g.nodes)+1+r.
 func (l *layout) place(g *graph) {
-	entry := make([]int, len(g.parents)) // slot id of each inner node, by node number
-	rets := make(map[uint32]int, len(g.rets))
-	for _, n := range g.inner {
-		entry[g.index[n]] = l.newID()
-	}
-	for _, r := range g.rets {
-		rets[r] = l.newID()
-	}
-	target := func(n *optimizer.Node) int {
-		if n.Leaf {
-			return rets[n.Action.Ret()]
+	order := g.order()
+	retID := func(r int) int { return len(g.nodes) + 1 + r }
+	target := func(i int) int {
+		if n := &g.nodes[i]; n.Leaf {
+			return retID(n.ret)
 		}
-		return entry[g.index[n]]
+		return i + 1
 	}
-	for _, n := range g.order() {
-		id := entry[g.index[n]]
-		for _, s := range loadFor(g.entry(n), exit(n)) {
-			l.add(id, s)
+	l.nextID = len(g.nodes) + len(g.rets)
+	for _, i := range order {
+		n := &g.nodes[i]
+		want := exit(n.Node)
+		id := i + 1
+		load, and := loadFor(n.entry, want)
+		if load {
+			l.add(id, slot{op: opLdAbsW, k: want.off})
 			id = 0
 		}
-		l.add(id, slot{op: jumpOps[n.Op], k: n.K, t: target(n.True), f: target(n.False)})
+		if and {
+			l.add(id, slot{op: opAndK, k: want.mask})
+			id = 0
+		}
+		l.add(id, slot{op: jumpOps[n.Op], k: n.K, t: target(n.t), f: target(n.f)})
 	}
-	for _, r := range g.rets {
-		l.add(rets[r], slot{op: opRetK, k: r})
+	for r, k := range g.rets {
+		l.add(retID(r), slot{op: opRetK, k: k})
 	}
 }
 
-// loadFor returns the instructions that turn the accumulator from have into want.
-func loadFor(have, want accState) []slot {
+// loadFor tells which instructions turn the accumulator from have into want: a load of the
+// word, an AND with the mask, both or none.
+func loadFor(have, want accState) (load, and bool) {
 	full := ^uint32(0)
 	if have.valid && have.off == want.off && want.mask&have.mask == want.mask {
-		if want.mask == have.mask {
-			return nil
-		}
-		return []slot{{op: opAndK, k: want.mask}}
+		return false, want.mask != have.mask
 	}
-	s := []slot{{op: opLdAbsW, k: want.off}}
-	if want.mask != full {
-		s = append(s, slot{op: opAndK, k: want.mask})
-	}
-	return s
+	return true, want.mask != full
 }
 
-// positions maps slot ids to their current index: pos[id] (ids are 1..nextID).
+// positions maps slot ids to their current index, in l.pos: pos[id] (ids are 1..nextID).
+// Until the next call, insert keeps it up to date.
 func (l *layout) positions() []int {
-	pos := make([]int, l.nextID+1)
+	l.pos = slices.Grow(l.pos[:0], l.nextID+1)[:l.nextID+1]
+	clear(l.pos)
 	for i, s := range l.slots {
-		pos[s.id] = i
+		l.pos[s.id] = i
 	}
-	return pos
+	return l.pos
 }
 
 // resolve brings every conditional jump within reach of its targets, inserting RET copies
@@ -106,9 +113,9 @@ func (l *layout) resolve() error {
 	if n := len(l.slots); n > MaxInsns {
 		return tooLarge(n)
 	}
+	l.positions()
 	for changed := true; changed; {
 		changed = false
-		pos := l.positions()
 		for i := 0; i < len(l.slots); i++ {
 			if !isCondJump(l.slots[i].op) {
 				continue
@@ -118,15 +125,13 @@ func (l *layout) resolve() error {
 				if branch == 1 {
 					tgt = l.slots[i].f
 				}
-				if d := pos[tgt] - i - 1; d < 0 {
+				if d := l.pos[tgt] - i - 1; d < 0 {
 					return fmt.Errorf("backend: internal error: backward jump at %d", i)
 				} else if d <= maxJump {
 					continue
 				}
 				changed = true
-				if l.bringNear(pos, i, tgt) {
-					pos = l.positions()
-				}
+				l.bringNear(i, tgt)
 			}
 		}
 		if n := len(l.slots); n > MaxInsns {
@@ -141,8 +146,10 @@ func (l *layout) resolve() error {
 // jump was moved to a nearer copy). Nothing falls into a RET or JA but the first
 // instruction, and removing instructions only shortens jumps.
 func (l *layout) dropDead() {
+	used := slices.Grow(l.used[:0], l.nextID+1)[:l.nextID+1] // by slot id
+	l.used = used
 	for {
-		used := make([]bool, l.nextID+1) // by slot id
+		clear(used)
 		for _, s := range l.slots {
 			if isCondJump(s.op) || s.op == opJA {
 				used[s.t], used[s.f] = true, true
@@ -166,25 +173,22 @@ func tooLarge(n int) error {
 }
 
 // bringNear retargets the jump at i from tgt to an equivalent instruction within reach: an
-// existing or new copy of the RET at tgt, or an existing or new JA to tgt. It reports
-// whether it inserted an instruction.
-func (l *layout) bringNear(pos []int, i, tgt int) bool {
-	far := l.slots[pos[tgt]]
+// existing or new copy of the RET at tgt, or an existing or new JA to tgt.
+func (l *layout) bringNear(i, tgt int) {
+	far := l.slots[l.pos[tgt]]
 	limit := min(i+1+maxJump-standSlack, len(l.slots)-1)
 	stand := slot{op: opJA, t: tgt}
 	if far.op == opRetK || far.op == opRetA {
 		stand = slot{op: far.op, k: far.k}
 	}
-	id, inserted := 0, false
+	id := 0
 	for j := limit; j > i && id == 0; j-- {
 		if s := l.slots[j]; s.op == stand.op && s.k == stand.k && s.t == stand.t {
 			id = s.id
 		}
 	}
 	if id == 0 {
-		id, inserted = l.newID(), true
-		stand.id = id
-		l.insert(l.gap(i, limit), stand)
+		id = l.insert(l.gap(i, limit), stand)
 	}
 	if l.slots[i].t == tgt {
 		l.slots[i].t = id
@@ -192,7 +196,6 @@ func (l *layout) bringNear(pos []int, i, tgt int) bool {
 	if l.slots[i].f == tgt {
 		l.slots[i].f = id
 	}
-	return inserted
 }
 
 // standSlack keeps a new RET copy or JA trampoline this many instructions short of the
@@ -217,10 +220,16 @@ func (l *layout) gap(i, limit int) int {
 	return i + 1
 }
 
-func (l *layout) insert(at int, s slot) {
-	l.slots = append(l.slots, slot{})
-	copy(l.slots[at+1:], l.slots[at:])
-	l.slots[at] = s
+// insert puts s at index at with a fresh id, which it returns, and brings l.pos up to date
+// (it holds the positions of ids 0..nextID).
+func (l *layout) insert(at int, s slot) int {
+	s.id = l.newID()
+	l.slots = slices.Insert(l.slots, at, s)
+	l.pos = append(l.pos, 0)
+	for j := at; j < len(l.slots); j++ {
+		l.pos[l.slots[j].id] = j
+	}
+	return s.id
 }
 
 // raw resolves the jump offsets.

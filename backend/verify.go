@@ -59,7 +59,7 @@ func VerifyRaw(prog []bpf.RawInstruction) error {
 
 // checkInsn returns why the kernel refuses the instruction at pc, or "".
 func checkInsn(ins bpf.RawInstruction, pc, n int) string {
-	if !allowed[ins.Op] {
+	if !isAllowed(ins.Op) {
 		return fmt.Sprintf("opcode %#02x is not allowed in a seccomp filter", ins.Op)
 	}
 	switch ins.Op {
@@ -92,13 +92,21 @@ func checkInsn(ins bpf.RawInstruction, pc, n int) string {
 	return ""
 }
 
-// allowed is the set of opcodes seccomp_check_filter accepts.
-var allowed = func() map[uint16]bool {
-	m := map[uint16]bool{
-		opcode.LD | opcode.W | opcode.ABS: true, opcode.LD | opcode.W | opcode.LEN: true, opcode.LDX | opcode.W | opcode.LEN: true,
-		opRetK: true, opRetA: true, opcode.ALU | opcode.NEG: true,
-		opcode.LD | opcode.IMM: true, opcode.LDX | opcode.IMM: true, opcode.LD | opcode.MEM: true, opcode.LDX | opcode.MEM: true,
-		opcode.ST: true, opcode.STX: true, opcode.MISC | opcode.TAX: true, opcode.MISC | opcode.TXA: true, opJA: true,
+// isAllowed tells whether seccomp_check_filter accepts op.
+func isAllowed(op uint16) bool {
+	return int(op) < len(allowed) && allowed[op]
+}
+
+// allowed is the set of opcodes seccomp_check_filter accepts, indexed by opcode (classic BPF
+// opcodes fit in a byte).
+var allowed = func() (m [256]bool) {
+	for _, op := range []uint16{
+		opcode.LD | opcode.W | opcode.ABS, opcode.LD | opcode.W | opcode.LEN, opcode.LDX | opcode.W | opcode.LEN,
+		opRetK, opRetA, opcode.ALU | opcode.NEG,
+		opcode.LD | opcode.IMM, opcode.LDX | opcode.IMM, opcode.LD | opcode.MEM, opcode.LDX | opcode.MEM,
+		opcode.ST, opcode.STX, opcode.MISC | opcode.TAX, opcode.MISC | opcode.TXA, opJA,
+	} {
+		m[op] = true
 	}
 	for _, op := range []uint16{opcode.ADD, opcode.SUB, opcode.MUL, opcode.DIV, opcode.AND, opcode.OR, opcode.XOR, opcode.LSH, opcode.RSH} {
 		m[opcode.ALU|op|opcode.K], m[opcode.ALU|op|opcode.X] = true, true
