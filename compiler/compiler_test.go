@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -330,6 +331,52 @@ func TestStdlibGroupsParse(t *testing.T) {
 			if _, err := ExpandStdGroup(g.Name, a.Name); err != nil {
 				t.Errorf("%s on %s: %v", g.Name, a.Name, err)
 			}
+		}
+	}
+}
+
+// TestFitWidth checks the bounds of each width: [-2^(bits-1), 2^bits), negatives in two's
+// complement.
+func TestFitWidth(t *testing.T) {
+	big1 := func(s string) *big.Int {
+		v, ok := new(big.Int).SetString(s, 0)
+		if !ok {
+			t.Fatalf("bad number %s", s)
+		}
+		return v
+	}
+	cases := []struct {
+		v    string
+		bits int
+		want uint64
+		ok   bool
+	}{
+		{"0", 16, 0, true}, {"0xffff", 16, 0xffff, true}, {"0x10000", 16, 0, false},
+		{"-1", 16, 0xffff, true}, {"-0x8000", 16, 0x8000, true}, {"-0x8001", 16, 0, false},
+		{"0xffffffff", 32, 0xffffffff, true}, {"0x100000000", 32, 0, false},
+		{"-0x80000000", 32, 0x80000000, true}, {"-0x80000001", 32, 0, false},
+		{"0xffffffffffffffff", 64, ^uint64(0), true}, {"0x10000000000000000", 64, 0, false},
+		{"-1", 64, ^uint64(0), true}, {"-0x8000000000000000", 64, 1 << 63, true},
+		{"-0x8000000000000001", 64, 0, false},
+	}
+	for _, c := range cases {
+		if got, ok := fitWidth(big1(c.v), c.bits); got != c.want || ok != c.ok {
+			t.Errorf("fitWidth(%s, %d) = %#x, %v; want %#x, %v", c.v, c.bits, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestBinaryGarbage(t *testing.T) {
+	cases := []struct {
+		src  string
+		want int
+	}{
+		{"policy p {}\n", -1}, {"# héllo ✓\n", -1}, {"ab\x00c", 2}, {"ab\xffc\x00", 2},
+		{"a\x00b\xff", 1}, {"é\xe2\x9c", 2}, {"\xed\xa0\x80", 0}, {"", -1},
+	}
+	for _, c := range cases {
+		if got := binaryGarbage([]byte(c.src)); got != c.want {
+			t.Errorf("binaryGarbage(%q) = %d, want %d", c.src, got, c.want)
 		}
 	}
 }

@@ -17,9 +17,9 @@ type condCtx struct {
 	*archCtx
 	syscall string
 	params  []stdlib.Param // nil when the syscall has no known signature
-	// ruleParams are the parameter names of every syscall of the rule, to tell "this syscall
-	// has no such argument" from "unknown name".
-	ruleParams map[string]bool
+	// ruleCalls are every syscall of the rule, to tell "this syscall has no such argument"
+	// from "unknown name".
+	ruleCalls []syscall
 	// action is the rule's action: an allow rule naming an argument that the syscall has on
 	// other arches only is skipped on this one (skipped is then set), which fails closed.
 	action  ir.Action
@@ -92,7 +92,7 @@ func (cc *condCtx) lowerIn(e *lang.InSet) ir.Cond {
 	if !ok {
 		return nil
 	}
-	var terms ir.Or
+	terms := make(ir.Or, 0, len(e.Set))
 	for _, m := range e.Set {
 		y, ok := cc.operand(m)
 		if !ok {
@@ -227,7 +227,7 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 		d.Hint = cc.signature() + " on " + cc.arch.Name
 		return operand{}, false
 	}
-	if cc.ruleParams[id.Name] {
+	if cc.ruleHasParam(id.Name) {
 		d := cc.errorf(id.At, "%s has no argument %s", cc.syscall, id.Name)
 		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
 		return operand{}, false
@@ -361,6 +361,16 @@ func (cc *condCtx) archesWithParam(name string) []string {
 		}
 	}
 	return out
+}
+
+// ruleHasParam tells whether a syscall of the rule has the parameter on this arch.
+func (cc *condCtx) ruleHasParam(name string) bool {
+	for _, c := range cc.ruleCalls {
+		if sig, ok := stdlib.LookupSignature(cc.arch.Name, c.name); ok && hasParam(sig, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasParamOnSomeArch tells whether the syscall has the parameter on any arch scc knows.

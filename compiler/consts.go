@@ -16,7 +16,10 @@ type archCtx struct {
 	arch   stdlib.Arch
 	consts map[string]*big.Int // user constants evaluated on this arch
 	busy   map[string]bool     // user constants being evaluated, for cycle detection
-	dup    map[uint32]bool     // expandSyscalls' numbers added (two names of one syscall are one), reused from rule to rule
+	added  nrFilter            // the numbers expandSyscalls added for the rule
+	// lacking are the syscall names of rules that this arch lacks, when noteLacking is set.
+	lacking     []*lang.Ident
+	noteLacking bool
 }
 
 func newArchCtx(sc *scope, arch stdlib.Arch) *archCtx {
@@ -92,18 +95,21 @@ func (ac *archCtx) constBinary(e *lang.Binary) (*big.Int, bool) {
 	return nil, false
 }
 
-// fitWidth fits a constant to a use of the given width in bits: it must lie in
+// fitWidth fits a constant to a use of the given width in bits, 1 to 64: it must lie in
 // [-2^(bits-1), 2^bits), and a negative value stands for its two's complement.
 func fitWidth(v *big.Int, bits int) (uint64, bool) {
-	limit := new(big.Int).Lsh(big.NewInt(1), uint(bits))
-	low := new(big.Int).Neg(new(big.Int).Rsh(limit, 1))
-	if v.Cmp(limit) >= 0 || v.Cmp(low) < 0 {
+	mask := ^uint64(0) >> (64 - bits)
+	if v.Sign() >= 0 {
+		if !v.IsUint64() || v.Uint64() > mask {
+			return 0, false
+		}
+		return v.Uint64(), true
+	}
+	low := -int64(mask>>1) - 1 // -2^(bits-1)
+	if !v.IsInt64() || v.Int64() < low {
 		return 0, false
 	}
-	if v.Sign() < 0 {
-		return new(big.Int).Add(v, limit).Uint64(), true
-	}
-	return v.Uint64(), true
+	return uint64(v.Int64()) & mask, true
 }
 
 // builtinValue turns a built-in constant into an exact integer: the tables hold negative C

@@ -36,7 +36,7 @@ func ExpandStdGroup(name, arch string) ([]string, error) {
 	if _, ok := stdGroups().groups[name]; !ok {
 		return nil, fmt.Errorf("unknown group %s", name)
 	}
-	sc := &scope{groups: stdGroups().groups}
+	sc := &scope{}
 	ac := newArchCtx(sc, a)
 	seen := map[string]bool{}
 	var out []string

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -99,6 +100,9 @@ func readError(err error) string {
 
 // binaryGarbage returns the offset of the first NUL byte or invalid UTF-8 sequence, or -1.
 func binaryGarbage(src []byte) int {
+	if utf8.Valid(src) { // the usual case, checked many bytes at a time
+		return bytes.IndexByte(src, 0)
+	}
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if r == 0 || (r == utf8.RuneError && size == 1) {

@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/scc-dev/scc/diag"
@@ -20,27 +21,33 @@ type policyParts struct {
 	rules    []*lang.RuleStmt
 	expects  []*lang.ExpectStmt
 	selfName string
+	// rulePos are the rules' positions as text, for their IR on every arch.
+	rulePos []string
 }
 
 // compilePolicy resolves a policy on each of its arches.
 func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.Policy, []Expect) {
 	parts := &policyParts{selfName: pd.Name.Name}
 	sc.collect(pd, parts, []string{pd.Name.Name}, true)
+	parts.rulePos = make([]string, len(parts.rules))
+	for i, r := range parts.rules {
+		parts.rulePos[i] = r.At.String()
+	}
 	arches := sc.policyArches(pd, parts.arch, archOverride)
 	sc.arches = arches
 	p := &ir.Policy{Name: pd.Name.Name, BadArch: ir.ActKillProcess, Flags: sc.flags(parts.flags)}
 	var expects []Expect
-	names := 0 // the rules' syscall names, groups counted once
-	for _, r := range parts.rules {
-		names += len(r.Syscalls)
-	}
-	seen := make(map[*lang.Ident]int, names) // syscall names → how many arches resolved them
-	for _, a := range arches {
+	var lacking []*lang.Ident // the names the first arch lacks: only they can exist on none
+	for i, a := range arches {
 		ac := newArchCtx(sc, a)
-		p.Arches = append(p.Arches, ac.archPolicy(parts, seen))
+		ac.noteLacking = i == 0
+		p.Arches = append(p.Arches, ac.archPolicy(parts))
 		expects = append(expects, ac.expects(parts.expects)...)
+		if i == 0 {
+			lacking = ac.lacking
+		}
 	}
-	sc.checkResolvedSomewhere(seen, arches)
+	sc.checkResolvedSomewhere(lacking, arches)
 	return p, expects
 }
 
@@ -190,14 +197,14 @@ func (sc *scope) flags(st *lang.FlagsStmt) uint32 {
 	return flags
 }
 
-// archPolicy resolves the policy's rules on one arch. seen counts, for each syscall name
-// written in a rule, the arches it exists on.
-func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.ArchPolicy {
+// archPolicy resolves the policy's rules on one arch.
+func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 	a := ac.arch
 	ap := &ir.ArchPolicy{
 		Arch:      ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask},
 		Default:   ir.ActKillProcess,
 		Names:     stdlib.SharedSyscallTable(a.Name), // read only, as ir documents
+		Numbers:   stdlib.SharedSyscallNumbers(a.Name),
 		MaxKnown:  stdlib.MaxSyscall(a.Name),
 		NewerGaps: stdlib.NewerGaps(a.Name),
 	}
@@ -213,35 +220,23 @@ func (ac *archCtx) archPolicy(parts *policyParts, seen map[*lang.Ident]int) *ir.
 		size += len(r.Syscalls)
 	}
 	ap.Rules = make(map[uint32][]ir.Rule, min(size, len(ap.Names)))
-	for _, r := range parts.rules {
-		ac.addRule(ap, r, seen)
+	for i, r := range parts.rules {
+		ac.addRule(ap, r, parts.rulePos[i])
 	}
 	return ap
 }
 
-// addRule appends a rule to each syscall it names on this arch.
-func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, seen map[*lang.Ident]int) {
+// addRule appends a rule, at pos, to each syscall it names on this arch.
+func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, pos string) {
 	act := ac.action(r.Action)
-	calls := ac.expandSyscalls(r.Syscalls, seen)
-	var ruleParams map[string]bool // only conditions need them
-	if r.Cond != nil {
-		ruleParams = map[string]bool{}
-		for _, c := range calls {
-			if sig, ok := stdlib.LookupSignature(ac.arch.Name, c.name); ok {
-				for _, p := range sig.Params {
-					ruleParams[p.Name] = true
-				}
-			}
-		}
-	}
-	pos := r.At.String()
+	calls := ac.expandSyscalls(r.Syscalls)
 	fresh := make([]ir.Rule, 0, len(calls)) // the first rules of syscalls, one array for all
 	for _, c := range calls {
 		name, nr := c.name, c.nr
 		rule := ir.Rule{Action: act, Pos: pos}
 		if r.Cond != nil {
 			sig, _ := stdlib.LookupSignature(ac.arch.Name, name)
-			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleParams: ruleParams, action: act}
+			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleCalls: calls, action: act}
 			if rule.Cond = cc.lower(r.Cond); rule.Cond == nil {
 				continue // an error, or an allow rule skipped on this arch
 			}
@@ -269,46 +264,55 @@ type syscall struct {
 }
 
 // expandSyscalls turns a rule's names into the syscalls that exist on this arch, groups
-// expanded, each once, in order.
-func (ac *archCtx) expandSyscalls(ids []*lang.Ident, seen map[*lang.Ident]int) []syscall {
-	out := make([]syscall, 0, len(ids))
-	if ac.dup == nil {
-		ac.dup = make(map[uint32]bool, len(ids))
+// expanded, each once, in order. The slice is reused: it holds until the next call.
+func (ac *archCtx) expandSyscalls(ids []*lang.Ident) []syscall {
+	if cap(ac.sc.calls) < len(ids) {
+		ac.sc.calls = make([]syscall, 0, len(ids))
 	}
-	dup := ac.dup
-	clear(dup)
-	add := func(name string, nr uint32) {
-		if !dup[nr] {
-			dup[nr] = true
-			out = append(out, syscall{name, nr})
-		}
-	}
+	ac.sc.calls = ac.sc.calls[:0]
+	ac.added = nrFilter{}
 	for _, id := range ids {
 		if strings.HasPrefix(id.Name, "@") {
-			ac.expandGroup(id, add, nil)
-			continue
+			ac.expandGroup(id, ac.addCall, nil)
+		} else if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
+			ac.addCall(id.Name, nr)
+		} else if ac.noteLacking {
+			ac.lacking = append(ac.lacking, id)
 		}
-		nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name)
-		if ok {
-			add(id.Name, nr)
-		}
-		seen[id] += b2i(ok) // the key is set, to 0, even when this arch lacks the name
 	}
-	return out
+	return ac.sc.calls
 }
 
-// b2i is 1 for true and 0 for false.
-func b2i(b bool) int {
-	if b {
-		return 1
+// addCall adds a syscall to the rule's unless its number is there already: two names of one
+// syscall are one.
+func (ac *archCtx) addCall(name string, nr uint32) {
+	sameNr := func(c syscall) bool { return c.nr == nr }
+	if ac.added.mayHave(nr) && slices.ContainsFunc(ac.sc.calls, sameNr) {
+		return
 	}
-	return 0
+	ac.added.add(nr)
+	ac.sc.calls = append(ac.sc.calls, syscall{name, nr})
+}
+
+// nrFilter remembers syscall numbers by their low 10 bits, which tell nearly every
+// syscall of an arch apart: a number it has not seen is surely new, while one it may have
+// seen is looked for in the list.
+type nrFilter [1024 / 64]uint64
+
+func (f *nrFilter) add(nr uint32) {
+	bit := nr % 1024
+	f[bit/64] |= 1 << (bit % 64)
+}
+
+func (f *nrFilter) mayHave(nr uint32) bool {
+	bit := nr % 1024
+	return f[bit/64]&(1<<(bit%64)) != 0
 }
 
 // expandGroup adds a group's members that exist on this arch, with their numbers. Members
 // that exist on no arch at all are errors; members of other arches only are skipped.
 func (ac *archCtx) expandGroup(id *lang.Ident, add func(string, uint32), stack []string) {
-	g, ok := ac.sc.groups[id.Name]
+	g, ok := ac.sc.group(id.Name)
 	if !ok {
 		d := ac.errorf(id.At, "unknown group %s", id.Name)
 		if s := diag.Suggest(id.Name, ac.sc.groupNames()); s != "" {
@@ -344,24 +348,39 @@ func (ac *archCtx) unknownSyscall(id *lang.Ident) {
 	}
 }
 
-// checkResolvedSomewhere reports the syscall names that exist on none of the policy's arches.
-func (sc *scope) checkResolvedSomewhere(seen map[*lang.Ident]int, arches []stdlib.Arch) {
-	for id, n := range seen {
-		if n > 0 || len(arches) == 0 {
-			continue
+// checkResolvedSomewhere reports the syscall names of rules, among those the first arch
+// lacks, that exist on none of the policy's arches.
+func (sc *scope) checkResolvedSomewhere(lacking []*lang.Ident, arches []stdlib.Arch) {
+	for _, id := range lacking {
+		if !existsOnAny(id.Name, arches) {
+			sc.resolvedNowhere(id, arches)
 		}
-		if !stdlib.KnownSyscall(id.Name) {
-			ac := newArchCtx(sc, arches[0])
-			ac.unknownSyscall(id)
-			continue
-		}
-		var names []string
-		for _, a := range arches {
-			names = append(names, a.Name)
-		}
-		d := sc.errs.Errorf(id.At, "syscall %s exists on none of this policy's arches (%s)", id.Name, strings.Join(names, ", "))
-		d.Hint = "it exists on " + strings.Join(stdlib.ArchesWith(id.Name), ", ")
 	}
+}
+
+// existsOnAny tells whether a syscall exists on one of the arches.
+func existsOnAny(name string, arches []stdlib.Arch) bool {
+	for _, a := range arches {
+		if _, ok := stdlib.SyscallNumber(a.Name, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// resolvedNowhere reports a syscall name that exists on none of the policy's arches.
+func (sc *scope) resolvedNowhere(id *lang.Ident, arches []stdlib.Arch) {
+	if !stdlib.KnownSyscall(id.Name) {
+		ac := newArchCtx(sc, arches[0])
+		ac.unknownSyscall(id)
+		return
+	}
+	var names []string
+	for _, a := range arches {
+		names = append(names, a.Name)
+	}
+	d := sc.errs.Errorf(id.At, "syscall %s exists on none of this policy's arches (%s)", id.Name, strings.Join(names, ", "))
+	d.Hint = "it exists on " + strings.Join(stdlib.ArchesWith(id.Name), ", ")
 }
 
 // action resolves an action and checks its data on this arch.

@@ -16,13 +16,14 @@ import (
 // loaded files, and the standard library's groups.
 type scope struct {
 	consts   map[string]*lang.ConstDecl
-	groups   map[string]*lang.GroupDecl
+	groups   map[string]*lang.GroupDecl // the files' groups; see group for all
 	policies map[string]*lang.PolicyDecl
 	order    []*lang.PolicyDecl // policies of all files, in load order
 	errs     diag.List
 	warnings diag.List
 	sources  diag.SourceMap
 	arches   []stdlib.Arch // the arches of the policy being compiled
+	calls    []syscall     // the syscalls of a rule on an arch, reused (see expandSyscalls)
 }
 
 // warnf records a warning: something the compiler did that the author should know about.
@@ -38,9 +39,6 @@ func newScope(ld *loader) *scope {
 		groups:   map[string]*lang.GroupDecl{},
 		policies: map[string]*lang.PolicyDecl{},
 		sources:  ld.sources,
-	}
-	for name, g := range stdGroups().groups {
-		sc.groups[name] = g
 	}
 	for _, f := range ld.files {
 		for _, d := range f.Decls {
@@ -63,7 +61,7 @@ func (sc *scope) declare(d lang.Decl) {
 		}
 		sc.consts[d.Name.Name] = d
 	case *lang.GroupDecl:
-		if prev, ok := sc.groups[d.Name.Name]; ok {
+		if prev, ok := sc.group(d.Name.Name); ok {
 			sc.redeclared(d.Name, "group", prev.At)
 			return
 		}
@@ -141,10 +139,22 @@ func (sc *scope) policyHint(name string) string {
 	return ""
 }
 
+// group finds a group of the files or, else, of the standard library.
+func (sc *scope) group(name string) (*lang.GroupDecl, bool) {
+	if g, ok := sc.groups[name]; ok {
+		return g, true
+	}
+	g, ok := stdGroups().groups[name]
+	return g, ok
+}
+
 // groupNames lists every group name, sorted, for suggestions.
 func (sc *scope) groupNames() []string {
 	var names []string
 	for n := range sc.groups {
+		names = append(names, n)
+	}
+	for n := range stdGroups().groups {
 		names = append(names, n)
 	}
 	sort.Strings(names)

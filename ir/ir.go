@@ -177,6 +177,9 @@ type ArchPolicy struct {
 	// Names maps syscall numbers to names, for listings and disassembly. It may be shared
 	// (the compiler's is stdlib's table): read only.
 	Names map[uint32]string
+	// Numbers, when set, are the keys of Names, ascending (read only as well); the optimizer
+	// sorts them itself when it is nil.
+	Numbers []uint32
 	// MaxKnown is the highest syscall number in this arch's table (with NrMask included).
 	MaxKnown uint32
 	// NewerGaps are ranges of numbers below MaxKnown, each [lo, hi] inclusive, ascending,

@@ -6,7 +6,7 @@ import "github.com/scc-dev/scc/ir"
 // same *Node, so equal sub-DAGs and RET leaves are shared across syscalls and arches.
 type builder struct {
 	bigEndian bool
-	leaves    map[ir.Action]*Node
+	leaves    []*Node // a policy has few actions: a list beats a map
 	inner     map[nodeKey]*Node
 }
 
@@ -22,16 +22,18 @@ type nodeKey struct {
 // newBuilder returns a builder for arches of the given byte order, sized for about size
 // inner nodes.
 func newBuilder(bigEndian bool, size int) *builder {
-	return &builder{bigEndian: bigEndian, leaves: make(map[ir.Action]*Node), inner: make(map[nodeKey]*Node, size)}
+	return &builder{bigEndian: bigEndian, inner: make(map[nodeKey]*Node, size)}
 }
 
 // leaf returns the shared leaf that returns a.
 func (b *builder) leaf(a ir.Action) *Node {
-	if p, ok := b.leaves[a]; ok {
-		return p
+	for _, p := range b.leaves {
+		if p.Action == a {
+			return p
+		}
 	}
 	p := &Node{Leaf: true, Action: a}
-	b.leaves[a] = p
+	b.leaves = append(b.leaves, p)
 	return p
 }
 

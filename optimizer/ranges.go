@@ -3,6 +3,7 @@ package optimizer
 import (
 	"fmt"
 	"iter"
+	"maps"
 	"math/bits"
 	"slices"
 
@@ -53,13 +54,44 @@ func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
 		ar.newer = b.leaf(*ap.Newer)
 		ar.newerRange = ap.NewerRanges()
 	}
-	for nr, rs := range ap.Rules {
+	ar.nums = ruleNumbers(ap)
+	return ar, nil
+}
+
+// ruleNumbers returns the numbers with rules of ap, ascending: picked from the table's sorted
+// numbers when they hold them all, else sorted here.
+func ruleNumbers(ap *ir.ArchPolicy) []uint32 {
+	count := 0
+	for _, rs := range ap.Rules {
 		if len(rs) > 0 {
-			ar.nums = append(ar.nums, nr)
+			count++
 		}
 	}
-	slices.Sort(ar.nums)
-	return ar, nil
+	nums := make([]uint32, 0, count)
+	for _, nr := range tableNumbers(ap) {
+		if len(ap.Rules[nr]) > 0 {
+			nums = append(nums, nr)
+		}
+	}
+	if len(nums) == count {
+		return nums
+	}
+	nums = nums[:0]
+	for nr, rs := range ap.Rules {
+		if len(rs) > 0 {
+			nums = append(nums, nr)
+		}
+	}
+	slices.Sort(nums)
+	return nums
+}
+
+// tableNumbers returns the numbers of ap's table (the keys of ap.Names), ascending.
+func tableNumbers(ap *ir.ArchPolicy) []uint32 {
+	if ap.Numbers != nil && len(ap.Numbers) == len(ap.Names) {
+		return ap.Numbers
+	}
+	return slices.Sorted(maps.Keys(ap.Names))
 }
 
 // claim is a range [lo, hi) of numbers under one audit value and the first arch (in policy
@@ -206,13 +238,8 @@ func addWeights(dst []float64, spans []span, claims []claim, ar *archRules, nrs 
 // addTableWeights adds to dst[s] one for each syscall of arch ar's table (ar.ap.Names) in
 // spans[s] that ar owns: addWeights with weights nil, by one walk over the sorted numbers.
 func addTableWeights(dst []float64, spans []span, claims []claim, ar *archRules) {
-	nrs := make([]uint32, 0, len(ar.ap.Names))
-	for nr := range ar.ap.Names {
-		nrs = append(nrs, nr)
-	}
-	slices.Sort(nrs)
 	c, s := 0, 0 // the claims and spans cover the whole number line
-	for _, nr := range nrs {
+	for _, nr := range tableNumbers(ar.ap) {
 		n := uint64(nr)
 		for claims[c].hi <= n {
 			c++

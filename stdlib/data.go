@@ -3,6 +3,8 @@ package stdlib
 import (
 	_ "embed"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +25,7 @@ type sysTable struct {
 	byName map[string]uint32 // aliases included
 	byNr   map[uint32]string // the number's own name, never an alias
 	names  []string          // sorted, without aliases
+	nrs    []uint32          // the numbers of byNr, ascending
 	max    uint32
 	// blocks are the numbers where a block of the table starts that is kept apart from the
 	// syscalls below it (x32's own calls, arm's private ones), ascending.
@@ -53,6 +56,7 @@ type constTable struct {
 var (
 	syscallsOnce sync.Once
 	sysTables    map[string]*sysTable // by canonical arch name
+	archTables   []*sysTable          // in the order of arches (nil for an arch without one)
 	knownNames   map[string]bool
 
 	sigsOnce sync.Once
@@ -103,7 +107,11 @@ func loadSyscalls() {
 			}
 		}
 	}
+	for _, a := range arches {
+		archTables = append(archTables, sysTables[a.Name])
+	}
 	for a, t := range sysTables {
+		t.nrs = slices.Sorted(maps.Keys(t.byNr))
 		t.gaps = t.newerGaps()
 		for alias, name := range t.aliases {
 			if nr, ok := t.byName[name]; !ok || t.byName[alias] != nr {

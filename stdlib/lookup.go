@@ -66,22 +66,12 @@ func archByName(arch string) Arch {
 	panic("stdlib: unknown arch " + arch)
 }
 
-// archTables holds the syscall tables in the order of arches.
-var archTables = sync.OnceValue(func() []*sysTable {
-	syscallsOnce.Do(loadSyscalls)
-	out := make([]*sysTable, len(arches))
-	for i, a := range arches {
-		out[i] = sysTables[a.Name]
-	}
-	return out
-})
-
 // table returns the syscall table of an arch given by name or alias.
 func table(arch string) (*sysTable, bool) {
 	syscallsOnce.Do(loadSyscalls)
 	for i := range arches { // canonical names first, without a map: the compiler's lookups
 		if arches[i].Name == arch {
-			t := archTables()[i]
+			t := archTables[i]
 			return t, t != nil
 		}
 	}
@@ -134,6 +124,16 @@ func SharedSyscallTable(arch string) map[uint32]string {
 		return nil
 	}
 	return t.byNr
+}
+
+// SharedSyscallNumbers returns the numbers of an arch's table, ascending (nil for an unknown
+// arch): the keys of SharedSyscallTable, shared by every caller, and not to be modified.
+func SharedSyscallNumbers(arch string) []uint32 {
+	t, ok := table(arch)
+	if !ok {
+		return nil
+	}
+	return t.nrs
 }
 
 // SyscallNames returns the sorted names of an arch's syscalls (nil for an unknown arch), one

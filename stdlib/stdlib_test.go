@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"runtime"
 	"slices"
@@ -363,5 +364,21 @@ func TestGroups(t *testing.T) {
 func BenchmarkSyscallNumber(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		SyscallNumber("x86_64", "openat")
+	}
+}
+
+// TestSharedSyscallNumbers checks that each arch's sorted numbers are its table's keys.
+func TestSharedSyscallNumbers(t *testing.T) {
+	for _, a := range Arches() {
+		nrs := SharedSyscallNumbers(a.Name)
+		if !slices.IsSorted(nrs) || len(nrs) == 0 {
+			t.Errorf("%s: numbers not sorted or empty", a.Name)
+		}
+		if want := slices.Sorted(maps.Keys(SharedSyscallTable(a.Name))); !slices.Equal(nrs, want) {
+			t.Errorf("%s: %d numbers, table has %d", a.Name, len(nrs), len(want))
+		}
+	}
+	if SharedSyscallNumbers("vax") != nil {
+		t.Error("unknown arch has numbers")
 	}
 }
