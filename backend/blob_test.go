@@ -19,7 +19,7 @@ func sampleProgram() *optimizer.Program {
 	return &optimizer.Program{
 		Root:   test(4, optimizer.JEQ, ir.AuditArchX86_64, nr, kill),
 		Arches: []ir.Arch{{Name: "x86_64", Audit: ir.AuditArchX86_64}},
-		Names:  map[uint32]map[uint32]string{ir.AuditArchX86_64: {0: "read", 1: "write", 2: "open", 3: "close", 257: "openat"}},
+		Names:  map[uint32]optimizer.NameTables{ir.AuditArchX86_64: {{0: "read", 1: "write", 2: "open", 3: "close", 257: "openat"}}},
 		Flags:  ir.FlagTSync | ir.FlagSpecAllow,
 	}
 }

@@ -266,7 +266,7 @@ func constant(k uint32, s dstate, names Names) string {
 			return n
 		}
 	case accNr:
-		if n, ok := names[s.arch][k]; ok && s.archKnown {
+		if n, ok := names[s.arch].Name(k); ok && s.archKnown {
 			return n
 		}
 	}

@@ -70,7 +70,7 @@ func TestDisasmEveryInstruction(t *testing.T) {
 }
 
 func TestDisasmNamesNeedTheArch(t *testing.T) {
-	names := Names{ir.AuditArchX86_64: {0: "read"}, 0x40000003: {0: "restart_syscall"}}
+	names := Names{ir.AuditArchX86_64: {{0: "read"}}, 0x40000003: {{0: "restart_syscall"}}}
 	// Two arches join before the nr test: no name; after an arch test, the arch's name.
 	prog := []bpf.RawInstruction{
 		{Op: 0x20, K: 4},

@@ -12,7 +12,7 @@ import (
 
 // Names maps, per AUDIT_ARCH value, syscall numbers to names, for the disassembler (the
 // shape of optimizer.Program.Names).
-type Names map[uint32]map[uint32]string
+type Names map[uint32]optimizer.NameTables
 
 // Filter is a verified program with what the encoders need to know about it.
 type Filter struct {

@@ -1,8 +1,10 @@
 package optimizer
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -271,4 +273,25 @@ func cubicOptimum(w []float64) float64 {
 		}
 	}
 	return c[0][n-1]
+}
+
+// TestSortDistinct checks sortDistinct against slices.Sort on dense and sparse sets.
+func TestSortDistinct(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	for range 500 {
+		set := map[uint32]bool{}
+		base, width := r.Uint32(), uint32(1+r.IntN(3000))
+		if r.IntN(4) == 0 {
+			width = ^uint32(0)
+		}
+		for range r.IntN(600) {
+			set[base+r.Uint32N(width)] = true
+		}
+		nums := slices.Collect(maps.Keys(set))
+		want := slices.Sorted(maps.Keys(set))
+		sortDistinct(nums)
+		if !slices.Equal(nums, want) {
+			t.Fatalf("base %#x width %d: %v, want %v", base, width, nums, want)
+		}
+	}
 }

@@ -54,36 +54,39 @@ func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
 		ar.newer = b.leaf(*ap.Newer)
 		ar.newerRange = ap.NewerRanges()
 	}
-	ar.nums = ruleNumbers(ap)
+	for nr, rs := range ap.Rules {
+		if len(rs) > 0 {
+			ar.nums = append(ar.nums, nr)
+		}
+	}
+	sortDistinct(ar.nums)
 	return ar, nil
 }
 
-// ruleNumbers returns the numbers with rules of ap, ascending: picked from the table's sorted
-// numbers when they hold them all, else sorted here.
-func ruleNumbers(ap *ir.ArchPolicy) []uint32 {
-	count := 0
-	for _, rs := range ap.Rules {
-		if len(rs) > 0 {
-			count++
+// sortDistinct sorts distinct numbers in place: through a bitmap when they are dense, as one
+// arch's syscall numbers are (a few hundred values over a range not much wider), else by
+// comparisons.
+func sortDistinct(nums []uint32) {
+	if len(nums) < 64 {
+		slices.Sort(nums)
+		return
+	}
+	lo, hi := slices.Min(nums), slices.Max(nums)
+	if uint64(hi-lo) >= 64*uint64(len(nums)) {
+		slices.Sort(nums)
+		return
+	}
+	set := make([]uint64, (hi-lo)/64+1)
+	for _, x := range nums {
+		set[(x-lo)/64] |= 1 << ((x - lo) % 64)
+	}
+	i := 0
+	for w, word := range set {
+		for ; word != 0; word &= word - 1 {
+			nums[i] = lo + uint32(w*64+bits.TrailingZeros64(word))
+			i++
 		}
 	}
-	nums := make([]uint32, 0, count)
-	for _, nr := range tableNumbers(ap) {
-		if len(ap.Rules[nr]) > 0 {
-			nums = append(nums, nr)
-		}
-	}
-	if len(nums) == count {
-		return nums
-	}
-	nums = nums[:0]
-	for nr, rs := range ap.Rules {
-		if len(rs) > 0 {
-			nums = append(nums, nr)
-		}
-	}
-	slices.Sort(nums)
-	return nums
 }
 
 // tableNumbers returns the numbers of ap's table (the keys of ap.Names), ascending.

@@ -360,8 +360,10 @@ func TestProgramFields(t *testing.T) {
 		t.Errorf("fields: flags %#x arches %v big-endian %v", prog.Flags, prog.Arches, prog.BigEndian)
 	}
 	names := prog.Names[ir.AuditArchX86_64]
-	if names[0] != "sys0x0" || names[ir.X32SyscallBit|1] != "sys0x1" {
-		t.Errorf("x86_64/x32 names not merged: %q %q", names[0], names[ir.X32SyscallBit|1])
+	n0, _ := names.Name(0)
+	n1, _ := names.Name(ir.X32SyscallBit | 1)
+	if n0 != "sys0x0" || n1 != "sys0x1" {
+		t.Errorf("x86_64/x32 names not merged: %q %q", n0, n1)
 	}
 }
 

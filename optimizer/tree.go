@@ -32,14 +32,28 @@ type Node struct {
 	True, False *Node
 }
 
+// NameTables names the syscall numbers under one audit value: the first table that has a
+// number names it (x86_64's table, then x32's, under x86_64's value).
+type NameTables []map[uint32]string
+
+// Name returns the name the first table that has nr gives it.
+func (ts NameTables) Name(nr uint32) (string, bool) {
+	for _, t := range ts {
+		if name, ok := t[nr]; ok {
+			return name, true
+		}
+	}
+	return "", false
+}
+
 // Program is the optimizer's output: the decision DAG and what the backend needs to encode it.
 type Program struct {
 	Root *Node
 	// Arches lists the policy's arches, for the blob header and the disassembler's names.
 	Arches []ir.Arch
-	// Names maps, per audit value, syscall numbers to names for the disassembler. A value's
-	// map may be the policy's own ir.ArchPolicy.Names: read only.
-	Names map[uint32]map[uint32]string
+	// Names names, per audit value, syscall numbers for the disassembler. The tables are
+	// the policy's own ir.ArchPolicy.Names: read only.
+	Names map[uint32]NameTables
 	// Flags are the kernel filter flags to pass at install (ir.Flag*).
 	Flags uint32
 	// BigEndian is the byte order of seccomp_data for every arch of the program.

@@ -48,15 +48,7 @@ func loadFilter(cmd *cobra.Command, bf *buildFlags, path string) (*backend.Filte
 func allNames() backend.Names {
 	names := backend.Names{}
 	for _, a := range stdlib.Arches() {
-		m := names[a.Audit]
-		if m == nil {
-			m = map[uint32]string{}
-			names[a.Audit] = m
-		}
-		for _, s := range stdlib.SyscallNames(a.Name) {
-			nr, _ := stdlib.SyscallNumber(a.Name, s)
-			m[nr] = s
-		}
+		names[a.Audit] = append(names[a.Audit], stdlib.SharedSyscallTable(a.Name))
 	}
 	return names
 }
