@@ -8,6 +8,38 @@ type builder struct {
 	bigEndian bool
 	leaves    []*Node // a policy has few actions: a list beats a map
 	inner     map[nodeKey]*Node
+	spans     []span // groupSpans' buffer, reused from one audit value to the next
+}
+
+// builders keeps a released builder for the next build (see spare).
+var builders spare[builder]
+
+// maxKeptNodes bounds the node map of a builder that builders keeps.
+const maxKeptNodes = 1 << 14
+
+// takeBuilder returns an empty builder, the one builders keeps or a new one sized for about
+// size inner nodes.
+func takeBuilder(bigEndian bool, size int) *builder {
+	b := builders.take()
+	if b == nil {
+		return newBuilder(bigEndian, size)
+	}
+	b.bigEndian = bigEndian
+	return b
+}
+
+// release empties b, which must not be used again, and gives it to builders unless its
+// node map has grown large. The nodes it made stay with the program that holds them.
+func (b *builder) release() {
+	if len(b.inner) > maxKeptNodes {
+		return
+	}
+	clear(b.inner)
+	clear(b.leaves)
+	b.leaves = b.leaves[:0]
+	clear(b.spans)
+	b.spans = b.spans[:0]
+	builders.give(b)
 }
 
 // nodeKey is what identifies an inner node: its test and its targets.

@@ -3,14 +3,13 @@ package optimizer
 import (
 	"math"
 	"math/bits"
-	"sync"
 )
 
 // infeasible is the split limitedTreesIn records for a range that does not fit its level.
 const infeasible = -1
 
 // rootScratch keeps the split tables of limitedTreesIn between profile builds.
-var rootScratch spare[int16]
+var rootScratch spare[[]int16]
 
 // minHeight is the least height of a binary tree with n leaves, ceil(log2 n): the height of
 // the balanced tree.
@@ -220,11 +219,14 @@ func solveRow(pr, cr []float64, splits, below []int16, p []float64, i, last, hal
 }
 
 // scratch keeps the cost tables of limitedTreesIn between builds.
-var scratch spare[float64]
+var scratch spare[[]float64]
 
 // getScratch returns a buffer of n floats from scratch, with unspecified contents.
 func getScratch(n int) *[]float64 {
 	s := scratch.take()
+	if s == nil {
+		s = new([]float64)
+	}
 	if cap(*s) < n {
 		*s = make([]float64, n)
 	}
@@ -232,43 +234,9 @@ func getScratch(n int) *[]float64 {
 	return s
 }
 
-// putScratch gives s back to scratch.
-func putScratch(s *[]float64) { scratch.give(s) }
-
-// spareLen bounds the buffers a spare keeps (2 MB of costs): a build of more than about 200
-// spans allocates its own tables.
-const spareLen = 1 << 18
-
-// spare keeps one buffer between builds, so that a process building filter after filter
-// does not allocate, clear and fault in the tables of the height-limited program for each
-// (about 0.7 MB at 161 spans). Unlike a sync.Pool, it keeps the buffer across garbage
-// collections, which come every few builds; unlike a free list, it keeps at most one, of at
-// most spareLen elements, whatever the number of builds running at once.
-type spare[T any] struct {
-	mu  sync.Mutex
-	buf *[]T
-}
-
-// take returns the kept buffer, or a new empty one.
-func (s *spare[T]) take() *[]T {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.buf
-	s.buf = nil
-	if b == nil {
-		b = new([]T)
-	}
-	return b
-}
-
-// give keeps b for the next take, unless a buffer is kept already or b is too large.
-func (s *spare[T]) give(b *[]T) {
-	if cap(*b) > spareLen {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.buf == nil {
-		s.buf = b
+// putScratch gives s back to scratch, unless it is larger than spareLen.
+func putScratch(s *[]float64) {
+	if cap(*s) <= spareLen {
+		scratch.give(s)
 	}
 }

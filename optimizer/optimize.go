@@ -67,7 +67,8 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := newBuilder(prog.BigEndian, expectedNodes(p))
+	b := takeBuilder(prog.BigEndian, expectedNodes(p))
+	defer b.release()
 	audits, groups, err := groupByAudit(b, p, hot)
 	if err != nil {
 		return nil, err

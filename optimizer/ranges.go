@@ -207,7 +207,8 @@ func (b *builder) groupSpans(group []*archRules, bad *Node) ([]span, []claim, er
 	if err != nil {
 		return nil, nil, err
 	}
-	var spans []span
+	spans := b.spans[:0]
+	defer func() { b.spans = spans[:0] }()
 	for _, c := range claims {
 		if c.ar == nil {
 			spans = appendSpan(spans, c.lo, c.hi, bad)
