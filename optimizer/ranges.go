@@ -54,6 +54,7 @@ func (b *builder) prepare(ap *ir.ArchPolicy) (*archRules, error) {
 		ar.newer = b.leaf(*ap.Newer)
 		ar.newerRange = ap.NewerRanges()
 	}
+	ar.nums = make([]uint32, 0, len(ap.Rules))
 	for nr, rs := range ap.Rules {
 		if len(rs) > 0 {
 			ar.nums = append(ar.nums, nr)
