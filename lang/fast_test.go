@@ -2,40 +2,20 @@ package lang
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/alecthomas/participle/v2/lexer"
 
+	"github.com/scc-dev/scc/lang/internal/corpus"
 	"github.com/scc-dev/scc/lang/internal/grammar"
 )
 
 // policyCorpus returns the policy files of the repository (tests, examples and the stdlib
 // groups) and inputs on the edges of the grammar.
 func policyCorpus(t testing.TB) []string {
-	var srcs []string
-	for _, pat := range []string{
-		"testdata/*.sc", "testdata/format/*", "../examples/*.sc", "../stdlib/groups/*.sc", "../tests/*/testdata/*.sc",
-	} {
-		files, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs = append(srcs, string(b))
-		}
-	}
-	if len(srcs) < 10 {
-		t.Fatalf("only %d files in the corpus", len(srcs))
-	}
-	return append(srcs, grammarEdges...)
+	return append(corpus.Policies(t, ".."), grammarEdges...)
 }
 
 var grammarEdges = []string{

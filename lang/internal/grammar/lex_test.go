@@ -2,39 +2,20 @@ package grammar
 
 import (
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	policies "github.com/scc-dev/scc/lang/internal/corpus"
 )
 
-// corpus returns the policy files of the repository: tests, examples and the stdlib groups.
+// corpus returns the policy files of the repository (tests, examples and the stdlib groups)
+// and inputs on the edges of the lexer's rules and the grammar.
 func corpus(t testing.TB) []string {
-	var srcs []string
-	for _, pat := range []string{
-		"../../testdata/*.sc", "../../testdata/format/*", "../../../examples/*.sc",
-		"../../../stdlib/groups/*.sc", "../../../tests/*/testdata/*.sc",
-	} {
-		files, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs = append(srcs, string(b))
-		}
-	}
-	if len(srcs) < 10 {
-		t.Fatalf("only %d files in the corpus", len(srcs))
-	}
-	return append(srcs, extra...)
+	return append(policies.Policies(t, "../../.."), extra...)
 }
 
 // extra are inputs on the edges of the lexer's rules and the grammar.
