@@ -17,12 +17,12 @@ var builders spare[builder]
 // maxKeptNodes bounds the node map of a builder that builders keeps.
 const maxKeptNodes = 1 << 14
 
-// takeBuilder returns an empty builder, the one builders keeps or a new one sized for about
+// takeBuilder returns an empty builder: the one builders keeps, or a new one sized for about
 // size inner nodes.
 func takeBuilder(bigEndian bool, size int) *builder {
 	b := builders.take()
-	if b == nil {
-		return newBuilder(bigEndian, size)
+	if b.inner == nil {
+		b.inner = make(map[nodeKey]*Node, size)
 	}
 	b.bigEndian = bigEndian
 	return b

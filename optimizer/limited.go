@@ -224,9 +224,6 @@ var scratch spare[[]float64]
 // getScratch returns a buffer of n floats from scratch, with unspecified contents.
 func getScratch(n int) *[]float64 {
 	s := scratch.take()
-	if s == nil {
-		s = new([]float64)
-	}
 	if cap(*s) < n {
 		*s = make([]float64, n)
 	}
@@ -234,9 +231,5 @@ func getScratch(n int) *[]float64 {
 	return s
 }
 
-// putScratch gives s back to scratch, unless it is larger than spareLen.
-func putScratch(s *[]float64) {
-	if cap(*s) <= spareLen {
-		scratch.give(s)
-	}
-}
+// putScratch gives s back to scratch.
+func putScratch(s *[]float64) { giveBuffer(&scratch, s) }

@@ -87,14 +87,7 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 	// One buffer serves every blend: a tree is built from a blend's splits before the next
 	// blend's program overwrites them.
 	buf := rootScratch.take()
-	if buf == nil {
-		buf = new([]int16)
-	}
-	defer func() {
-		if cap(*buf) <= spareLen {
-			rootScratch.give(buf)
-		}
-	}()
+	defer giveBuffer(&rootScratch, buf)
 	try := func(k int) *Node {
 		for _, r := range profileCandidates(weights[k], height, need, buf) {
 			if keepsMeans(r) {

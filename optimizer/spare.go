@@ -16,12 +16,15 @@ type spare[T any] struct {
 	val *T
 }
 
-// take returns the kept value, or nil.
+// take returns the kept value, or a new zero one.
 func (s *spare[T]) take() *T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.val
 	s.val = nil
+	if v == nil {
+		v = new(T)
+	}
 	return v
 }
 
@@ -31,5 +34,12 @@ func (s *spare[T]) give(v *T) {
 	defer s.mu.Unlock()
 	if s.val == nil {
 		s.val = v
+	}
+}
+
+// giveBuffer gives buf back to s, unless it holds more than spareLen elements.
+func giveBuffer[T any](s *spare[[]T], buf *[]T) {
+	if cap(*buf) <= spareLen {
+		s.give(buf)
 	}
 }
