@@ -10,8 +10,8 @@ import (
 	"github.com/scc-dev/scc/optimizer"
 )
 
-// Names maps, per AUDIT_ARCH value, syscall numbers to names, for the disassembler (the
-// shape of optimizer.Program.Names).
+// Names holds, per AUDIT_ARCH value, the tables that name syscall numbers for the
+// disassembler, the first table with a number naming it (optimizer.Program.Names).
 type Names map[uint32]optimizer.NameTables
 
 // Filter is a verified program with what the encoders need to know about it.
