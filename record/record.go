@@ -71,6 +71,11 @@ func startHelper(opts Options) (*exec.Cmd, *os.File, error) {
 	}
 	args := append(append([]string{}, helper[1:]...), opts.Argv...)
 	cmd := exec.Command(helper[0], args...)
+	if helper[0] == "/proc/self/exe" {
+		// Keep this program's own argv[0]: a multi-call binary (a test binary standing in
+		// for scc, busybox-style installs) dispatches on it.
+		cmd.Args[0] = os.Args[0]
+	}
 	env := opts.Env
 	if env == nil {
 		env = os.Environ()

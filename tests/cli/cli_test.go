@@ -1,39 +1,29 @@
 // Package cli holds the script tests of the scc command line: each testdata/*.txtar file is a
-// testscript (github.com/rogpeppe/go-internal/testscript) run against a freshly built scc.
+// testscript (github.com/rogpeppe/go-internal/testscript). scc runs from this test binary
+// itself (testscript.Main with cmd/scc/cli), not from a separately built program: `scc` in a
+// script, `exec scc` and a shell's `scc` all run the code under test.
+//
+// go test ./tests/cli -update rewrites the scripts' golden files (cmp stdout, cmp stderr) from
+// what scc now prints; review the diff before committing it.
 package cli
 
 import (
-	"fmt"
+	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/scc-dev/scc/cmd/scc/cli"
 )
 
-// binDir holds the scc binary built for this test run.
-var binDir string
+var update = flag.Bool("update", false, "rewrite the scripts' golden files from scc's output")
 
 func TestMain(m *testing.M) {
-	os.Exit(buildAndRun(m))
-}
-
-func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "scc-cli-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
-	}
-	defer os.RemoveAll(dir)
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "scc"), "github.com/scc-dev/scc/cmd/scc")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building scc:", err)
-		return 2
-	}
-	binDir = dir
-	return m.Run()
+	testscript.Main(m, map[string]func(){
+		"scc": func() { os.Exit(cli.Main()) },
+	})
 }
 
 func TestScripts(t *testing.T) {
@@ -42,9 +32,9 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata",
+		Dir:           "testdata",
+		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("EXAMPLES", examples)
 			return nil
 		},

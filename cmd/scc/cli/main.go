@@ -1,0 +1,85 @@
+// Package cli is scc's command line: every subcommand, its flags and its output. The scc
+// binary (cmd/scc) is a one-line wrapper around Main, so that tests can run the command in
+// process (tests/cli) and other programs can embed it.
+//
+// Exit status: 0 on success, 1 when lint or tests find problems, 2 for bad input.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/diag"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitBadInput = 2
+)
+
+// exitError carries an exit status; its message, if any, was already printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs scc with the process's arguments and standard streams and returns the exit status.
+func Main() int {
+	return run(os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// run executes scc with args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ee exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "scc: %v\n", err)
+	return exitBadInput
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "scc",
+		Short:         "scc compiles seccomp policies into BPF filters",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(
+		newBuildCmd(),
+		newFmtCmd(),
+		newSyscallsCmd(),
+		newDisasmCmd(),
+		newSimCmd(),
+		newStatsCmd(),
+		newLintCmd(),
+		newTestCmd(),
+		newRunCmd(),
+		newRecordCmd(),
+		newImportCmd(), newExportCmd(),
+	)
+	return root
+}
+
+// reportDiags prints diagnostics with their source lines and returns the exit error for bad
+// input when any of them is an error.
+func reportDiags(w io.Writer, l diag.List, src diag.Sources) error {
+	diag.Print(w, l, src)
+	if l.HasErrors() {
+		return exitError{exitBadInput}
+	}
+	return nil
+}
