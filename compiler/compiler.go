@@ -4,8 +4,6 @@
 package compiler
 
 import (
-	"os"
-
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 )
@@ -45,21 +43,27 @@ type Result struct {
 // CompileFile compiles the policy file at path. On error the diagnostics list holds every
 // error found, and the Result still carries Sources for printing them.
 func CompileFile(path string, opts Options) (*Result, diag.List) {
-	read := opts.ReadFile
-	if read == nil {
-		read = os.ReadFile
+	return LoadFile(path, opts).Compile(opts)
+}
+
+// CompileSource compiles a policy from memory, as if read from a file called name.
+// Includes are read from the file system relative to name.
+func CompileSource(name string, src []byte, opts Options) (*Result, diag.List) {
+	return LoadSource(name, src, nil, opts).Compile(opts)
+}
+
+// Compile picks the policy opts names (else the main file's only policy that no other uses)
+// and compiles it. It may be called again for another policy of the same files.
+func (fs *Files) Compile(opts Options) (*Result, diag.List) {
+	res := &Result{Sources: fs.sources}
+	if fs.errs.HasErrors() {
+		return res, fs.errs
 	}
-	ld := newLoader(read)
-	ld.loadRoot(path)
-	res := &Result{Sources: ld.sources}
-	if ld.errs.HasErrors() {
-		return res, ld.errs
-	}
-	sc := newScope(ld)
+	sc := newScope(fs)
 	if sc.errs.HasErrors() {
 		return res, sc.errs
 	}
-	pd := sc.pickPolicy(opts.Policy, path)
+	pd := sc.pickPolicy(opts.Policy, fs.main)
 	if pd == nil {
 		return res, sc.errs
 	}
@@ -69,22 +73,6 @@ func CompileFile(path string, opts Options) (*Result, diag.List) {
 	res.Warnings = dedupe(sc.warnings)
 	sc.errs.Sort()
 	return res, dedupe(sc.errs)
-}
-
-// CompileSource compiles a policy from memory, as if read from a file called name.
-// Includes are read from the file system relative to name.
-func CompileSource(name string, src []byte, opts Options) (*Result, diag.List) {
-	read := opts.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	opts.ReadFile = func(path string) ([]byte, error) {
-		if path == name {
-			return src, nil
-		}
-		return read(path)
-	}
-	return CompileFile(name, opts)
 }
 
 // dedupe drops repeated diagnostics: a name resolved on several arches is reported once.

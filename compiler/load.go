@@ -3,7 +3,9 @@ package compiler
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -12,46 +14,140 @@ import (
 	"github.com/scc-dev/scc/lang"
 )
 
-// loader reads a policy file and everything it includes, each file once.
-type loader struct {
-	read    func(string) ([]byte, error)
-	sources diag.SourceMap
+// Input is one file a compilation read.
+type Input struct {
+	// Name is the file's name as diagnostics show it: the main file's as given, an include's
+	// relative to the file that includes it.
+	Name string
+	// Info identifies the file on the file system (os.SameFile); nil when it was not read
+	// from there (Options.ReadFile, or a main file held in memory that has no identity).
+	Info os.FileInfo
+}
+
+// Files is a policy file and every file it includes, each read and parsed once: the front
+// end's work, done before a policy is picked. Compile may then be called once per policy.
+type Files struct {
+	main    string
 	files   []*lang.File // in include order: a file's includes come before it
-	loaded  map[string]bool
-	stack   []string // files being loaded, for cycle detection
+	sources diag.SourceMap
+	inputs  []Input
 	errs    diag.List
 }
 
-func newLoader(read func(string) ([]byte, error)) *loader {
-	return &loader{read: read, sources: diag.SourceMap{}, loaded: map[string]bool{}}
+// Main is the main file's name, as given.
+func (fs *Files) Main() string { return fs.main }
+
+// MainFile is the main file's syntax tree, or nil when it did not parse.
+func (fs *Files) MainFile() *lang.File {
+	if n := len(fs.files); n > 0 && fs.files[n-1].Name == fs.main {
+		return fs.files[n-1]
+	}
+	return nil
 }
 
-// loadRoot loads the main file; a file that cannot be read is reported without a position.
-func (ld *loader) loadRoot(path string) {
-	src, err := ld.read(path)
+// Inputs lists every file read: the main file first, then the includes.
+func (fs *Files) Inputs() []Input { return fs.inputs }
+
+// Sources holds the text of every file read, for printing diagnostics.
+func (fs *Files) Sources() diag.SourceMap { return fs.sources }
+
+// Errors are the errors of reading and parsing.
+func (fs *Files) Errors() diag.List { return fs.errs }
+
+// LoadFile reads and parses the policy file at path and everything it includes. path is used
+// as given: it is opened as the operating system resolves it, and diagnostics show it so.
+func LoadFile(path string, opts Options) *Files {
+	ld := newLoader(opts.ReadFile)
+	src, info, err := ld.read(path)
 	if err != nil {
 		ld.errs.Errorf(diag.Pos{File: path}, "%s", readError(err))
-		return
+		return ld.done(path)
 	}
-	ld.loadSource(filepath.Clean(path), src)
+	ld.loadSource(path, src, info)
+	return ld.done(path)
 }
 
-func (ld *loader) loadSource(path string, src []byte) {
-	ld.loaded[path] = true
-	ld.sources[path] = src
+// LoadSource is LoadFile on a main file held in memory, as if read from a file called name;
+// info, if not nil, is its identity on the file system, so that an include cycle back to it
+// is found. Includes are read relative to name.
+func LoadSource(name string, src []byte, info os.FileInfo, opts Options) *Files {
+	ld := newLoader(opts.ReadFile)
+	ld.loadSource(name, src, info)
+	return ld.done(name)
+}
+
+// loader reads a policy file and everything it includes, each file once. Files are known by
+// their identity (device and inode), not by their path's text: a file reached through a
+// symlink, or by another spelling, is the same file.
+type loader struct {
+	read    func(string) ([]byte, os.FileInfo, error)
+	virtual bool // files come from Options.ReadFile: known by their cleaned path
+	sources diag.SourceMap
+	files   []*lang.File
+	inputs  []Input
+	loaded  map[fileKey]bool
+	stack   []loading // files being loaded, for cycle detection
+	errs    diag.List
+}
+
+// loading is a file on the include stack.
+type loading struct {
+	key  fileKey
+	name string
+}
+
+func newLoader(readFile func(string) ([]byte, error)) *loader {
+	ld := &loader{read: readOS, sources: diag.SourceMap{}, loaded: map[fileKey]bool{}}
+	if readFile != nil {
+		ld.virtual = true
+		ld.read = func(path string) ([]byte, os.FileInfo, error) {
+			src, err := readFile(path)
+			return src, nil, err
+		}
+	}
+	return ld
+}
+
+func (ld *loader) done(main string) *Files {
+	return &Files{main: main, files: ld.files, sources: ld.sources, inputs: ld.inputs, errs: ld.errs}
+}
+
+// readOS reads a file of the file system, with the identity of the very file it read.
+func readOS(path string) ([]byte, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		return nil, nil, errors.New("is a directory")
+	}
+	src, err := io.ReadAll(f)
+	return src, info, err
+}
+
+func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {
+	key := keyOf(name, info)
+	ld.loaded[key] = true
+	ld.sources[name] = src
+	ld.inputs = append(ld.inputs, Input{Name: name, Info: info})
 	if bad := binaryGarbage(src); bad >= 0 {
-		ld.errs.Errorf(posAt(path, src, bad), "not a policy file: binary data at byte %d", bad)
+		ld.errs.Errorf(posAt(name, src, bad), "not a policy file: binary data at byte %d", bad)
 		return
 	}
-	f, errs := lang.Parse(path, src)
+	f, errs := lang.Parse(name, src)
 	ld.errs.Add(errs...)
 	if f == nil {
 		return
 	}
-	ld.stack = append(ld.stack, path)
+	ld.stack = append(ld.stack, loading{key, name})
 	for _, d := range f.Decls {
 		if inc, ok := d.(*lang.Include); ok {
-			ld.include(path, inc)
+			ld.include(name, inc)
 		}
 	}
 	ld.stack = ld.stack[:len(ld.stack)-1]
@@ -60,28 +156,70 @@ func (ld *loader) loadSource(path string, src []byte) {
 
 // include loads the file an include statement names, relative to the including file.
 func (ld *loader) include(from string, inc *lang.Include) {
-	path := inc.Path
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(from), path)
-	}
-	path = filepath.Clean(path)
-	for i, p := range ld.stack {
-		if p == path {
-			cycle := append(append([]string{}, ld.stack[i:]...), path)
-			ld.errs.Errorf(inc.At, "include cycle: %s", strings.Join(cycle, " → "))
-			return
-		}
-	}
-	if ld.loaded[path] {
-		return
-	}
-	src, err := ld.read(path)
+	path := includePath(from, inc.Path)
+	src, info, err := ld.read(path)
 	if err != nil {
 		d := ld.errs.Errorf(inc.At, "cannot include %q: %s", inc.Path, readError(err))
 		d.Hint = "include paths are relative to the including file (" + from + ")"
 		return
 	}
-	ld.loadSource(path, src)
+	name := ld.displayName(path, info)
+	key := keyOf(name, info)
+	for i, l := range ld.stack {
+		if l.key == key {
+			var cycle []string
+			for _, l := range ld.stack[i:] {
+				cycle = append(cycle, l.name)
+			}
+			cycle = append(cycle, name)
+			ld.errs.Errorf(inc.At, "include cycle: %s", strings.Join(cycle, " → "))
+			return
+		}
+	}
+	if ld.loaded[key] {
+		return
+	}
+	ld.loadSource(name, src, info)
+}
+
+// includePath is the path the include of p in the file from opens: p itself when absolute,
+// else p after from's directory as from spells it. It is not cleaned: the kernel resolves
+// "dir/../x" by going up from wherever dir leads, symlinks included, which cleaning the text
+// to "x" would not.
+func includePath(from, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return from[:strings.LastIndexByte(from, '/')+1] + p
+}
+
+// displayName is the name diagnostics give the file read at path: its cleaned form when
+// that leads to the same file (the usual case), else path as it was opened.
+func (ld *loader) displayName(path string, info os.FileInfo) string {
+	clean := filepath.Clean(path)
+	if clean == path || ld.virtual {
+		return clean
+	}
+	if info != nil {
+		if ci, err := os.Stat(clean); err == nil && os.SameFile(ci, info) {
+			return clean
+		}
+	}
+	return path
+}
+
+// fileKey identifies a file: by device and inode when it was read from the file system,
+// else by its cleaned name.
+type fileKey struct {
+	dev, ino uint64
+	name     string
+}
+
+func keyOf(name string, info os.FileInfo) fileKey {
+	if dev, ino, ok := fileIdentity(info); ok {
+		return fileKey{dev: dev, ino: ino}
+	}
+	return fileKey{name: filepath.Clean(name)}
 }
 
 func readError(err error) string {

@@ -33,14 +33,14 @@ func (sc *scope) warnf(pos diag.Pos, format string, args ...any) *diag.Diagnosti
 	return d
 }
 
-func newScope(ld *loader) *scope {
+func newScope(fs *Files) *scope {
 	sc := &scope{
 		consts:   map[string]*lang.ConstDecl{},
 		groups:   map[string]*lang.GroupDecl{},
 		policies: map[string]*lang.PolicyDecl{},
-		sources:  ld.sources,
+		sources:  fs.sources,
 	}
-	for _, f := range ld.files {
+	for _, f := range fs.files {
 		for _, d := range f.Decls {
 			sc.declare(d)
 		}

@@ -2,16 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
-	"os"
+	"errors"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/scc-dev/scc/backend"
-	"github.com/scc-dev/scc/diag"
-	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/pipeline"
 )
 
@@ -19,6 +16,7 @@ import (
 type buildFlags struct {
 	arches []string
 	policy string
+	input  inputFlags
 	// caps, capAdd and kernel evaluate a Docker profile (.json), as scc import's flags do.
 	caps, capAdd []string
 	kernel       string
@@ -44,62 +42,50 @@ func (bf *buildFlags) registerArch(cmd *cobra.Command) {
 // registerPolicy adds the flags that pick and read the policy.
 func (bf *buildFlags) registerPolicy(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&bf.policy, "policy", "", "the policy to build, when the file has several")
+	bf.input.register(cmd)
 	cmd.Flags().StringSliceVar(&bf.caps, "caps", nil, "for a Docker/OCI profile: the container's capabilities (default: Docker's)")
 	cmd.Flags().StringSliceVar(&bf.capAdd, "cap-add", nil, "for a Docker/OCI profile: capabilities to add to the set, as docker run --cap-add")
 	cmd.Flags().StringVar(&bf.kernel, "kernel", "", "for a Docker/OCI profile: the host's kernel version for minKernel, e.g. 6.1 (default: the running kernel's)")
 }
 
-// build compiles the policy at path; a .json file is read as a Docker or OCI profile.
-// Diagnostics are printed to stderr; the error is then an exitError.
-func (bf *buildFlags) build(cmd *cobra.Command, path string) (*pipeline.Output, error) {
-	opts := pipeline.Options{}
+// options are the pipeline's options from the flags, --profile read.
+func (bf *buildFlags) options(cmd *cobra.Command) (pipeline.Options, error) {
+	opts := pipeline.Options{LogOnly: bf.logOnly}
 	opts.Compile.Arches = bf.arches
 	opts.Compile.Policy = bf.policy
-	opts.LogOnly = bf.logOnly
-	if err := bf.applyProfile(cmd, &opts.Optimize); err != nil {
+	opts.Import.Kernel = bf.kernel
+	opts.Import.Caps = capSet(bf.caps, bf.capAdd)
+	err := bf.applyProfile(cmd, &opts.Optimize)
+	return opts, err
+}
+
+// load reads the input at path ("-": stdin) and makes it ready to build.
+func (bf *buildFlags) load(cmd *cobra.Command, path string) (*pipeline.Source, error) {
+	opts, err := bf.options(cmd)
+	if err != nil {
 		return nil, err
 	}
-	var out *pipeline.Output
-	var errs diag.List
-	if strings.EqualFold(filepath.Ext(path), ".json") {
-		src, err := bf.importProfile(path)
-		if err != nil {
-			return nil, err
-		}
-		// --arch was the host arch the profile was evaluated for: the filter's arches are
-		// its archMap's (amd64: x86_64, i386, x32), as runc's are, not --arch alone.
-		opts.Compile.Arches = nil
-		out, errs = pipeline.BuildSource(path+".sc", src, opts)
-	} else {
-		out, errs = pipeline.BuildFile(path, opts)
+	return bf.input.load(cmd, path, opts)
+}
+
+// build builds the policy --policy names, or the only one, of the input at path.
+// Diagnostics are printed to stderr; the error is then an exitError.
+func (bf *buildFlags) build(cmd *cobra.Command, path string) (*pipeline.Output, *pipeline.Source, error) {
+	src, err := bf.load(cmd, path)
+	if err != nil {
+		return nil, nil, err
 	}
+	out, err := buildPolicy(cmd, src, bf.policy)
+	return out, src, err
+}
+
+// buildPolicy builds one policy of src, printing its diagnostics.
+func buildPolicy(cmd *cobra.Command, src *pipeline.Source, policy string) (*pipeline.Output, error) {
+	out, errs := src.Build(policy)
 	if err := reportDiags(cmd.ErrOrStderr(), errs, out.Sources); err != nil {
 		return nil, err
 	}
 	return out, nil
-}
-
-// importProfile turns a Docker/OCI profile into policy source.
-func (bf *buildFlags) importProfile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	opts := oci.ImportOptions{Source: filepath.Base(path)}
-	opts.Kernel = bf.kernel
-	opts.Caps = capSet(bf.caps, bf.capAdd)
-	switch len(bf.arches) {
-	case 0:
-	case 1:
-		opts.Arch = bf.arches[0]
-	default:
-		return nil, fmt.Errorf("%s: a profile is evaluated for one host arch, not --arch %s", path, strings.Join(bf.arches, ","))
-	}
-	src, err := oci.Import(data, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return src, nil
 }
 
 func newBuildCmd() *cobra.Command {
@@ -109,17 +95,24 @@ func newBuildCmd() *cobra.Command {
 		Use:   "build [-o FILE] [--format blob|raw|c|go|text] [--arch A] POLICY",
 		Short: "Compile a policy (or a Docker/OCI profile) into a seccomp filter",
 		Long: "build compiles POLICY into a verified seccomp filter. The default format is an scc\n" +
-			"blob (docs/blob-format.md), written to the policy's name with .bpf; raw is the bare\n" +
-			"program (what bwrap --seccomp takes); c and go are source to embed; text disassembles.\n" +
+			"blob (docs/blob-format.md), written to the policy file's name with .bpf; raw is the bare\n" +
+			"program (what bwrap --seccomp takes), written to the name with .raw; c and go are\n" +
+			"source to embed; text disassembles. POLICY - reads stdin; its kind is told by its\n" +
+			"content (a policy, or a Docker/OCI profile), or by --input-format.\n" +
 			"Text formats go to stdout unless -o is given; -o - means stdout. The output file is\n" +
-			"written atomically: a failed build leaves no file and an existing one untouched.",
+			"written atomically: a failed build leaves no file and an existing one untouched, and\n" +
+			"an output that is one of the inputs (by any path or link) is refused.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			form, err := backend.ParseFormat(format)
 			if err != nil {
 				return err
 			}
-			out, err := bf.build(cmd, args[0])
+			path, err := outputPath(output, form, args[0])
+			if err != nil {
+				return err
+			}
+			out, src, err := bf.build(cmd, args[0])
 			if err != nil {
 				return err
 			}
@@ -127,7 +120,7 @@ func newBuildCmd() *cobra.Command {
 			if err := backend.Encode(&buf, form, out.Filter, backend.Options{Name: name, Package: pkg}); err != nil {
 				return err
 			}
-			return writeOutput(cmd.OutOrStdout(), outputPath(output, form, args[0]), buf.Bytes())
+			return writeOutputOf(cmd.OutOrStdout(), path, buf.Bytes(), src.Inputs())
 		},
 	}
 	bf.register(cmd)
@@ -138,15 +131,24 @@ func newBuildCmd() *cobra.Command {
 	return cmd
 }
 
-// outputPath is where build writes: -o, else POLICY.bpf for the binary formats, else stdout.
-func outputPath(output string, form backend.Format, policy string) string {
+// outputPath is where build writes: -o; else, for the binary formats, the input file's
+// name with .bpf (a blob) or .raw (a raw program), in the current directory; else stdout.
+func outputPath(output string, form backend.Format, input string) (string, error) {
 	if output != "" {
-		return output
+		return output, nil
 	}
+	ext := ""
 	switch form {
-	case backend.FormatBlob, backend.FormatRaw:
-		base := strings.TrimSuffix(filepath.Base(policy), filepath.Ext(policy))
-		return base + ".bpf"
+	case backend.FormatBlob:
+		ext = ".bpf"
+	case backend.FormatRaw:
+		ext = ".raw"
+	default:
+		return "-", nil
 	}
-	return "-"
+	if input == "-" {
+		return "", errors.New("the policy comes from stdin: name the output with -o (-o - for stdout)")
+	}
+	base := filepath.Base(input)
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ext, nil
 }

@@ -5,15 +5,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/oci"
 )
 
 // exportFlags are scc export's flags.
 type exportFlags struct {
-	policy, output string
-	arches         []string
-	strict         bool
+	bf     buildFlags
+	output string
+	strict bool
 }
 
 func newExportCmd() *cobra.Command {
@@ -28,7 +27,8 @@ func newExportCmd() *cobra.Command {
 			"warning a line (docs/docker.md); the profile is still written and the exit status is\n" +
 			"0. With --strict, any such warning makes export write nothing and exit 1. A policy\n" +
 			"that does not compile, or that no profile can carry, exits 2. The profile goes to\n" +
-			"stdout unless -o is given; the file is written atomically.",
+			"stdout unless -o is given; the file is written atomically, and never over an input.\n" +
+			"POLICY - reads stdin.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.run(cmd, args[0])
@@ -36,15 +36,21 @@ func newExportCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&f.strict, "strict", false, "exit 1 and write nothing when the policy does not fit the format exactly")
-	fl.StringSliceVar(&f.arches, "arch", nil, "export for these arches instead of the policy's own")
-	fl.StringVar(&f.policy, "policy", "", "the policy to export, when the file has several")
+	f.bf.registerArch(cmd)
+	f.bf.registerPolicy(cmd)
+	fl.Lookup("arch").Usage = "export for these arches instead of the policy's own"
 	fl.StringVarP(&f.output, "output", "o", "", "output file (default: stdout)")
 	return cmd
 }
 
-// run compiles and exports the policy at path.
+// run compiles and exports the policy at path ("-": stdin).
 func (f *exportFlags) run(cmd *cobra.Command, path string) error {
-	res, errs := compiler.CompileFile(path, compiler.Options{Policy: f.policy, Arches: f.arches})
+	src, err := f.bf.load(cmd, path)
+	if err != nil {
+		return err
+	}
+	path = src.Input.Name
+	res, errs := src.Compile(f.bf.policy)
 	if err := reportDiags(cmd.ErrOrStderr(), errs, res.Sources); err != nil {
 		return err
 	}
@@ -59,5 +65,5 @@ func (f *exportFlags) run(cmd *cobra.Command, path string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %d warnings with --strict; nothing written\n", path, len(misfits))
 		return exitError{exitFindings}
 	}
-	return writeOutput(cmd.OutOrStdout(), textOutput(f.output), data)
+	return writeOutputOf(cmd.OutOrStdout(), textOutput(f.output), data, src.Inputs())
 }

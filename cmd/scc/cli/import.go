@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/oci"
+	"github.com/scc-dev/scc/pipeline"
 )
 
 // importFlags are scc import's flags.
@@ -31,17 +30,23 @@ func newImportCmd() *cobra.Command {
 			"container's capabilities (--caps, default: Docker's default set; --cap-add adds to it)\n" +
 			"and the kernel (--kernel, default: the running one), and writes it as a .sc policy\n" +
 			"that decides every call as libseccomp does (docs/docker.md). PROFILE - reads stdin.\n" +
-			"The policy goes to stdout unless -o is given; the file is written atomically.",
+			"The policy goes to stdout unless -o is given; the file is written atomically, and\n" +
+			"never over the profile.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			src, err := f.importFile(cmd.InOrStdin(), args[0])
+			in, err := pipeline.Read(args[0], cmd.InOrStdin(), pipeline.Profile)
 			if err != nil {
 				return err
 			}
-			if err := checkImported(cmd, args[0], src); err != nil {
+			src, err := f.importProfile(in)
+			if err != nil {
 				return err
 			}
-			return writeOutput(cmd.OutOrStdout(), textOutput(f.output), src)
+			if err := checkImported(cmd, in.Name, src); err != nil {
+				return err
+			}
+			inputs := []compiler.Input{{Name: in.Name, Info: in.Info}}
+			return writeOutputOf(cmd.OutOrStdout(), textOutput(f.output), src, inputs)
 		},
 	}
 	fl := cmd.Flags()
@@ -54,26 +59,16 @@ func newImportCmd() *cobra.Command {
 	return cmd
 }
 
-// importFile reads and imports the profile at path ("-": stdin).
-func (f *importFlags) importFile(stdin io.Reader, path string) ([]byte, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	opts := oci.ImportOptions{Name: f.name, Source: filepath.Base(path)}
-	if path == "-" {
+// importProfile imports the profile read.
+func (f *importFlags) importProfile(in *pipeline.Input) ([]byte, error) {
+	opts := oci.ImportOptions{Name: f.name, Source: filepath.Base(in.Name)}
+	if in.Name == pipeline.StdinName {
 		opts.Source = "stdin"
 	}
 	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, capSet(f.caps, f.capAdd)
-	src, err := oci.Import(data, opts)
+	src, err := oci.Import(in.Data, opts)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", in.Name, err)
 	}
 	return src, nil
 }

@@ -1,47 +1,29 @@
 package cli
 
 import (
-	"fmt"
-	"os"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/stdlib"
 )
 
-// isCompiled tells whether path holds a compiled filter (a blob or a raw program) rather than
-// a policy to compile.
-func isCompiled(path string) bool {
-	switch strings.ToLower(path[strings.LastIndexByte(path, '.')+1:]) {
-	case "bpf", "raw", "blob":
-		return true
-	}
-	return false
-}
-
 // loadFilter reads a compiled filter, or compiles a policy, and returns it.
 func loadFilter(cmd *cobra.Command, bf *buildFlags, path string) (*backend.Filter, error) {
-	if !isCompiled(path) {
-		out, err := bf.build(cmd, path)
-		if err != nil {
-			return nil, err
-		}
-		return out.Filter, nil
-	}
-	data, err := os.ReadFile(path)
+	src, err := bf.load(cmd, path)
 	if err != nil {
 		return nil, err
 	}
-	f, err := backend.Decode(data)
+	if f := src.Filter; f != nil {
+		if f.Names == nil {
+			f.Names = allNames()
+		}
+		return f, nil
+	}
+	out, err := buildPolicy(cmd, src, bf.policy)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
-	if f.Names == nil {
-		f.Names = allNames()
-	}
-	return f, nil
+	return out.Filter, nil
 }
 
 // allNames maps every arch's syscall numbers to names, for disassembling a compiled filter.

@@ -6,22 +6,22 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lint"
 )
 
 func newLintCmd() *cobra.Command {
-	var format, severity, policy string
-	var arches []string
+	var format, severity string
+	var bf buildFlags
 	cmd := &cobra.Command{
 		Use:   "lint [--format text|json|sarif] [--severity info|warning|error] FILE…",
 		Short: "Find rules that never decide, dangerous allows, bypasses and other mistakes",
-		Long: "lint compiles each policy file and runs the checks of docs/lint.md on it. Findings\n" +
-			"print as file:line:col: severity: message [check]; every finding is printed, and the\n" +
-			"exit status is 1 when any is at or above --severity (default warning), 0 otherwise,\n" +
-			"and 2 when a file does not compile. Silence one finding in the policy with a comment\n" +
-			"on its line or the line before: # scc:ignore CHECK reason",
+		Long: "lint compiles each policy file (or Docker/OCI profile; - reads stdin) and runs the\n" +
+			"checks of docs/lint.md on it. Findings print as file:line:col: severity: message\n" +
+			"[check]; every finding is printed, and the exit status is 1 when any is at or above\n" +
+			"--severity (default warning), 0 otherwise, and 2 when a file does not compile.\n" +
+			"Silence one finding in the policy with a comment on its line or the line before:\n" +
+			"# scc:ignore CHECK reason",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sev, err := lint.ParseSeverity(severity)
@@ -32,8 +32,7 @@ func newLintCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts := compiler.Options{Policy: policy, Arches: arches}
-			findings, sources, bad := lintFiles(cmd.ErrOrStderr(), args, opts)
+			findings, sources, bad := lintFiles(cmd, &bf, args)
 			if err := write(cmd.OutOrStdout(), findings, sources); err != nil {
 				return err
 			}
@@ -48,35 +47,42 @@ func newLintCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, sarif")
 	cmd.Flags().StringVar(&severity, "severity", "warning", "exit 1 on findings at or above: info, warning, error")
-	cmd.Flags().StringVar(&policy, "policy", "", "the policy to lint; without it, every policy of the file that no other uses")
-	cmd.Flags().StringSliceVar(&arches, "arch", nil, "lint for these arches instead of the policy's own")
+	bf.registerArch(cmd)
+	bf.registerPolicy(cmd)
+	cmd.Flags().Lookup("policy").Usage = "the policy to lint; without it, every policy of the file that no other uses"
 	return cmd
 }
 
-// lintFiles lints each file; compile errors go to stderr and make bad true.
-func lintFiles(stderr io.Writer, paths []string, opts compiler.Options) (diag.List, diag.SourceMap, bool) {
+// lintFiles lints each file (a policy, or a Docker/OCI profile); errors go to stderr and make
+// bad true.
+func lintFiles(cmd *cobra.Command, bf *buildFlags, paths []string) (diag.List, diag.SourceMap, bool) {
+	stderr := cmd.ErrOrStderr()
 	var all diag.List
 	sources := diag.SourceMap{}
 	bad := false
 	seen := map[diag.Diagnostic]bool{} // a finding in a policy that several others use, once
 	for _, path := range paths {
-		policies := []string{opts.Policy}
-		if opts.Policy == "" {
-			policies = filePolicies(path, false)
+		src, err := bf.load(cmd, path)
+		if err != nil {
+			fmt.Fprintf(stderr, "scc: %v\n", err)
+			bad = true
+			continue
+		}
+		policies := []string{bf.policy}
+		if bf.policy == "" {
+			policies = src.Policies(false)
 		}
 		for _, name := range policies {
-			o := opts
-			o.Policy = name
-			rep := lint.File(path, o)
-			for name, src := range rep.Sources {
-				sources[name] = src
+			res, errs := src.Compile(name)
+			for name, text := range res.Sources {
+				sources[name] = text
 			}
-			if len(rep.Errors) > 0 {
-				diag.Print(stderr, rep.Errors, rep.Sources)
+			if errs.HasErrors() {
+				diag.Print(stderr, errs, res.Sources)
 				bad = true
 				break
 			}
-			for _, f := range rep.Findings {
+			for _, f := range lint.Result(res) {
 				if !seen[*f] {
 					seen[*f] = true
 					all = append(all, f)

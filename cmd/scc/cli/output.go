@@ -28,6 +28,8 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 	}
 	st, err := os.Stat(path)
 	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("cannot write %s: it is a directory", path)
 	case err == nil && !st.Mode().IsRegular():
 		return writeInPlace(path, data, 0)
 	case err == nil && isSpecialTree(path):
@@ -44,14 +46,29 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
 	case err != nil:
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
 	case !st.IsDir():
 		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
 	}
 	if err := renameio.WriteFile(target, data, 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
 	}
 	return nil
+}
+
+// plainError is err without the file names of *fs.PathError and *os.LinkError: the
+// temporary file an atomic write goes through means nothing to the user, who is told the
+// output's own name instead.
+func plainError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // isSpecialTree tells whether path lies under /dev or /proc, whose symlinks (/dev/stdout,
@@ -79,7 +96,7 @@ func resolveLinks(path string) (string, error) {
 			return p, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("cannot write %s: %w", path, err)
+			return "", fmt.Errorf("cannot write %s: %w", path, plainError(err))
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {
 			return p, nil
@@ -89,7 +106,7 @@ func resolveLinks(path string) (string, error) {
 		}
 		link, err := os.Readlink(p)
 		if err != nil {
-			return "", fmt.Errorf("cannot write %s: %w", path, err)
+			return "", fmt.Errorf("cannot write %s: %w", path, plainError(err))
 		}
 		if !filepath.IsAbs(link) {
 			link = filepath.Join(filepath.Dir(p), link)
@@ -104,11 +121,14 @@ func resolveLinks(path string) (string, error) {
 func writeInPlace(path string, data []byte, flag int) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|flag, 0)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -16,7 +18,7 @@ import (
 // recordFlags are scc record's options.
 type recordFlags struct {
 	output, defaultAction, name string
-	args, execChild             bool
+	args, execChild, force      bool
 }
 
 func newRecordCmd() *cobra.Command {
@@ -29,7 +31,9 @@ func newRecordCmd() *cobra.Command {
 			"called: whole standard groups where every member was called, the other syscalls by\n" +
 			"name, and with --args conditions on the argument values seen for socket, socketpair,\n" +
 			"ioctl, clone, personality, prctl and fcntl. Other calls get --default (errno(EPERM)).\n" +
-			"The policy goes to NAME.sc unless -o says otherwise (-o - for stdout). The exit\n" +
+			"The policy goes to NAME.sc unless -o says otherwise (-o - for stdout); that file\n" +
+			"is checked to be writable before CMD runs, and an existing one is replaced only with\n" +
+			"--force (never when it is CMD itself). The exit\n" +
 			"status is the command's (the policy is written regardless), or 2 if it could not\n" +
 			"start. See docs/record.md.",
 		Args: cobra.ArbitraryArgs,
@@ -44,6 +48,7 @@ func newRecordCmd() *cobra.Command {
 	cmd.Flags().StringVarP(&rf.output, "output", "o", "", "policy file (default NAME.sc; - for stdout)")
 	cmd.Flags().StringVar(&rf.defaultAction, "default", record.DefaultAction, "the policy's default action")
 	cmd.Flags().BoolVar(&rf.args, "args", false, "turn argument values seen into conditions")
+	cmd.Flags().BoolVar(&rf.force, "force", false, "replace the output file if it exists")
 	cmd.Flags().StringVar(&rf.name, "name", "", "the policy's name (default: the command's base name)")
 	cmd.Flags().BoolVar(&rf.execChild, "exec-child", false, "internal: be the recording helper")
 	_ = cmd.Flags().MarkHidden("exec-child")
@@ -63,6 +68,10 @@ func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
 	if err := checkPolicyOptions(name, rf.defaultAction); err != nil {
 		return err
 	}
+	path := rf.outputPath(name)
+	if err := checkRecordOutput(path, args[0], rf.force); err != nil {
+		return err
+	}
 	rec, err := record.Run(record.Options{
 		Argv:     args,
 		Helper:   []string{"/proc/self/exe", "record", "--exec-child", "--"},
@@ -75,7 +84,7 @@ func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
-	if err := rf.writePolicy(cmd, rec, name); err != nil {
+	if err := rf.writePolicy(cmd, rec, name, path); err != nil {
 		return err
 	}
 	if rec.ExitStatus != 0 {
@@ -84,15 +93,54 @@ func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// writePolicy generates the policy, checks that it builds, writes it and the summary.
-func (rf *recordFlags) writePolicy(cmd *cobra.Command, rec *record.Recording, name string) error {
-	src, err := record.Generate(rec, record.PolicyOptions{Name: name, Default: rf.defaultAction, Args: rf.args})
+// outputPath is where the policy goes: -o, else NAME.sc.
+func (rf *recordFlags) outputPath(name string) string {
+	if rf.output != "" {
+		return rf.output
+	}
+	return name + ".sc"
+}
+
+// checkRecordOutput makes sure, before the command runs, that its policy can be written to
+// path: the directory takes a new file, an existing file is replaced only with force, and
+// never when it is the command's own program.
+func checkRecordOutput(path, command string, force bool) error {
+	if path == "-" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return fmt.Errorf("cannot write %s: it is a directory", path)
+	case err == nil && st.Mode().IsRegular():
+		if bin, lerr := exec.LookPath(command); lerr == nil {
+			if bi, serr := os.Stat(bin); serr == nil && os.SameFile(bi, st) {
+				return fmt.Errorf("cannot write %s: it is the command %s itself", path, command)
+			}
+		}
+		if !force {
+			return fmt.Errorf("%s exists: pass --force to replace it, or name another file with -o", path)
+		}
+	case err == nil:
+		return nil // a device or a pipe, written in place
+	}
+	target, err := resolveLinks(path)
 	if err != nil {
 		return err
 	}
-	path := rf.output
-	if path == "" {
-		path = name + ".sc"
+	probe, err := os.CreateTemp(filepath.Dir(target), ".scc-record-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// writePolicy generates the policy, checks that it builds, writes it to path and the summary.
+func (rf *recordFlags) writePolicy(cmd *cobra.Command, rec *record.Recording, name, path string) error {
+	src, err := record.Generate(rec, record.PolicyOptions{Name: name, Default: rf.defaultAction, Args: rf.args})
+	if err != nil {
+		return err
 	}
 	if _, errs := pipeline.BuildSource(path, src, pipeline.Options{}); errs.HasErrors() {
 		return fmt.Errorf("record: the recorded policy does not build: %w", errs.Err())

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
-	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
@@ -30,7 +29,8 @@ const (
 const runLong = `run installs a filter on itself and then executes CMD, which runs under it: CMD's exit
 status and the signal that ends it are scc run's own (a call the filter kills ends CMD by
 SIGSYS: a shell shows status 159). POLICY is compiled first; a blob (docs/blob-format.md) or
-a raw program (.bpf, .raw, .blob) is installed as it is.
+a raw program, told by its content, is installed as it is. POLICY - reads stdin (the
+command then finds stdin at its end).
 
 The filter applies to scc run's own execve of CMD, and then to everything CMD does, from the
 dynamic loader on. scc run therefore refuses a filter that does not allow execve, and one
@@ -101,22 +101,22 @@ func (rf *runFlags) run(cmd *cobra.Command, path string, argv []string) error {
 // load compiles the policy at path, or reads the compiled filter there.
 func (rf *runFlags) load(cmd *cobra.Command, path string) (*loader.Filter, error) {
 	opts := loader.Options{AcceptThreadKill: rf.acceptThreadKill}
-	data, err := os.ReadFile(path)
+	rf.bf.logOnly = rf.log
+	src, err := rf.bf.load(cmd, path)
 	if err != nil {
 		return nil, err
 	}
-	if backend.IsBlob(data) || isCompiled(path) {
+	if src.Filter != nil {
 		if rf.log {
-			return nil, fmt.Errorf("%s is a compiled filter: --log needs the policy, to compile it anew", path)
+			return nil, fmt.Errorf("%s is a compiled filter: --log needs the policy, to compile it anew", src.Input.Name)
 		}
-		f, err := loader.Load(data, opts)
+		f, err := loader.Load(src.Input.Data, opts)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", src.Input.Name, err)
 		}
 		return f, nil
 	}
-	rf.bf.logOnly = rf.log
-	out, err := rf.bf.build(cmd, path)
+	out, err := buildPolicy(cmd, src, rf.bf.policy)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func newStatsCmd() *cobra.Command {
 		Short: "Instructions, steps per syscall, and cache-eligible syscalls of a policy's filter",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out, err := bf.build(cmd, args[0])
+			out, _, err := bf.build(cmd, args[0])
 			if err != nil {
 				return err
 			}

@@ -35,14 +35,19 @@ func newTestCmd() *cobra.Command {
 			bad, built := false, 0
 			chosen := bf.policy
 			for _, path := range args {
+				src, err := bf.load(cmd, path)
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "scc: %v\n", err)
+					bad = true
+					continue
+				}
 				policies := []string{chosen}
 				if chosen == "" {
-					policies = filePolicies(path, true)
+					policies = src.Policies(true)
 				}
 				expects := 0
 				for _, name := range policies {
-					bf.policy = name
-					out, err := bf.build(cmd, path)
+					out, err := buildPolicy(cmd, src, name)
 					if err != nil {
 						bad = true
 						continue
@@ -56,7 +61,7 @@ func newTestCmd() *cobra.Command {
 					expects += len(out.Expects)
 				}
 				if expects == 0 && !bad {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: no expect lines\n", path)
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: no expect lines\n", src.Input.Name)
 				}
 			}
 			if bad && built == 0 {
