@@ -37,18 +37,9 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 		// append, as a write to the inherited descriptor would (at 0 after `>`).
 		return writeInPlace(path, data, os.O_APPEND)
 	}
-	target, err := resolveLinks(path)
+	target, err := fileTarget(path)
 	if err != nil {
 		return err
-	}
-	dir := filepath.Dir(target)
-	switch st, err := os.Stat(dir); {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
-	case err != nil:
-		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
-	case !st.IsDir():
-		return fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
 	}
 	if err := renameio.WriteFile(target, data, 0o644); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
@@ -69,6 +60,25 @@ func plainError(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// fileTarget is the file that writing path replaces: path, or the target of the symlinks it
+// leads through. Its directory must exist: a misspelt -o is an error, not a new tree.
+func fileTarget(path string) (string, error) {
+	target, err := resolveLinks(path)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(target)
+	switch st, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("cannot write %s: directory %s does not exist", path, dir)
+	case err != nil:
+		return "", fmt.Errorf("cannot write %s: %w", path, plainError(err))
+	case !st.IsDir():
+		return "", fmt.Errorf("cannot write %s: %s is not a directory", path, dir)
+	}
+	return target, nil
 }
 
 // isSpecialTree tells whether path lies under /dev or /proc, whose symlinks (/dev/stdout,

@@ -124,7 +124,7 @@ func checkRecordOutput(path, command string, force bool) error {
 	case err == nil:
 		return nil // a device or a pipe, written in place
 	}
-	target, err := resolveLinks(path)
+	target, err := fileTarget(path)
 	if err != nil {
 		return err
 	}
