@@ -131,6 +131,7 @@ func readOS(path string) ([]byte, os.FileInfo, error) {
 }
 
 func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {
+	src = bytes.TrimPrefix(src, utf8BOM)
 	key := keyOf(name, info)
 	ld.loaded[key] = true
 	ld.sources[name] = src
@@ -153,6 +154,9 @@ func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {
 	ld.stack = ld.stack[:len(ld.stack)-1]
 	ld.files = append(ld.files, f)
 }
+
+// utf8BOM is the byte order mark some editors put first in a UTF-8 file: skipped.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 // include loads the file an include statement names, relative to the including file.
 func (ld *loader) include(from string, inc *lang.Include) {

@@ -90,3 +90,14 @@ func TestLoadOnceCompileMany(t *testing.T) {
 		t.Errorf("no policy named: %v", errs)
 	}
 }
+
+// TestIncludeWithBOM: a byte order mark at the start of an included file is skipped.
+func TestIncludeWithBOM(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.sc": "include \"g.sc\"\npolicy main {\n    allow @g\n}\n",
+		"g.sc":    "\ufeffgroup @g = read\n",
+	})
+	if _, errs := CompileFile(dir+"/main.sc", Options{}); errs.HasErrors() {
+		t.Error(errs)
+	}
+}

@@ -24,7 +24,7 @@ type recordFlags struct {
 func newRecordCmd() *cobra.Command {
 	var rf recordFlags
 	cmd := &cobra.Command{
-		Use:   "record [-o OUT.sc] [--default ACTION] [--args] [--name NAME] -- CMD [ARG…]",
+		Use:   "record [-o OUT.sc] [--force] [--default ACTION] [--args] [--name NAME] -- CMD [ARG…]",
 		Short: "Run a command and write the policy that allows the syscalls it made",
 		Long: "record runs CMD, its threads and its children under a seccomp filter that reports\n" +
 			"every system call (user notification), and writes a policy that allows what they\n" +
@@ -33,9 +33,8 @@ func newRecordCmd() *cobra.Command {
 			"ioctl, clone, personality, prctl and fcntl. Other calls get --default (errno(EPERM)).\n" +
 			"The policy goes to NAME.sc unless -o says otherwise (-o - for stdout); that file\n" +
 			"is checked to be writable before CMD runs, and an existing one is replaced only with\n" +
-			"--force (never when it is CMD itself). The exit\n" +
-			"status is the command's (the policy is written regardless), or 2 if it could not\n" +
-			"start. See docs/record.md.",
+			"--force (never when it is CMD itself). The exit status is the command's (the\n" +
+			"policy is written regardless), or 2 if it could not start. See docs/record.md.",
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rf.execChild {
