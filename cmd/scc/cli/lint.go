@@ -61,10 +61,15 @@ func lintFiles(cmd *cobra.Command, bf *buildFlags, paths []string) (diag.List, d
 	sources := diag.SourceMap{}
 	bad := false
 	seen := map[diag.Diagnostic]bool{} // a finding in a policy that several others use, once
+	opts, err := bf.options(cmd)
+	if err != nil {
+		printError(stderr, err)
+		return nil, nil, true
+	}
 	for _, path := range paths {
-		src, err := bf.load(cmd, path)
+		src, err := bf.input.load(cmd, path, opts)
 		if err != nil {
-			fmt.Fprintf(stderr, "scc: %v\n", err)
+			printError(stderr, err)
 			bad = true
 			continue
 		}

@@ -45,8 +45,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ee):
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "scc: %v\n", err)
+	printError(stderr, err)
 	return exitBadInput
+}
+
+// printError prints an error as scc's own message, unless it is an exitError, whose message
+// was already printed.
+func printError(w io.Writer, err error) {
+	var ee exitError
+	if !errors.As(err, &ee) {
+		fmt.Fprintf(w, "scc: %v\n", err)
+	}
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -34,10 +34,14 @@ func newTestCmd() *cobra.Command {
 			var sum testSummary
 			bad, built := false, 0
 			chosen := bf.policy
+			opts, err := bf.options(cmd)
+			if err != nil {
+				return err
+			}
 			for _, path := range args {
-				src, err := bf.load(cmd, path)
+				src, err := bf.input.load(cmd, path, opts)
 				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "scc: %v\n", err)
+					printError(cmd.ErrOrStderr(), err)
 					bad = true
 					continue
 				}
