@@ -35,9 +35,6 @@ func ParseKind(s string) (Kind, error) {
 	return Auto, fmt.Errorf("unknown input format %q: want auto, policy, profile, blob or raw", s)
 }
 
-// Compiled tells whether the kind is a compiled filter rather than something to compile.
-func (k Kind) Compiled() bool { return k == Blob || k == Raw }
-
 // Input is a file read once: its bytes, with a UTF-8 byte order mark dropped, and what they
 // hold.
 type Input struct {

@@ -1,8 +1,10 @@
 // Package pipeline is the one way into scc's stages. It reads an input once (a file or
 // stdin), tells by its content whether it is a policy, a Docker/OCI profile or a compiled
 // filter, turns a profile into a policy, picks the policy to build, and runs the stages in
-// order: compile to the IR, optimize to a decision DAG, emit a verified BPF filter. The
-// command line, the tests and the benchmarks all build through it.
+// order: compile to the IR, optimize to a decision DAG, emit a verified BPF filter. It also
+// reads the syscall frequencies (NAME COUNT lines, or strace -c's table) that weight the
+// optimizer's search trees. The command line, the tests and the benchmarks all build
+// through it.
 //
 // It must not import the command line (cmd/scc) or the loader.
 package pipeline

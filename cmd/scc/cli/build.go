@@ -17,7 +17,7 @@ type buildFlags struct {
 	arches []string
 	policy string
 	input  inputFlags
-	// caps, capAdd and kernel evaluate a Docker profile (.json), as scc import's flags do.
+	// caps, capAdd and kernel evaluate a Docker/OCI profile input, as scc import's flags do.
 	caps, capAdd []string
 	kernel       string
 	// profile is --profile's file; weights, its counts by name once read (applyProfile).
