@@ -61,6 +61,9 @@ func (bf *buildFlags) options(cmd *cobra.Command) (pipeline.Options, error) {
 
 // load reads the input at path ("-": stdin) and makes it ready to build.
 func (bf *buildFlags) load(cmd *cobra.Command, path string) (*pipeline.Source, error) {
+	if path == "-" && bf.profile == "-" {
+		return nil, errors.New("the policy and --profile cannot both be read from stdin")
+	}
 	opts, err := bf.options(cmd)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +14,7 @@ import (
 // registerProfile adds --profile, which weights the search tree by syscall frequencies.
 func (bf *buildFlags) registerProfile(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&bf.profile, "profile", "",
-		"syscall frequencies (lines NAME COUNT, or the table of strace -c) to weight the search tree by;\n"+
+		"syscall frequencies (lines NAME COUNT, or the table of strace -c; - for stdin) to weight the search tree by;\n"+
 			"they are the first --arch's, else the host's")
 }
 
@@ -26,10 +25,11 @@ func (bf *buildFlags) applyProfile(cmd *cobra.Command, opts *optimizer.Options) 
 	if bf.profile == "" {
 		return nil
 	}
-	data, err := os.ReadFile(bf.profile)
+	in, err := pipeline.Read(bf.profile, cmd.InOrStdin(), pipeline.Policy)
 	if err != nil {
-		return err
+		return fmt.Errorf("--profile: %w", err)
 	}
+	data := in.Data
 	arch := stdlib.HostArch().Name
 	if len(bf.arches) > 0 {
 		a, ok := stdlib.LookupArch(bf.arches[0])
@@ -41,8 +41,8 @@ func (bf *buildFlags) applyProfile(cmd *cobra.Command, opts *optimizer.Options) 
 	if arch == "" {
 		return fmt.Errorf("--profile: scc has no tables for this host's arch; name one with --arch")
 	}
-	counts, errs := pipeline.ParseFrequencies(bf.profile, data, arch)
-	if err := reportDiags(cmd.ErrOrStderr(), errs, diag.SourceMap{bf.profile: data}); err != nil {
+	counts, errs := pipeline.ParseFrequencies(in.Name, data, arch)
+	if err := reportDiags(cmd.ErrOrStderr(), errs, diag.SourceMap{in.Name: data}); err != nil {
 		return err
 	}
 	opts.Weights = pipeline.WeightsByNumber(counts, arch)
