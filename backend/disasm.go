@@ -7,8 +7,9 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
+	"github.com/scc-dev/scc/program/opcode"
 )
 
 // archNames names the AUDIT_ARCH values seccomp filters commonly test.
@@ -101,7 +102,7 @@ func flow(prog []bpf.RawInstruction) []dstate {
 		case opcode.Class(ri.Op) == opcode.RET:
 		case ri.Op == opJA:
 			push(pc+1+int(ri.K), s)
-		case isCondJump(ri.Op):
+		case opcode.IsCondJump(ri.Op):
 			t := s
 			if s.acc == accArch && ri.Op == opcode.JMP|opcode.JEQ|opcode.K && ri.Jt != ri.Jf {
 				t.arch, t.archKnown = ri.K, true
@@ -118,9 +119,9 @@ func flow(prog []bpf.RawInstruction) []dstate {
 // transfer is the effect of a non-jump instruction on the accumulator.
 func transfer(ri bpf.RawInstruction, s dstate) dstate {
 	switch {
-	case ri.Op == opLdAbsW && ri.K == ir.SeccompDataNrOffset:
+	case ri.Op == opLdAbsW && ri.K == program.SeccompDataNrOffset:
 		s.acc = accNr
-	case ri.Op == opLdAbsW && ri.K == ir.SeccompDataArchOffset:
+	case ri.Op == opLdAbsW && ri.K == program.SeccompDataArchOffset:
 		s.acc = accArch
 	case opcode.Class(ri.Op) == opcode.LD || opcode.Class(ri.Op) == opcode.ALU || ri.Op == opcode.MISC|opcode.TXA:
 		s.acc = accOther
@@ -179,21 +180,21 @@ func describeLoad(ri bpf.RawInstruction, s dstate) string {
 
 // field names the seccomp_data word at off.
 func field(off uint32, s dstate) string {
-	if off >= ir.SeccompDataSize || off%4 != 0 {
+	if off >= program.SeccompDataSize || off%4 != 0 {
 		return fmt.Sprintf("data[%d]", off)
 	}
 	big := s.archKnown && s.arch&auditLE == 0
 	hi := (off%8 == 4) != big
 	var name string
 	switch {
-	case off == ir.SeccompDataNrOffset:
+	case off == program.SeccompDataNrOffset:
 		return "sys_number"
-	case off == ir.SeccompDataArchOffset:
+	case off == program.SeccompDataArchOffset:
 		return "arch"
-	case off < ir.SeccompDataArgsOffset:
+	case off < program.SeccompDataArgsOffset:
 		name = "instruction_pointer"
 	default:
-		name = fmt.Sprintf("args[%d]", (off-ir.SeccompDataArgsOffset)/8)
+		name = fmt.Sprintf("args[%d]", (off-program.SeccompDataArgsOffset)/8)
 	}
 	if hi {
 		return name + " >> 32"
@@ -286,14 +287,14 @@ func describeRet(ri bpf.RawInstruction) string {
 // RetName names a filter return value as seccomp-tools does: ALLOW, ERRNO(1), KILL_PROCESS,
 // TRAP(3), ...; a value with no such name is written in hex.
 func RetName(ret uint32) string {
-	data := ret & ir.RetData
-	withData := map[uint32]string{ir.RetErrno: "ERRNO", ir.RetTrap: "TRAP", ir.RetTrace: "TRACE"}
-	if n, ok := withData[ret&ir.RetActionFull]; ok {
+	data := ret & program.RetData
+	withData := map[uint32]string{program.RetErrno: "ERRNO", program.RetTrap: "TRAP", program.RetTrace: "TRACE"}
+	if n, ok := withData[ret&program.RetActionFull]; ok {
 		return fmt.Sprintf("%s(%d)", n, data)
 	}
 	plain := map[uint32]string{
-		ir.RetAllow: "ALLOW", ir.RetKillProcess: "KILL_PROCESS", ir.RetKillThread: "KILL_THREAD",
-		ir.RetLog: "LOG", ir.RetUserNotif: "USER_NOTIF",
+		program.RetAllow: "ALLOW", program.RetKillProcess: "KILL_PROCESS", program.RetKillThread: "KILL_THREAD",
+		program.RetLog: "LOG", program.RetUserNotif: "USER_NOTIF",
 	}
 	if n, ok := plain[ret]; ok {
 		return n

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 )
 
 // Emit lays p's decision DAG out as a BPF program and verifies it.
@@ -60,7 +61,7 @@ func emitGraph(p *optimizer.Program) ([]bpf.RawInstruction, bool, error) {
 		return nil, false, err
 	}
 	raw := l.raw()
-	if err := VerifyRaw(raw); err != nil {
+	if err := program.Verify(raw); err != nil {
 		return nil, false, fmt.Errorf("backend: %w", err)
 	}
 	return raw, g.killsProcess, nil
@@ -224,7 +225,7 @@ func checkNode(n *optimizer.Node) error {
 	switch {
 	case n.True == nil || n.False == nil:
 		return errors.New("backend: inner node without both branches")
-	case n.Load >= ir.SeccompDataSize || n.Load%4 != 0:
+	case n.Load >= program.SeccompDataSize || n.Load%4 != 0:
 		return fmt.Errorf("backend: node loads seccomp_data at offset %d: not an aligned offset below 64", n.Load)
 	case n.Op > optimizer.JSET:
 		return fmt.Errorf("backend: node has unknown test %d", n.Op)

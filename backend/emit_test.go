@@ -7,9 +7,9 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 )
 
 func leaf(a ir.Action) *optimizer.Node { return &optimizer.Node{Leaf: true, Action: a} }
@@ -49,11 +49,11 @@ func randomDAG(r *rand.Rand, n int) *optimizer.Node {
 	return pool[len(pool)-1]
 }
 
-func randomData(r *rand.Rand) ir.SeccompData {
+func randomData(r *rand.Rand) program.SeccompData {
 	w := func() uint64 {
 		return uint64(values[r.IntN(len(values))])<<32 | uint64(values[r.IntN(len(values))])
 	}
-	d := ir.SeccompData{Nr: int32(values[r.IntN(len(values))]), Arch: values[r.IntN(len(values))]}
+	d := program.SeccompData{Nr: int32(values[r.IntN(len(values))]), Arch: values[r.IntN(len(values))]}
 	for i := range d.Args {
 		d.Args[i] = w()
 	}
@@ -71,22 +71,28 @@ func checkAgrees(t *testing.T, p *optimizer.Program, r *rand.Rand, n int) []bpf.
 	if err != nil {
 		t.Fatalf("Assemble: %v", err)
 	}
-	if err := VerifyRaw(raw); err != nil {
-		t.Fatalf("emitted program does not verify: %v", err)
-	}
+	vm := newVM(t, p, raw)
 	for range n {
-		d := randomData(r)
-		agree(t, p, raw, d)
+		agree(t, p, vm, randomData(r))
 	}
 	return raw
 }
 
-func agree(t *testing.T, p *optimizer.Program, raw []bpf.RawInstruction, d ir.SeccompData) {
+// newVM verifies the emitted program raw of p and returns an emulator that runs it.
+func newVM(t *testing.T, p *optimizer.Program, raw []bpf.RawInstruction) *program.VM {
+	t.Helper()
+	vm, err := program.NewVM(raw, p.BigEndian)
+	if err != nil {
+		t.Fatalf("emitted program does not verify: %v", err)
+	}
+	return vm
+}
+
+func agree(t *testing.T, p *optimizer.Program, vm *program.VM, d program.SeccompData) {
 	t.Helper()
 	want, _ := p.Eval(d)
-	got, _, err := emulator.Run(raw, d, p.BigEndian)
-	if err != nil || got != want.Ret() {
-		t.Fatalf("on %+v: program returns %#x (%v), DAG says %v (%#x)", d, got, err, want, want.Ret())
+	if got, _ := vm.Run(d); got != want.Ret() {
+		t.Fatalf("on %+v: program returns %#x, DAG says %v (%#x)", d, got, want, want.Ret())
 	}
 }
 
@@ -103,7 +109,7 @@ func TestEmitLeafOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(insns) != 1 || insns[0] != (bpf.RetConstant{Val: ir.RetErrno | 38}) {
+	if len(insns) != 1 || insns[0] != (bpf.RetConstant{Val: program.RetErrno | 38}) {
 		t.Errorf("Emit = %v; want one RET ERRNO(38)", insns)
 	}
 }
@@ -171,10 +177,11 @@ func TestEmitLongJumpsToSharedRets(t *testing.T) {
 	}, deny), kill)
 	p := &optimizer.Program{Root: root}
 	raw := checkAgrees(t, p, rand.New(rand.NewPCG(5, 6)), 10)
+	vm := newVM(t, p, raw)
 	for nr := int32(-1); nr < 710; nr++ {
-		agree(t, p, raw, ir.SeccompData{Nr: nr, Arch: ir.AuditArchX86_64})
+		agree(t, p, vm, program.SeccompData{Nr: nr, Arch: ir.AuditArchX86_64})
 	}
-	agree(t, p, raw, ir.SeccompData{Nr: 5, Arch: 3})
+	agree(t, p, vm, program.SeccompData{Nr: 5, Arch: 3})
 	if len(raw) > 700+2+12 {
 		t.Errorf("program has %d instructions; want few RET copies", len(raw))
 	}
@@ -202,11 +209,12 @@ func TestEmitTrampoline(t *testing.T) {
 	if jas == 0 {
 		t.Fatal("no JA trampoline in a program that needs one")
 	}
-	for _, d := range []ir.SeccompData{
+	vm := newVM(t, p, raw)
+	for _, d := range []program.SeccompData{
 		{Arch: 1, Args: [6]uint64{42}}, {Arch: 1, Args: [6]uint64{41}},
 		{Arch: ir.AuditArchX86_64, Nr: 500, Args: [6]uint64{42}}, {Arch: ir.AuditArchX86_64, Nr: 399},
 	} {
-		agree(t, p, raw, d)
+		agree(t, p, vm, d)
 	}
 }
 
@@ -214,7 +222,7 @@ func TestEmitTooLarge(t *testing.T) {
 	allow := leaf(ir.ActAllow)
 	root := chain(5000, func(int) *optimizer.Node { return allow }, leaf(ir.ErrnoAction(1)))
 	_, err := Emit(&optimizer.Program{Root: root})
-	var ve *VerifyError
+	var ve *program.VerifyError
 	if !errors.As(err, &ve) || err.Error() != "program has 5003 instructions; the kernel's limit is 4096" {
 		t.Errorf("Emit error = %v; want the size named", err)
 	}

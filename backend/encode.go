@@ -2,7 +2,6 @@ package backend
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"go/format"
 	"go/token"
@@ -11,7 +10,8 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/backend/opcode"
+	"github.com/scc-dev/scc/program"
+	"github.com/scc-dev/scc/program/opcode"
 )
 
 // Format is an output format of Encode.
@@ -78,9 +78,7 @@ func Encode(w io.Writer, form Format, f *Filter, opt Options) error {
 // Raw returns the bare program: struct sock_filter records in the host's byte order, byte
 // for byte what libseccomp's seccomp_export_bpf writes.
 func (f *Filter) Raw() []byte {
-	out := make([]byte, 8*len(f.Program))
-	putProgram(out, f.Program, binary.NativeEndian)
-	return out
+	return program.EncodeRaw(f.Program, program.HostBigEndian())
 }
 
 // DisasmLines returns the disassembly of each instruction, without the pc and encoding.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -79,7 +80,7 @@ func TestDisasmNamesNeedTheArch(t *testing.T) {
 		{Op: 0x15, Jt: 2, Jf: 3, K: 0},
 		{Op: 0x20, K: 0},
 		{Op: 0x15, Jt: 0, Jf: 1, K: 0},
-		{Op: 0x06, K: ir.RetAllow},
+		{Op: 0x06, K: program.RetAllow},
 		{Op: 0x06, K: 0},
 	}
 	var b bytes.Buffer

@@ -1,13 +1,12 @@
 package backend
 
 import (
-	"encoding/binary"
-	"fmt"
 	"slices"
 
 	"golang.org/x/net/bpf"
 
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 )
 
 // Names holds, per AUDIT_ARCH value, the tables that name syscall numbers for the
@@ -17,7 +16,7 @@ type Names map[uint32]optimizer.NameTables
 // Filter is a verified program with what the encoders need to know about it.
 type Filter struct {
 	Program        []bpf.RawInstruction
-	FilterFlags    uint32   // kernel filter flags to pass to seccomp(2) (ir.Flag*)
+	FilterFlags    uint32   // kernel filter flags to pass to seccomp(2) (program.Flag*)
 	Arches         []uint32 // AUDIT_ARCH values the program covers
 	ProcessKilling bool     // the program kills processes (see ProcessKilling)
 	BigEndian      bool     // the program reads big-endian seccomp_data
@@ -45,14 +44,15 @@ func Build(p *optimizer.Program) (*Filter, error) {
 	return f, nil
 }
 
-// Blob returns the filter as a blob.
-func (f *Filter) Blob() *Blob {
-	b := &Blob{FilterFlags: f.FilterFlags, Arches: f.Arches, Program: f.Program}
+// Blob returns the filter as a blob: the finished program and how to install it, what the
+// loader takes.
+func (f *Filter) Blob() *program.Blob {
+	b := &program.Blob{FilterFlags: f.FilterFlags, Arches: f.Arches, Program: f.Program}
 	if f.ProcessKilling {
-		b.Flags |= BlobProcessKilling
+		b.Flags |= program.BlobProcessKilling
 	}
 	if f.BigEndian {
-		b.Flags |= BlobBigEndian
+		b.Flags |= program.BlobBigEndian
 	}
 	return b
 }
@@ -66,26 +66,17 @@ func Instructions(prog []bpf.RawInstruction) []bpf.Instruction {
 	return out
 }
 
-// DecodeRaw reads a bare program: struct sock_filter records in the host's byte order, as
-// --format raw writes and libseccomp's seccomp_export_bpf does.
-func DecodeRaw(data []byte) ([]bpf.RawInstruction, error) {
-	if len(data) == 0 || len(data)%8 != 0 {
-		return nil, fmt.Errorf("raw program: %d bytes is not a positive multiple of 8 (struct sock_filter)", len(data))
-	}
-	return getProgram(data, binary.NativeEndian), nil
-}
-
-// Decode reads a blob (recognized by its magic) or a bare program. The program of a blob is
-// verified; a bare program is returned as it is, with no metadata.
+// Decode reads a blob (recognized by its magic) or a bare program in the host's byte order.
+// The program of a blob is verified; a bare program is returned as it is, with no metadata.
 func Decode(data []byte) (*Filter, error) {
-	if !IsBlob(data) {
-		prog, err := DecodeRaw(data)
+	if !program.IsBlob(data) {
+		prog, err := program.DecodeRaw(data, program.HostBigEndian())
 		if err != nil {
 			return nil, err
 		}
 		return &Filter{Program: prog}, nil
 	}
-	b, err := ParseBlob(data)
+	b, err := program.ParseBlob(data)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +85,6 @@ func Decode(data []byte) (*Filter, error) {
 		FilterFlags:    b.FilterFlags,
 		Arches:         b.Arches,
 		ProcessKilling: b.ProcessKilling(),
-		BigEndian:      b.Flags&BlobBigEndian != 0,
+		BigEndian:      b.BigEndian(),
 	}, nil
 }

@@ -6,8 +6,9 @@ import (
 
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/backend/opcode"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
+	"github.com/scc-dev/scc/program/opcode"
 )
 
 // slot is one instruction of the layout before its jump offsets are known. Jumps name their
@@ -110,14 +111,14 @@ func (l *layout) positions() []int {
 // and JA trampolines as needed. Each pass goes forward fixing every long jump; an insertion
 // can lengthen a jump already passed, so passes repeat until one changes nothing.
 func (l *layout) resolve() error {
-	if n := len(l.slots); n > MaxInsns {
+	if n := len(l.slots); n > program.MaxInsns {
 		return tooLarge(n)
 	}
 	l.positions()
 	for changed := true; changed; {
 		changed = false
 		for i := 0; i < len(l.slots); i++ {
-			if !isCondJump(l.slots[i].op) {
+			if !opcode.IsCondJump(l.slots[i].op) {
 				continue
 			}
 			for branch := range 2 {
@@ -134,7 +135,7 @@ func (l *layout) resolve() error {
 				l.bringNear(i, tgt)
 			}
 		}
-		if n := len(l.slots); n > MaxInsns {
+		if n := len(l.slots); n > program.MaxInsns {
 			return tooLarge(n)
 		}
 	}
@@ -151,7 +152,7 @@ func (l *layout) dropDead() {
 	for {
 		clear(used)
 		for _, s := range l.slots {
-			if isCondJump(s.op) || s.op == opJA {
+			if opcode.IsCondJump(s.op) || s.op == opJA {
 				used[s.t], used[s.f] = true, true
 			}
 		}
@@ -169,7 +170,7 @@ func (l *layout) dropDead() {
 }
 
 func tooLarge(n int) error {
-	return &VerifyError{PC: -1, Reason: fmt.Sprintf("program has %d instructions; the kernel's limit is %d", n, MaxInsns)}
+	return &program.VerifyError{PC: -1, Reason: fmt.Sprintf("program has %d instructions; the kernel's limit is %d", n, program.MaxInsns)}
 }
 
 // bringNear retargets the jump at i from tgt to an equivalent instruction within reach: an
@@ -213,7 +214,7 @@ func (l *layout) gap(i, limit int) int {
 		}
 	}
 	for j := limit; j > i; j-- {
-		if isCondJump(l.slots[j-1].op) {
+		if opcode.IsCondJump(l.slots[j-1].op) {
 			return j
 		}
 	}
@@ -241,7 +242,7 @@ func (l *layout) raw() []bpf.RawInstruction {
 		switch {
 		case s.op == opJA:
 			ri.K = uint32(pos[s.t] - i - 1)
-		case isCondJump(s.op):
+		case opcode.IsCondJump(s.op):
 			ri.Jt = uint8(pos[s.t] - i - 1)
 			ri.Jf = uint8(pos[s.f] - i - 1)
 		}

@@ -3,9 +3,8 @@ package backend
 import (
 	"testing"
 
-	"golang.org/x/net/bpf"
-
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 func TestCacheAllowedSample(t *testing.T) {
@@ -23,39 +22,7 @@ func TestCacheAllowedSample(t *testing.T) {
 		{"openat loads args[2]", x86, 257, false},
 		{"other arch is killed", 0x40000003, 0, false},
 	} {
-		if got := CacheAllowed(prog, tc.audit, tc.nr); got != tc.want {
-			t.Errorf("%s: CacheAllowed = %v; want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
-func TestCacheAllowedInstructions(t *testing.T) {
-	allow := bpf.RawInstruction{Op: 0x06, K: ir.RetAllow}
-	for _, tc := range []struct {
-		name string
-		prog []bpf.RawInstruction
-		want bool
-	}{
-		{"AND K, JSET, JA", []bpf.RawInstruction{
-			{Op: 0x20, K: 0}, {Op: 0x54, K: 0xff}, {Op: 0x45, Jt: 0, Jf: 1, K: 0x1}, {Op: 0x05, K: 1}, {Op: 0x06}, allow,
-		}, true},
-		{"JGT and JGE on arch", []bpf.RawInstruction{
-			{Op: 0x20, K: 4}, {Op: 0x25, Jt: 1, Jf: 0, K: 0xc000003e}, {Op: 0x35, Jt: 1, Jf: 0, K: 0xc000003e}, {Op: 0x06}, allow,
-		}, true},
-		{"load of the instruction pointer", []bpf.RawInstruction{{Op: 0x20, K: 8}, allow}, false},
-		{"load of args[0] on the path", []bpf.RawInstruction{{Op: 0x20, K: 16}, {Op: 0x15, Jt: 0, Jf: 0}, allow}, false},
-		{"args load off the path", []bpf.RawInstruction{
-			{Op: 0x20, K: 0}, {Op: 0x15, Jt: 0, Jf: 1, K: 1}, allow, {Op: 0x20, K: 16}, allow,
-		}, true},
-		{"X-form jump", []bpf.RawInstruction{{Op: 0x1d, Jt: 0, Jf: 0}, allow}, false},
-		{"OR K", []bpf.RawInstruction{{Op: 0x44, K: 1}, allow}, false},
-		{"RET A", []bpf.RawInstruction{{Op: 0x00, K: ir.RetAllow}, {Op: 0x16}}, false},
-		{"LD IMM", []bpf.RawInstruction{{Op: 0x00, K: 1}, allow}, false},
-		{"log is not allow", []bpf.RawInstruction{{Op: 0x06, K: ir.RetLog}}, false},
-		{"allow with data is not allow", []bpf.RawInstruction{{Op: 0x06, K: ir.RetAllow | 1}}, false},
-		{"runs off the end", []bpf.RawInstruction{{Op: 0x20, K: 0}}, false},
-	} {
-		if got := CacheAllowed(tc.prog, ir.AuditArchX86_64, 1); got != tc.want {
+		if got := program.CacheAllowed(prog, tc.audit, tc.nr); got != tc.want {
 			t.Errorf("%s: CacheAllowed = %v; want %v", tc.name, got, tc.want)
 		}
 	}

@@ -6,12 +6,11 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/compiler"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
-	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 )
 
 // BenchmarkCompile times scc's whole build in process (parse, compile, optimize, emit and
@@ -111,7 +110,7 @@ func TestProfileKeepsVerdicts(t *testing.T) {
 	for _, c := range mustCases(t) {
 		p := mustPolicy(t, c)
 		var progs []*optimizer.Program
-		var filters []*pipeline.Output
+		var vms []*program.VM
 		for _, v := range mustVariants(t) {
 			prog, err := optimizer.Optimize(p, v.Options.Optimize)
 			if err != nil {
@@ -119,7 +118,11 @@ func TestProfileKeepsVerdicts(t *testing.T) {
 			}
 			progs = append(progs, prog)
 			if out, err := Compile(c, v.Options); err == nil {
-				filters = append(filters, out)
+				vm, err := program.NewVM(out.Filter.Program, out.Filter.BigEndian)
+				if err != nil {
+					t.Fatalf("%s, %s: %v", c.Name, v.Name, err)
+				}
+				vms = append(vms, vm)
 			}
 		}
 		for _, d := range calls(r, p) {
@@ -129,10 +132,9 @@ func TestProfileKeepsVerdicts(t *testing.T) {
 					t.Fatalf("%s, variant %d: %+v: Eval %v, policy %v", c.Name, i, d, got, want)
 				}
 			}
-			for _, out := range filters {
-				ret, _, err := emulator.Run(out.Filter.Program, d, out.Filter.BigEndian)
-				if err != nil || ret != want.Ret() {
-					t.Fatalf("%s: %+v: emulator %#x (%v), policy %v", c.Name, d, ret, err, want)
+			for _, vm := range vms {
+				if ret, _ := vm.Run(d); ret != want.Ret() {
+					t.Fatalf("%s: %+v: emulator %#x, policy %v", c.Name, d, ret, want)
 				}
 			}
 		}
@@ -141,8 +143,8 @@ func TestProfileKeepsVerdicts(t *testing.T) {
 
 // calls returns, for each arch of p, every number of its table and its neighbours, with
 // random arguments (half of them small), plus numbers of other arches' ranges.
-func calls(r *rand.Rand, p *ir.Policy) []ir.SeccompData {
-	var out []ir.SeccompData
+func calls(r *rand.Rand, p *ir.Policy) []program.SeccompData {
+	var out []program.SeccompData
 	arg := func() uint64 {
 		if r.IntN(2) == 0 {
 			return uint64(r.IntN(64))
@@ -153,7 +155,7 @@ func calls(r *rand.Rand, p *ir.Policy) []ir.SeccompData {
 		for nr := range ap.Names {
 			for _, n := range []uint32{nr - 1, nr, nr + 1, nr ^ ir.X32SyscallBit} {
 				for range 3 {
-					d := ir.SeccompData{Nr: int32(n), Arch: ap.Arch.Audit}
+					d := program.SeccompData{Nr: int32(n), Arch: ap.Arch.Audit}
 					for i := range d.Args {
 						d.Args[i] = arg()
 					}

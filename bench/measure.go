@@ -9,10 +9,10 @@ import (
 
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/compiler"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/measure"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 )
 
 // Variant is one way to build a case with scc.
@@ -143,14 +143,14 @@ func measureProgram(name, compiler string, p *ir.Policy, prog []bpf.RawInstructi
 // disagreements counts the syscalls of ap's table, called with arguments zero, that f
 // decides otherwise than the policy p.
 func disagreements(p *ir.Policy, ap *ir.ArchPolicy, f *backend.Filter) (int, error) {
+	vm, err := program.NewVM(f.Program, f.BigEndian)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for nr := range ap.Names {
-		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
-		ret, _, err := emulator.Run(f.Program, d, f.BigEndian)
-		if err != nil {
-			return 0, err
-		}
-		if ret != p.Decide(d).Ret() {
+		d := program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
+		if ret, _ := vm.Run(d); ret != p.Decide(d).Ret() {
 			n++
 		}
 	}

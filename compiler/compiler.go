@@ -6,6 +6,7 @@ package compiler
 import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Options tune a compilation.
@@ -24,7 +25,7 @@ type Expect struct {
 	Pos  diag.Pos
 	Text string // the call as written, e.g. "socket(AF_INET, SOCK_STREAM, 0)"
 	Arch ir.Arch
-	Data ir.SeccompData
+	Data program.SeccompData
 	Want ir.Action
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -104,7 +105,7 @@ policy web {
 	}
 	audit := x86(t, p).Arch.Audit
 	call := func(name string, args ...uint64) ir.Action {
-		d := ir.SeccompData{Nr: nr(t, "x86_64", name), Arch: audit}
+		d := program.SeccompData{Nr: nr(t, "x86_64", name), Arch: audit}
 		copy(d.Args[:], args)
 		return p.Decide(d)
 	}
@@ -301,7 +302,7 @@ func TestFirstMatchAndNewer(t *testing.T) {
 	p := res.Policy
 	ap := x86(t, p)
 	openat := nr(t, "x86_64", "openat")
-	d := ir.SeccompData{Nr: openat, Arch: ap.Arch.Audit, Args: [6]uint64{0, 0, constant(t, "O_CREAT")}}
+	d := program.SeccompData{Nr: openat, Arch: ap.Arch.Audit, Args: [6]uint64{0, 0, constant(t, "O_CREAT")}}
 	if got := p.Decide(d); got != ir.ErrnoAction(uint16(constant(t, "EACCES"))) {
 		t.Errorf("openat O_CREAT: got %v", got)
 	}

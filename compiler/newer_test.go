@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // TestNewerGapsX32: on x32, `default newer` covers the future common syscalls between its
@@ -26,7 +27,7 @@ func TestNewerGapsX32(t *testing.T) {
 		ir.SkippedSyscall:                       ir.ActAllow, // a call a tracer skipped
 		uint32(nr(t, "x32", "sync_file_range")): ir.ErrnoAction(1),
 	} {
-		if got := p.Decide(ir.SeccompData{Nr: int32(nr), Arch: ir.AuditArchX86_64}); got != want {
+		if got := p.Decide(program.SeccompData{Nr: int32(nr), Arch: ir.AuditArchX86_64}); got != want {
 			t.Errorf("nr %#x: got %v, want %v", nr, got, want)
 		}
 	}
@@ -49,7 +50,7 @@ func TestARMPrivateCallsCompile(t *testing.T) {
 		0xf0003: ir.ErrnoAction(1), 0xf0000: ir.ErrnoAction(1), 0xeffff: enosys, 0xf0007: enosys,
 		0: ir.ErrnoAction(1), ir.SkippedSyscall: ir.ErrnoAction(1),
 	} {
-		if got := p.Decide(ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}); got != want {
+		if got := p.Decide(program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}); got != want {
 			t.Errorf("arm nr %#x: got %v, want %v", nr, got, want)
 		}
 	}

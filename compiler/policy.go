@@ -9,6 +9,7 @@ import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -167,9 +168,9 @@ func archHint(name string) string {
 }
 
 var flagValues = map[string]uint32{
-	"tsync": ir.FlagTSync, "log": ir.FlagLog, "spec_allow": ir.FlagSpecAllow,
-	"new_listener": ir.FlagNewListener, "tsync_esrch": ir.FlagTSyncESRCH,
-	"wait_killable_recv": ir.FlagWaitKillableRecv,
+	"tsync": program.FlagTSync, "log": program.FlagLog, "spec_allow": program.FlagSpecAllow,
+	"new_listener": program.FlagNewListener, "tsync_esrch": program.FlagTSyncESRCH,
+	"wait_killable_recv": program.FlagWaitKillableRecv,
 }
 
 // flags resolves the kernel filter flags, rejecting the combinations the kernel rejects.
@@ -187,14 +188,32 @@ func (sc *scope) flags(st *lang.FlagsStmt) uint32 {
 		}
 		flags |= v
 	}
-	has := func(f uint32) bool { return flags&f != 0 }
-	if has(ir.FlagTSync) && has(ir.FlagNewListener) && !has(ir.FlagTSyncESRCH) {
-		sc.errs.Errorf(st.At, "flags tsync and new_listener need tsync_esrch: the kernel refuses them otherwise")
-	}
-	if has(ir.FlagWaitKillableRecv) && !has(ir.FlagNewListener) {
-		sc.errs.Errorf(st.At, "flag wait_killable_recv needs new_listener: the kernel refuses it otherwise")
+	for _, r := range program.FlagRules {
+		if r.BrokenBy(flags) {
+			sc.errs.Errorf(st.At, "%s", flagRuleText(r))
+		}
 	}
 	return flags
+}
+
+// flagRuleText states a kernel rule on combining flags with the language's flag names, the
+// kernel's in lower case: "flag wait_killable_recv needs new_listener: the kernel refuses it
+// otherwise".
+func flagRuleText(r program.FlagRule) string {
+	var names []string
+	need := ""
+	for _, f := range program.FlagNames {
+		if r.If&f.Flag != 0 {
+			names = append(names, strings.ToLower(f.Name))
+		}
+		if r.Need == f.Flag {
+			need = strings.ToLower(f.Name)
+		}
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("flag %s needs %s: the kernel refuses it otherwise", names[0], need)
+	}
+	return fmt.Sprintf("flags %s need %s: the kernel refuses them otherwise", strings.Join(names, " and "), need)
 }
 
 // archPolicy resolves the policy's rules on one arch.
@@ -452,7 +471,7 @@ func (ac *archCtx) expects(sts []*lang.ExpectStmt) []Expect {
 			ac.errorf(st.Args[6].Pos(), "a syscall has at most 6 arguments")
 			continue
 		}
-		d := ir.SeccompData{Nr: int32(nr), Arch: ac.arch.Audit}
+		d := program.SeccompData{Nr: int32(nr), Arch: ac.arch.Audit}
 		sig, _ := stdlib.LookupSignature(ac.arch.Name, st.Syscall.Name)
 		for i, e := range st.Args {
 			d.Args[i] = ac.expectArg(e, st.Syscall.Name, i, sig)

@@ -6,7 +6,11 @@
 // seccomp_data. Every optimized program is tested against it.
 package ir
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/scc-dev/scc/program"
+)
 
 // ActionKind is the kind of a seccomp action.
 type ActionKind uint8
@@ -21,23 +25,6 @@ const (
 	Trace
 	Log
 	Allow
-)
-
-// Return values of the kernel's SECCOMP_RET_* actions.
-const (
-	RetKillProcess uint32 = 0x80000000
-	RetKillThread  uint32 = 0x00000000
-	RetTrap        uint32 = 0x00030000
-	RetErrno       uint32 = 0x00050000
-	RetUserNotif   uint32 = 0x7fc00000
-	RetTrace       uint32 = 0x7ff00000
-	RetLog         uint32 = 0x7ffc0000
-	RetAllow       uint32 = 0x7fff0000
-
-	// RetActionFull masks the action part of a return value.
-	RetActionFull uint32 = 0xffff0000
-	// RetData masks the data part of a return value.
-	RetData uint32 = 0x0000ffff
 )
 
 // Limits on action data.
@@ -67,21 +54,21 @@ func ErrnoAction(n uint16) Action { return Action{Kind: Errno, Data: n} }
 func (a Action) Ret() uint32 {
 	switch a.Kind {
 	case KillProcess:
-		return RetKillProcess
+		return program.RetKillProcess
 	case KillThread:
-		return RetKillThread
+		return program.RetKillThread
 	case Trap:
-		return RetTrap | uint32(a.Data)
+		return program.RetTrap | uint32(a.Data)
 	case Errno:
-		return RetErrno | uint32(a.Data)
+		return program.RetErrno | uint32(a.Data)
 	case UserNotif:
-		return RetUserNotif
+		return program.RetUserNotif
 	case Trace:
-		return RetTrace | uint32(a.Data)
+		return program.RetTrace | uint32(a.Data)
 	case Log:
-		return RetLog
+		return program.RetLog
 	case Allow:
-		return RetAllow
+		return program.RetAllow
 	}
 	panic(fmt.Sprintf("ir: unknown action kind %d", a.Kind))
 }
@@ -89,23 +76,23 @@ func (a Action) Ret() uint32 {
 // ActionFromRet decodes a filter's return value. Unknown action values decode as the kernel
 // treats them: as kill_process.
 func ActionFromRet(ret uint32) Action {
-	data := uint16(ret & RetData)
-	switch ret & RetActionFull {
-	case RetKillProcess:
+	data := uint16(ret & program.RetData)
+	switch ret & program.RetActionFull {
+	case program.RetKillProcess:
 		return ActKillProcess
-	case RetKillThread:
+	case program.RetKillThread:
 		return ActKillThread
-	case RetTrap:
+	case program.RetTrap:
 		return Action{Kind: Trap, Data: data}
-	case RetErrno:
+	case program.RetErrno:
 		return Action{Kind: Errno, Data: data}
-	case RetUserNotif:
+	case program.RetUserNotif:
 		return Action{Kind: UserNotif}
-	case RetTrace:
+	case program.RetTrace:
 		return Action{Kind: Trace, Data: data}
-	case RetLog:
+	case program.RetLog:
 		return ActLog
-	case RetAllow:
+	case program.RetAllow:
 		return ActAllow
 	}
 	return ActKillProcess
@@ -134,21 +121,10 @@ func (a Action) String() string {
 	return fmt.Sprintf("action(%d)", a.Kind)
 }
 
-// Kernel filter flags (SECCOMP_FILTER_FLAG_*), passed to seccomp(2) at install.
+// Facts of x86_64, where two ABIs share one audit value.
 const (
-	FlagTSync             uint32 = 1
-	FlagLog               uint32 = 2
-	FlagSpecAllow         uint32 = 4
-	FlagNewListener       uint32 = 8
-	FlagTSyncESRCH        uint32 = 16
-	FlagWaitKillableRecv  uint32 = 32
-	X32SyscallBit         uint32 = 0x40000000
-	AuditArchX86_64       uint32 = 0xc000003e
-	SeccompDataSize              = 64
-	SeccompDataNrOffset          = 0
-	SeccompDataArchOffset        = 4
-	SeccompDataIPOffset          = 8
-	SeccompDataArgsOffset        = 16
+	X32SyscallBit   uint32 = 0x40000000 // __X32_SYSCALL_BIT: set in every x32 number
+	AuditArchX86_64 uint32 = 0xc000003e // AUDIT_ARCH_X86_64
 )
 
 // Arch describes one architecture of a policy, as the filter sees it.
@@ -166,7 +142,7 @@ type Policy struct {
 	Name    string
 	Arches  []*ArchPolicy // in the order the policy names them
 	BadArch Action        // for an arch the policy does not name: always kill_process today
-	Flags   uint32        // kernel filter flags to pass at install (Flag*)
+	Flags   uint32        // kernel filter flags to pass at install (program.Flag*)
 }
 
 // ArchPolicy is a policy on one architecture.
@@ -355,16 +331,8 @@ func join[T Cond](cs []T, sep string) string {
 	return s + ")"
 }
 
-// SeccompData is the kernel's struct seccomp_data, the input of every filter run.
-type SeccompData struct {
-	Nr                 int32
-	Arch               uint32
-	InstructionPointer uint64
-	Args               [6]uint64
-}
-
 // Decide is the reference semantics of the policy: the action a correct filter returns for d.
-func (p *Policy) Decide(d SeccompData) Action {
+func (p *Policy) Decide(d program.SeccompData) Action {
 	nr := uint32(d.Nr)
 	for _, ap := range p.Arches {
 		if ap.Arch.Audit == d.Arch && ap.Arch.Owns(nr) {
@@ -412,7 +380,7 @@ func (ap *ArchPolicy) Decide(nr uint32, args [6]uint64) Action {
 // ArgOffset is the offset in seccomp_data of the low (hi=false) or high 32-bit word of
 // argument i on an arch of the given byte order.
 func ArgOffset(i int, hi, bigEndian bool) uint32 {
-	off := uint32(SeccompDataArgsOffset + 8*i)
+	off := uint32(program.SeccompDataArgsOffset + 8*i)
 	if hi != bigEndian {
 		off += 4
 	}

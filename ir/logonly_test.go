@@ -1,6 +1,10 @@
 package ir
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/scc-dev/scc/program"
+)
 
 func TestLogOnly(t *testing.T) {
 	newer := ErrnoAction(38)
@@ -19,11 +23,11 @@ func TestLogOnly(t *testing.T) {
 		},
 		MaxKnown: 100,
 	}
-	p := &Policy{Name: "p", Arches: []*ArchPolicy{ap}, BadArch: ActKillProcess, Flags: FlagLog}
+	p := &Policy{Name: "p", Arches: []*ArchPolicy{ap}, BadArch: ActKillProcess, Flags: program.FlagLog}
 	q := p.LogOnly()
 	qa := q.Arches[0]
 	for nr, want := range map[uint32]Action{2: ActLog, 3: ActLog, 4: ActLog, 5: ActLog, 6: ActLog, 9: ActLog, 200: ActLog} {
-		if got := q.Decide(SeccompData{Nr: int32(nr), Arch: AuditArchX86_64}); got != want {
+		if got := q.Decide(program.SeccompData{Nr: int32(nr), Arch: AuditArchX86_64}); got != want {
 			t.Errorf("nr %d: %v, want %v", nr, got, want)
 		}
 	}
@@ -33,7 +37,7 @@ func TestLogOnly(t *testing.T) {
 	if got := qa.Decide(1, [6]uint64{8}); got != ActLog {
 		t.Errorf("nr 1 with arg 8: %v, want log", got)
 	}
-	if q.BadArch != ActKillProcess || q.Flags != FlagLog || q.Name != "p" {
+	if q.BadArch != ActKillProcess || q.Flags != program.FlagLog || q.Name != "p" {
 		t.Errorf("bad arch %v, flags %#x, name %q: want them kept", q.BadArch, q.Flags, q.Name)
 	}
 	// p is untouched.

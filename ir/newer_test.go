@@ -3,6 +3,8 @@ package ir
 import (
 	"reflect"
 	"testing"
+
+	"github.com/scc-dev/scc/program"
 )
 
 // x32Newer is x32 as the compiler builds it: common syscalls up to 471, its own at 512-547.
@@ -54,7 +56,7 @@ func TestDecideNewer(t *testing.T) {
 		SkippedSyscall:      ap.Default,     // a skipped call
 		480:                 ActKillProcess, // an x86_64 number: no arch of the policy
 	} {
-		d := SeccompData{Nr: int32(nr), Arch: AuditArchX86_64}
+		d := program.SeccompData{Nr: int32(nr), Arch: AuditArchX86_64}
 		if got := p.Decide(d); got != want {
 			t.Errorf("Decide(%#x) = %v, want %v", nr, got, want)
 		}

@@ -13,8 +13,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/internal/callthread"
-	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // init turns a re-executed binary into a child when envChild is set. It runs during package
@@ -78,20 +78,20 @@ func child() error {
 	var listener = -1
 	switch s.Mode {
 	case Dry:
-		probe := wrap(ip, []bpf.RawInstruction{ret(ir.RetErrno | uint32(s.Probe))})
+		probe := wrap(ip, []bpf.RawInstruction{ret(program.RetErrno | uint32(s.Probe))})
 		if _, err := loader.InstallGo(probe, loader.Options{}); err != nil {
 			return fmt.Errorf("installing the probe filter: %w", err)
 		}
 	case Notify:
-		probe := wrap(ip, []bpf.RawInstruction{ret(ir.RetUserNotif)})
-		if listener, err = loader.InstallGo(probe, loader.Options{Flags: loader.FlagNewListener}); err != nil {
+		probe := wrap(ip, []bpf.RawInstruction{ret(program.RetUserNotif)})
+		if listener, err = loader.InstallGo(probe, loader.Options{Flags: program.FlagNewListener}); err != nil {
 			return fmt.Errorf("installing the notifying probe filter: %w", err)
 		}
 		go answer(listener, s.Probe)
 	}
-	if len(s.Prog)+len(head) > loader.MaxInstructions {
+	if len(s.Prog)+len(head) > program.MaxInsns {
 		return fmt.Errorf("the filter has %d instructions: with the harness's %d it is over the kernel's %d",
-			len(s.Prog), len(head), loader.MaxInstructions)
+			len(s.Prog), len(head), program.MaxInsns)
 	}
 	if _, err := loader.InstallGo(wrap(ip, s.Prog), s.Opts); err != nil {
 		return fmt.Errorf("installing the filter: %w", err)
@@ -148,11 +148,11 @@ func prepare() error {
 // head is the routing prefix: calls not made at the site's instruction are allowed. Its
 // jumps are filled in by wrap.
 var head = []bpf.RawInstruction{
-	{Op: 0x20, K: 8},  // ld [instruction_pointer low half] (little-endian)
-	{Op: 0x15, Jf: 2}, // jeq #lo, next, allow
-	{Op: 0x20, K: 12}, // ld [instruction_pointer high half]
-	{Op: 0x15, Jt: 1}, // jeq #hi, program, allow
-	ret(ir.RetAllow),  // allow
+	{Op: 0x20, K: 8},      // ld [instruction_pointer low half] (little-endian)
+	{Op: 0x15, Jf: 2},     // jeq #lo, next, allow
+	{Op: 0x20, K: 12},     // ld [instruction_pointer high half]
+	{Op: 0x15, Jt: 1},     // jeq #hi, program, allow
+	ret(program.RetAllow), // allow
 }
 
 // wrap puts the routing prefix for ip in front of prog, whose own jumps are relative and stay

@@ -57,6 +57,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // ABI is how the child makes a call.
@@ -403,7 +404,7 @@ func Check(f *loader.Filter, c Call, mayMake bool) (Verdict, error) {
 		return v, err
 	}
 	opts := f.Options
-	opts.Flags &^= loader.FlagNewListener
+	opts.Flags &^= program.FlagNewListener
 	opts.Arches = nil
 	run := func(mode Mode) (Outcome, error) {
 		o, err := Observe(f.Program, opts, c, mode, probe)

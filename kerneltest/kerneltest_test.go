@@ -10,16 +10,17 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // one returns a filter that returns a for syscall nr and allows the rest.
 func one(nr uint32, a ir.Action) *loader.Filter {
 	return &loader.Filter{
 		Program: []bpf.RawInstruction{
-			{Op: 0x20, K: 0},           // ld [nr]
-			{Op: 0x15, K: nr, Jf: 1},   // jeq #nr
-			{Op: 0x06, K: a.Ret()},     // ret a
-			{Op: 0x06, K: ir.RetAllow}, // ret allow
+			{Op: 0x20, K: 0},                // ld [nr]
+			{Op: 0x15, K: nr, Jf: 1},        // jeq #nr
+			{Op: 0x06, K: a.Ret()},          // ret a
+			{Op: 0x06, K: program.RetAllow}, // ret allow
 		},
 		Options: loader.Options{KillProcess: a.Kind == ir.KillProcess},
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -54,7 +54,7 @@ const lowMemory = 64 << 10
 
 // SafeToMake tells whether a call of arch (scc's name: x86_64, i386, x32) with data may be
 // made for real in the kernel test's child (Check's mayMake), and if not, why.
-func SafeToMake(arch string, data ir.SeccompData) (bool, string) {
+func SafeToMake(arch string, data program.SeccompData) (bool, string) {
 	name, ok := stdlib.SyscallName(arch, uint32(data.Nr))
 	if !ok || !safeCalls[name] {
 		return false, "not on the list of calls safe to make"

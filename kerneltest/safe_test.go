@@ -5,7 +5,7 @@ package kerneltest
 import (
 	"testing"
 
-	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -31,7 +31,7 @@ func TestSafeToMake(t *testing.T) {
 		{"ioctl", [6]uint64{0, 0x5402, 0}, false}, // TCSETS writes
 		{"mmap", [6]uint64{0, 4096, 0, 0x10}, false},
 	} {
-		got, why := SafeToMake("x86_64", ir.SeccompData{Nr: nr(c.name), Args: c.args})
+		got, why := SafeToMake("x86_64", program.SeccompData{Nr: nr(c.name), Args: c.args})
 		if got != c.want || got != (why == "") {
 			t.Errorf("SafeToMake(%s%v) = %v %q, want %v", c.name, c.args, got, why, c.want)
 		}

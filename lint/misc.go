@@ -6,6 +6,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -95,7 +96,7 @@ func (l *linter) checkAction(a *lang.Action, errno int) {
 	case a.Name == "kill_thread":
 		l.add(KillThread, a.At, "use kill (kill_process)",
 			"kill_thread ends only the calling thread: the rest of the process runs on, in a state it does not expect")
-	case a.Name == "user_notif" && l.res.Policy.Flags&ir.FlagNewListener == 0:
+	case a.Name == "user_notif" && l.res.Policy.Flags&program.FlagNewListener == 0:
 		l.add(NotifNoListener, a.At, "add `flags new_listener` and hand the listener to a supervisor",
 			"user_notif without flags new_listener: no supervisor gets the listener, so the kernel fails these calls with ENOSYS")
 	case a.Name == "errno" && errno == 0:

@@ -3,7 +3,6 @@
 package loader
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,7 +10,7 @@ import (
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 
-	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/program"
 )
 
 // ErrBadFilter is wrapped by every error about the bytes of a compiled filter (a damaged or
@@ -19,8 +18,9 @@ import (
 // it with errors.Is.
 var ErrBadFilter = errors.New("bad filter data")
 
-// Filter is a program and how to install it: what LoadBlob reads from a blob's header, or
-// what the caller says about a raw program. Its methods check and install it.
+// Filter is a program and how to install it: what LoadBlob reads from a blob's header (and
+// NewFilter from a program.Blob), or what the caller says about a raw program. Its methods
+// check and install it.
 type Filter struct {
 	Program []bpf.RawInstruction
 	Options Options
@@ -29,39 +29,55 @@ type Filter struct {
 // Load reads a compiled filter: a blob when data starts with the blob magic (see LoadBlob),
 // else a raw program (see LoadRaw).
 func Load(data []byte, opts Options) (*Filter, error) {
-	if backend.IsBlob(data) {
+	if program.IsBlob(data) {
 		return LoadBlob(data, opts)
 	}
 	return LoadRaw(data, opts)
 }
 
-// LoadBlob reads an scc blob (docs/blob-format.md): backend.ParseBlob checks its magic,
-// version, lengths and checksum and verifies the program. The header then maps onto Options:
-// the kernel filter flags, the process-killing mark (KillProcess) and the architectures.
-//
-// opts adds the caller's part: its Flags are added to the header's (FlagTSync for a Go
-// program, say), its KillProcess adds the mark, and AcceptThreadKill is the caller's alone.
-// The header's arches are used when it lists any, else opts.Arches. A header never loses a
-// demand to opts.
-//
-// LoadBlob asks nothing of the running kernel except its byte order: a program built for
-// big-endian seccomp_data is refused on a little-endian host and the reverse. Install (or
-// Filter.Check) makes the kernel checks.
+// LoadBlob reads an scc blob (docs/blob-format.md): program.ParseBlob checks its magic,
+// version, lengths and checksum and verifies the program. The header then maps onto Options
+// as NewFilter maps a program.Blob.
 func LoadBlob(data []byte, opts Options) (*Filter, error) {
-	b, err := backend.ParseBlob(data)
+	b, err := program.ParseBlob(data)
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w: %w", ErrBadFilter, err)
 	}
-	if big := b.Flags&backend.BlobBigEndian != 0; big != hostBigEndian() {
+	return fromBlob(b, opts)
+}
+
+// NewFilter takes a finished program as a value, with no blob bytes in between: what a Go
+// program that compiles its policy at run time hands the loader (backend's Filter.Blob). The
+// program is verified, as ParseBlob verifies a blob's.
+//
+// The blob's header maps onto Options: the kernel filter flags, the process-killing mark
+// (KillProcess) and the architectures. opts adds the caller's part: its Flags are added to
+// the header's (program.FlagTSync for a Go program, say), its KillProcess adds the mark, and
+// AcceptThreadKill is the caller's alone. The header's arches are used when it lists any,
+// else opts.Arches. A header never loses a demand to opts.
+//
+// NewFilter (and LoadBlob) ask nothing of the running kernel except its byte order: a
+// program built for big-endian seccomp_data is refused on a little-endian host and the
+// reverse. Install (or Filter.Check) makes the kernel checks.
+func NewFilter(b *program.Blob, opts Options) (*Filter, error) {
+	if err := program.Verify(b.Program); err != nil {
+		return nil, fmt.Errorf("loader: %w: %w", ErrBadFilter, err)
+	}
+	return fromBlob(b, opts)
+}
+
+// fromBlob is NewFilter on a verified program.
+func fromBlob(b *program.Blob, opts Options) (*Filter, error) {
+	if big := b.BigEndian(); big != program.HostBigEndian() {
 		return nil, fmt.Errorf("loader: %w: the blob's program reads %s seccomp_data, this host is %s",
 			ErrBadFilter, endianName(big), endianName(!big))
 	}
 	opts.Flags |= b.FilterFlags
 	opts.KillProcess = opts.KillProcess || b.ProcessKilling()
 	if len(b.Arches) > 0 {
-		opts.Arches = b.Arches
+		opts.Arches = slices.Clone(b.Arches)
 	}
-	return &Filter{Program: b.Program, Options: opts}, nil
+	return &Filter{Program: slices.Clone(b.Program), Options: opts}, nil
 }
 
 // LoadRaw reads a bare program: struct sock_filter records in the host's byte order, as scc
@@ -71,27 +87,16 @@ func LoadBlob(data []byte, opts Options) (*Filter, error) {
 // SECCOMP_RET_KILL_PROCESS, so that an old kernel fails closed. opts.Arches is usually empty
 // for a raw program: the architecture check is then left to the program itself.
 func LoadRaw(data []byte, opts Options) (*Filter, error) {
-	prog, err := backend.DecodeRaw(data)
+	prog, err := program.DecodeRaw(data, program.HostBigEndian())
 	if err == nil {
-		err = backend.VerifyRaw(prog)
+		err = program.Verify(prog)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w: %w", ErrBadFilter, err)
 	}
-	opts.KillProcess = opts.KillProcess || returnsKillProcess(prog)
+	opts.KillProcess = opts.KillProcess || program.ReturnsKillProcess(prog)
 	opts.Arches = slices.Clone(opts.Arches)
 	return &Filter{Program: prog, Options: opts}, nil
-}
-
-// returnsKillProcess tells whether any RET K of prog returns SECCOMP_RET_KILL_PROCESS.
-func returnsKillProcess(prog []bpf.RawInstruction) bool {
-	const retK = 0x06 // BPF_RET | BPF_K
-	for _, ins := range prog {
-		if ins.Op == retK && ins.K&0xffff0000 == 0x80000000 {
-			return true
-		}
-	}
-	return false
 }
 
 // InstallBlob installs a blob into the calling Go program, on every thread: LoadBlob, then
@@ -116,12 +121,6 @@ func (f *Filter) Install() (listener int, err error) { return Install(f.Program,
 // InstallGo installs the filter on every thread of the process; see the package function
 // InstallGo.
 func (f *Filter) InstallGo() (listener int, err error) { return InstallGo(f.Program, f.Options) }
-
-// hostBigEndian tells the byte order of this process, and so of the seccomp_data its kernel
-// hands a filter.
-func hostBigEndian() bool {
-	return binary.NativeEndian.Uint16([]byte{0, 1}) == 1
-}
 
 func endianName(big bool) string {
 	if big {

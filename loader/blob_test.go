@@ -15,6 +15,7 @@ import (
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/kernel"
 )
 
@@ -48,9 +49,9 @@ func policyWith(action string) string { return strings.Replace(getppidPolicy, "%
 
 func TestLoadBlobMapsTheHeader(t *testing.T) {
 	prog := []bpf.RawInstruction{{Op: 0x06, K: unix.SECCOMP_RET_ALLOW}}
-	b := &backend.Blob{
-		Flags:       backend.BlobProcessKilling,
-		FilterFlags: loader.FlagLog | loader.FlagSpecAllow,
+	b := &program.Blob{
+		Flags:       program.BlobProcessKilling,
+		FilterFlags: program.FlagLog | program.FlagSpecAllow,
 		Arches:      []uint32{unix.AUDIT_ARCH_X86_64, unix.AUDIT_ARCH_I386},
 		Program:     prog,
 	}
@@ -58,13 +59,13 @@ func TestLoadBlobMapsTheHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := loader.LoadBlob(data, loader.Options{Flags: loader.FlagTSync, AcceptThreadKill: true,
+	f, err := loader.LoadBlob(data, loader.Options{Flags: program.FlagTSync, AcceptThreadKill: true,
 		Arches: []uint32{unix.AUDIT_ARCH_AARCH64}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := loader.Options{
-		Flags:            loader.FlagTSync | loader.FlagLog | loader.FlagSpecAllow,
+		Flags:            program.FlagTSync | program.FlagLog | program.FlagSpecAllow,
 		KillProcess:      true,
 		AcceptThreadKill: true,
 		Arches:           b.Arches, // the header's, not the caller's
@@ -105,7 +106,7 @@ func TestLoadBlobRefusesDamage(t *testing.T) {
 }
 
 func TestLoadBlobRefusesTheOtherByteOrder(t *testing.T) {
-	b := &backend.Blob{Flags: backend.BlobBigEndian, Program: []bpf.RawInstruction{{Op: 0x06, K: unix.SECCOMP_RET_ALLOW}}}
+	b := &program.Blob{Flags: program.BlobBigEndian, Program: []bpf.RawInstruction{{Op: 0x06, K: unix.SECCOMP_RET_ALLOW}}}
 	data, err := b.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
@@ -116,14 +117,53 @@ func TestLoadBlobRefusesTheOtherByteOrder(t *testing.T) {
 	}
 }
 
+func TestNewFilterTakesTheProgramValue(t *testing.T) {
+	f := compile(t, policyWith("errno(EPERM)"))
+	got, err := loader.NewFilter(f.Blob(), loader.Options{AcceptThreadKill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaBlob, err := loader.LoadBlob(blobOf(t, policyWith("errno(EPERM)")), loader.Options{AcceptThreadKill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Program, viaBlob.Program) || !optionsEqual(got.Options, viaBlob.Options) {
+		t.Errorf("NewFilter = %+v; want what LoadBlob reads from the same program's blob, %+v", got, viaBlob)
+	}
+	// The filter keeps its own copy of the program.
+	b := f.Blob()
+	got, err = loader.NewFilter(b, loader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Program[0].K ^= 0xff
+	if got.Program[0] == b.Program[0] {
+		t.Error("NewFilter's filter shares the caller's program")
+	}
+}
+
+func TestNewFilterVerifies(t *testing.T) {
+	for name, b := range map[string]*program.Blob{
+		"empty":        {},
+		"no final RET": {Program: []bpf.RawInstruction{{Op: 0x20, K: 0}}},
+		"byte load":    {Program: []bpf.RawInstruction{{Op: 0x30, K: 0}, {Op: 0x06}}},
+		"big-endian":   {Flags: program.BlobBigEndian, Program: []bpf.RawInstruction{{Op: 0x06}}},
+	} {
+		f, err := loader.NewFilter(b, loader.Options{})
+		if f != nil || !errors.Is(err, loader.ErrBadFilter) {
+			t.Errorf("%s: NewFilter = %v, %v; want ErrBadFilter", name, f, err)
+		}
+	}
+}
+
 func TestLoadRaw(t *testing.T) {
 	f := compile(t, policyWith("errno(EPERM)"))
-	got, err := loader.LoadRaw(f.Raw(), loader.Options{Flags: loader.FlagLog})
+	got, err := loader.LoadRaw(f.Raw(), loader.Options{Flags: program.FlagLog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The bad-arch kill makes the program process-killing, which LoadRaw sees by itself.
-	want := loader.Options{Flags: loader.FlagLog, KillProcess: true}
+	want := loader.Options{Flags: program.FlagLog, KillProcess: true}
 	if !slices.Equal(got.Program, f.Program) || !optionsEqual(got.Options, want) {
 		t.Errorf("LoadRaw = %+v, want options %+v", got.Options, want)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/scc-dev/scc/program"
 )
 
 // ErrUnsupported is wrapped by every error that reports a feature the running kernel lacks:
@@ -34,9 +36,9 @@ type FlagError struct {
 func (e *FlagError) Error() string {
 	if e.Reason != "" {
 		return fmt.Sprintf("loader: kernel filter flags %s are refused: %s",
-			FlagString(e.Flags), e.Reason)
+			program.FlagString(e.Flags), e.Reason)
 	}
-	return fmt.Sprintf("loader: kernel filter flag %s is %v", FlagString(e.Flags), ErrUnsupported)
+	return fmt.Sprintf("loader: kernel filter flag %s is %v", program.FlagString(e.Flags), ErrUnsupported)
 }
 
 // Unwrap makes errors.Is(err, ErrUnsupported) hold for an unknown flag.

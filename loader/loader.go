@@ -5,14 +5,19 @@
 // Install takes the program as golang.org/x/net/bpf raw instructions, the form the backend
 // emits and bpf.Assemble returns; their layout is the kernel's struct sock_filter. Options
 // carries what a blob's header holds besides the program: the kernel filter flags by their
-// real values, scc's process-killing mark, and the audit architectures the filter covers, so a
-// blob maps straight onto an Install call. LoadBlob does that mapping (after checking the
-// blob's magic, version, checksum and program), LoadRaw takes a bare program whose options
-// the caller gives, and InstallBlob installs a blob into a Go program in one call.
+// real values (program.Flag*), scc's process-killing mark, and the audit architectures the
+// filter covers, so a blob maps straight onto an Install call. LoadBlob does that mapping
+// (after checking the blob's magic, version, checksum and program), NewFilter does it for a
+// program.Blob value, LoadRaw takes a bare program whose options the caller gives, and
+// InstallBlob installs a blob into a Go program in one call.
 //
-// Every check is made before anything changes: the architecture, the program's size, support
-// for SECCOMP_RET_KILL_PROCESS when the filter is marked process-killing, and every requested
-// flag. Only then does Install set PR_SET_NO_NEW_PRIVS and make the one seccomp(2) call that
+// The loader imports only package program of scc: the kernel's rules on programs and flags
+// live there, and a Go program that installs a blob links neither the compiler nor the
+// optimizer. It must not import the language, compiler, IR, optimizer or back end.
+//
+// Every check is made before anything changes: the program by the kernel's rules
+// (program.Verify), the architecture, support for SECCOMP_RET_KILL_PROCESS when the filter is
+// marked process-killing, and every requested flag. Only then does Install set PR_SET_NO_NEW_PRIVS and make the one seccomp(2) call that
 // attaches the filter. A failed Install leaves no filter behind (no_new_privs may be set).
 //
 // A Go program runs on many OS threads, and a filter installed without
@@ -28,14 +33,13 @@ import (
 
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
-)
 
-// MaxInstructions is the kernel's limit on one filter's length (BPF_MAXINSNS).
-const MaxInstructions = 4096
+	"github.com/scc-dev/scc/program"
+)
 
 // Options says how to install a filter. Its fields map one to one onto a blob's header.
 type Options struct {
-	// Flags are the kernel filter flags (Flag*), passed to seccomp(2) as they are.
+	// Flags are the kernel filter flags (program.Flag*), passed to seccomp(2) as they are.
 	Flags uint32
 	// KillProcess marks a process-killing filter: its kills are SECCOMP_RET_KILL_PROCESS,
 	// which the kernel must support (Linux 4.14+).
@@ -51,20 +55,20 @@ type Options struct {
 
 // Install checks the program and options against the running kernel, then attaches the
 // program as a seccomp filter with exactly opts.Flags. It returns the user-notification
-// listener fd when opts.Flags has FlagNewListener, else -1.
+// listener fd when opts.Flags has program.FlagNewListener, else -1.
 //
-// Without FlagTSync the filter (and no_new_privs) apply to the calling OS thread only. Install
-// then leaves the calling goroutine locked to that thread on success (runtime.LockOSThread is
-// never undone), so the goroutine stays filtered and no other goroutine runs on the filtered
-// thread; other threads of the process stay unfiltered. With FlagTSync every thread is
-// filtered and the lock is released.
+// Without program.FlagTSync the filter (and no_new_privs) apply to the calling OS thread
+// only. Install then leaves the calling goroutine locked to that thread on success
+// (runtime.LockOSThread is never undone), so the goroutine stays filtered and no other
+// goroutine runs on the filtered thread; other threads of the process stay unfiltered. With
+// program.FlagTSync every thread is filtered and the lock is released.
 func Install(prog []bpf.RawInstruction, opts Options) (listener int, err error) {
 	if err := Check(prog, opts); err != nil {
 		return -1, err
 	}
 	runtime.LockOSThread()
 	listener, err = setNoNewPrivsAndAttach(prog, opts.Flags)
-	if err != nil || opts.Flags&FlagTSync != 0 {
+	if err != nil || opts.Flags&program.FlagTSync != 0 {
 		runtime.UnlockOSThread()
 	}
 	return listener, err
@@ -78,30 +82,31 @@ func setNoNewPrivsAndAttach(prog []bpf.RawInstruction, flags uint32) (int, error
 	return attach(prog, flags)
 }
 
-// InstallGo is Install for a Go program: it adds FlagTSync so that every thread of the process
-// is filtered, and FlagTSyncESRCH when a listener is asked for (the kernel refuses TSYNC with
-// NEW_LISTENER otherwise). Use it unless the filter is meant for one locked thread.
+// InstallGo is Install for a Go program: it adds program.FlagTSync so that every thread of
+// the process is filtered, and program.FlagTSyncESRCH when a listener is asked for (the
+// kernel refuses TSYNC with NEW_LISTENER otherwise). Use it unless the filter is meant for one
+// locked thread.
 func InstallGo(prog []bpf.RawInstruction, opts Options) (listener int, err error) {
 	opts.Flags = GoFlags(opts.Flags)
 	return Install(prog, opts)
 }
 
-// GoFlags returns flags with what a Go program needs added: FlagTSync, and FlagTSyncESRCH
-// along with FlagNewListener.
+// GoFlags returns flags with what a Go program needs added: program.FlagTSync, and
+// program.FlagTSyncESRCH along with program.FlagNewListener.
 func GoFlags(flags uint32) uint32 {
-	flags |= FlagTSync
-	if flags&FlagNewListener != 0 {
-		flags |= FlagTSyncESRCH
+	flags |= program.FlagTSync
+	if flags&program.FlagNewListener != 0 {
+		flags |= program.FlagTSyncESRCH
 	}
 	return flags
 }
 
-// Check makes every check Install makes before it changes anything: the program's size, the
-// architecture, kill-process support and the flags. It installs nothing.
+// Check makes every check Install makes before it changes anything: the program, by the
+// kernel's rules (program.Verify; the error wraps ErrBadFilter), the architecture,
+// kill-process support and the flags. It installs nothing.
 func Check(prog []bpf.RawInstruction, opts Options) error {
-	if len(prog) == 0 || len(prog) > MaxInstructions {
-		return fmt.Errorf("loader: a filter has 1 to %d instructions, this one has %d",
-			MaxInstructions, len(prog))
+	if err := program.Verify(prog); err != nil {
+		return fmt.Errorf("loader: %w: %w", ErrBadFilter, err)
 	}
 	if len(opts.Arches) > 0 {
 		if err := CheckArch(opts.Arches); err != nil {
@@ -125,9 +130,9 @@ func attach(prog []bpf.RawInstruction, flags uint32) (int, error) {
 	r, err := seccomp(unix.SECCOMP_SET_MODE_FILTER, flags, unsafe.Pointer(&fprog))
 	runtime.KeepAlive(filter)
 	if err != nil {
-		return -1, &SyscallError{Op: "seccomp(SECCOMP_SET_MODE_FILTER, " + FlagString(flags) + ")", Err: err}
+		return -1, &SyscallError{Op: "seccomp(SECCOMP_SET_MODE_FILTER, " + program.FlagString(flags) + ")", Err: err}
 	}
-	if flags&FlagNewListener != 0 {
+	if flags&program.FlagNewListener != 0 {
 		return int(r), nil
 	}
 	if r != 0 {

@@ -9,14 +9,15 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/kernel"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 )
 
 var allFlags = []uint32{
-	loader.FlagTSync, loader.FlagLog, loader.FlagSpecAllow,
-	loader.FlagNewListener, loader.FlagTSyncESRCH, loader.FlagWaitKillableRecv,
+	program.FlagTSync, program.FlagLog, program.FlagSpecAllow,
+	program.FlagNewListener, program.FlagTSyncESRCH, program.FlagWaitKillableRecv,
 }
 
 // allowAll is the smallest filter: RET ALLOW.
@@ -40,31 +41,19 @@ func TestActionAvailable(t *testing.T) {
 func TestFlagSupported(t *testing.T) {
 	for _, f := range allFlags {
 		if !loader.FlagSupported(f) {
-			t.Errorf("FlagSupported(%s) = false on Linux 6.x", loader.FlagString(f))
+			t.Errorf("FlagSupported(%s) = false on Linux 6.x", program.FlagString(f))
 		}
 	}
 	if loader.FlagSupported(1 << 30) {
 		t.Errorf("FlagSupported(1<<30) = true")
 	}
-	if loader.FlagSupported(loader.FlagLog | 1<<30) {
+	if loader.FlagSupported(program.FlagLog | 1<<30) {
 		t.Errorf("FlagSupported(LOG|1<<30) = true")
 	}
 }
 
-func TestFlagString(t *testing.T) {
-	for flags, want := range map[uint32]string{
-		0:                                   "none (0x0)",
-		loader.FlagTSync | loader.FlagLog:   "TSYNC|LOG (0x3)",
-		loader.FlagWaitKillableRecv | 1<<30: "WAIT_KILLABLE_RECV|bit30 (0x40000020)",
-	} {
-		if got := loader.FlagString(flags); got != want {
-			t.Errorf("FlagString(%#x) = %q, want %q", flags, got, want)
-		}
-	}
-}
-
 func TestCheckRefusesAnUnknownFlagByName(t *testing.T) {
-	err := loader.Check(allowAll, loader.Options{Flags: loader.FlagLog | 1<<30})
+	err := loader.Check(allowAll, loader.Options{Flags: program.FlagLog | 1<<30})
 	var fe *loader.FlagError
 	if !errors.As(err, &fe) || fe.Flags != 1<<30 || !errors.Is(err, loader.ErrUnsupported) {
 		t.Fatalf("got %v, want a FlagError for bit 30 wrapping ErrUnsupported", err)
@@ -76,26 +65,38 @@ func TestCheckRefusesAnUnknownFlagByName(t *testing.T) {
 
 func TestCheckExplainsRefusedCombinations(t *testing.T) {
 	for flags, hint := range map[uint32]string{
-		loader.FlagTSync | loader.FlagNewListener: "needs TSYNC_ESRCH",
-		loader.FlagWaitKillableRecv:               "needs NEW_LISTENER",
+		program.FlagTSync | program.FlagNewListener: "needs TSYNC_ESRCH",
+		program.FlagWaitKillableRecv:                "needs NEW_LISTENER",
 	} {
 		err := loader.Check(allowAll, loader.Options{Flags: flags})
 		var fe *loader.FlagError
 		if !errors.As(err, &fe) || !strings.Contains(err.Error(), hint) || errors.Is(err, loader.ErrUnsupported) {
-			t.Errorf("flags %s: got %v, want a FlagError saying %q", loader.FlagString(flags), err, hint)
+			t.Errorf("flags %s: got %v, want a FlagError saying %q", program.FlagString(flags), err, hint)
 		}
 	}
-	ok := loader.FlagTSync | loader.FlagNewListener | loader.FlagTSyncESRCH | loader.FlagWaitKillableRecv
+	ok := program.FlagTSync | program.FlagNewListener | program.FlagTSyncESRCH | program.FlagWaitKillableRecv
 	if err := loader.Check(allowAll, loader.Options{Flags: ok}); err != nil {
-		t.Errorf("flags %s: %v", loader.FlagString(ok), err)
+		t.Errorf("flags %s: %v", program.FlagString(ok), err)
 	}
 }
 
-func TestCheckProgramSize(t *testing.T) {
-	for _, n := range []int{0, loader.MaxInstructions + 1} {
-		prog := make([]bpf.RawInstruction, n)
-		if err := loader.Check(prog, loader.Options{}); err == nil || !strings.Contains(err.Error(), "4096") {
-			t.Errorf("%d instructions: got %v", n, err)
+func TestCheckVerifiesTheProgram(t *testing.T) {
+	long := make([]bpf.RawInstruction, program.MaxInsns+1)
+	for i := range long {
+		long[i] = allowAll[0]
+	}
+	for name, c := range map[string]struct {
+		prog []bpf.RawInstruction
+		want string
+	}{
+		"empty":        {nil, "program is empty"},
+		"too long":     {long, "the kernel's limit is 4096"},
+		"no final RET": {[]bpf.RawInstruction{{Op: 0x20, K: 0}}, "not a RET"},
+		"unaligned":    {[]bpf.RawInstruction{{Op: 0x20, K: 2}, allowAll[0]}, "offset 2"},
+	} {
+		err := loader.Check(c.prog, loader.Options{})
+		if !errors.Is(err, loader.ErrBadFilter) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Check = %v; want ErrBadFilter saying %q", name, err, c.want)
 		}
 	}
 }
@@ -149,10 +150,10 @@ func TestInstallInAChild(t *testing.T) {
 	getpid := kernel.Syscall(unix.SYS_GETPID).Named("getpid")
 	for name, opts := range map[string]loader.Options{
 		"no flags":     {},
-		"log":          {Flags: loader.FlagLog},
-		"spec allow":   {Flags: loader.FlagSpecAllow},
+		"log":          {Flags: program.FlagLog},
+		"spec allow":   {Flags: program.FlagSpecAllow},
 		"kill process": {KillProcess: true, Arches: []uint32{loader.NativeArch()}},
-		"listener":     {Flags: loader.FlagNewListener | loader.FlagWaitKillableRecv},
+		"listener":     {Flags: program.FlagNewListener | program.FlagWaitKillableRecv},
 	} {
 		res, err := kernel.Run(allowAll, opts, []kernel.Call{getpid})
 		if err != nil {
@@ -161,7 +162,7 @@ func TestInstallInAChild(t *testing.T) {
 		if res.InstallErr != "" || res.Outcomes[0].Kind != kernel.Returned {
 			t.Errorf("%s: install %q, getpid %v", name, res.InstallErr, res.Outcomes[0])
 		}
-		if (opts.Flags&loader.FlagNewListener != 0) != (res.Listener >= 0) {
+		if (opts.Flags&program.FlagNewListener != 0) != (res.Listener >= 0) {
 			t.Errorf("%s: listener fd %d", name, res.Listener)
 		}
 	}

@@ -6,16 +6,9 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
-)
 
-// SeccompData is the kernel's struct seccomp_data: the system call a filter (and a
-// notification) sees.
-type SeccompData struct {
-	Nr                 int32
-	Arch               uint32
-	InstructionPointer uint64
-	Args               [6]uint64
-}
+	"github.com/scc-dev/scc/program"
+)
 
 // Notif is the kernel's struct seccomp_notif: a call that a filter returned
 // SECCOMP_RET_USER_NOTIF for, waiting on the listener that Install returns with
@@ -24,7 +17,7 @@ type Notif struct {
 	ID    uint64
 	Pid   uint32
 	Flags uint32
-	Data  SeccompData
+	Data  program.SeccompData
 }
 
 // NotifResp is the kernel's struct seccomp_notif_resp: the answer to the notification ID,

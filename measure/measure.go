@@ -8,8 +8,8 @@ import (
 	"slices"
 
 	"github.com/scc-dev/scc/backend"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Report measures one filter.
@@ -69,14 +69,14 @@ func measureArch(ap *ir.ArchPolicy, f *backend.Filter, weights map[string]float6
 		nrs = append(nrs, nr)
 	}
 	slices.Sort(nrs)
+	vm, err := program.NewVM(f.Program, f.BigEndian)
+	if err != nil {
+		return ar, err
+	}
 	var total, weighted, weightSum float64
 	for _, nr := range nrs {
 		name := ap.Names[nr]
-		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
-		_, steps, err := emulator.Run(f.Program, d, f.BigEndian)
-		if err != nil {
-			return ar, err
-		}
+		_, steps := vm.Run(program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
 		ar.Syscalls++
 		total += float64(steps)
 		if steps > ar.MaxSteps {
@@ -106,7 +106,7 @@ func (ar *ArchReport) countCache(ap *ir.ArchPolicy, f *backend.Filter, nr uint32
 	if ar.NoCache {
 		return
 	}
-	if backend.CacheAllowed(f.Program, ap.Arch.Audit, nr) {
+	if program.CacheAllowed(f.Program, ap.Arch.Audit, nr) {
 		ar.Cached++
 	} else {
 		ar.NotCached = append(ar.NotCached, ap.Names[nr])

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -49,7 +50,7 @@ func decideCall(t *testing.T, p *ir.Policy, arch, name string, args ...uint64) i
 		t.Fatalf("no syscall %s on %s", name, arch)
 	}
 	a, _ := stdlib.LookupArch(arch)
-	var d ir.SeccompData
+	var d program.SeccompData
 	d.Nr, d.Arch = int32(nr), a.Audit
 	copy(d.Args[:], args)
 	return p.Decide(d)

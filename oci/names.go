@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Default errno data of libseccomp's runtimes (runc, crun) for SCMP_ACT_ERRNO and
@@ -79,10 +80,10 @@ var ociFlags = []struct {
 	bit  uint32
 	name string
 }{
-	{ir.FlagTSync, "SECCOMP_FILTER_FLAG_TSYNC"},
-	{ir.FlagLog, "SECCOMP_FILTER_FLAG_LOG"},
-	{ir.FlagSpecAllow, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
-	{ir.FlagWaitKillableRecv, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
+	{program.FlagTSync, "SECCOMP_FILTER_FLAG_TSYNC"},
+	{program.FlagLog, "SECCOMP_FILTER_FLAG_LOG"},
+	{program.FlagSpecAllow, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"},
+	{program.FlagWaitKillableRecv, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"},
 }
 
 // Comparison operators (SCMP_CMP_*).

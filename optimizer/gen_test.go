@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Test arches, as the compiler describes them.
@@ -212,7 +213,7 @@ func (g *gen) archPolicy(a ir.Arch) *ir.ArchPolicy {
 }
 
 func (g *gen) policy() *ir.Policy {
-	p := &ir.Policy{Name: "gen", BadArch: ir.ActKillProcess, Flags: ir.FlagTSync}
+	p := &ir.Policy{Name: "gen", BadArch: ir.ActKillProcess, Flags: program.FlagTSync}
 	if g.r.IntN(8) == 0 {
 		p.BadArch = g.action()
 	}
@@ -230,8 +231,8 @@ func (g *gen) policy() *ir.Policy {
 // input draws a seccomp_data near the policy's interesting points: its arches and others,
 // rule numbers and the ends of ranges, the x32 bit, argument values near the constants with
 // garbage in either half.
-func (g *gen) input(p *ir.Policy) ir.SeccompData {
-	var d ir.SeccompData
+func (g *gen) input(p *ir.Policy) program.SeccompData {
+	var d program.SeccompData
 	if len(p.Arches) > 0 && g.r.IntN(8) != 0 {
 		ap := p.Arches[g.r.IntN(len(p.Arches))]
 		d.Arch = ap.Arch.Audit

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // cubicLimited is the textbook O(n³ L) optimal alphabetic tree cost among trees of height at
@@ -157,7 +158,7 @@ func nodeMaxDepth(root *Node, w []float64) int {
 	most := 0
 	for nr, x := range w {
 		if x > 0 {
-			_, steps := (&Program{Root: root}).Eval(ir.SeccompData{Nr: int32(nr)})
+			_, steps := (&Program{Root: root}).Eval(program.SeccompData{Nr: int32(nr)})
 			most = max(most, steps)
 		}
 	}
@@ -169,7 +170,7 @@ func nodeMaxDepth(root *Node, w []float64) int {
 func nodeDepthCost(root *Node, w []float64) float64 {
 	var c float64
 	for nr, x := range w {
-		_, steps := (&Program{Root: root}).Eval(ir.SeccompData{Nr: int32(nr)})
+		_, steps := (&Program{Root: root}).Eval(program.SeccompData{Nr: int32(nr)})
 		c += x * float64(steps)
 	}
 	return c
@@ -188,7 +189,7 @@ func TestDockerLikeProfileNoWorse(t *testing.T) {
 	for _, ap := range p.Arches[:2] { // x86_64 and x32, which the profile's tree serves
 		var sb, sw, hb, hw float64
 		for nr := range ap.Names {
-			d := ir.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(nr)}
+			d := program.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(nr)}
 			_, b := bal.Eval(d)
 			_, w := wt.Eval(d)
 			sb, sw = sb+float64(b), sw+float64(w)

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Options tune Optimize. The zero value builds balanced search trees.
@@ -80,7 +81,7 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 		if err != nil {
 			return nil, err
 		}
-		root = b.mk(Node{Load: ir.SeccompDataArchOffset, Op: JEQ, K: audits[i], True: tree, False: root})
+		root = b.mk(Node{Load: program.SeccompDataArchOffset, Op: JEQ, K: audits[i], True: tree, False: root})
 	}
 	prog.Root = root
 	return prog, nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // checkEquivalent optimizes p (balanced, and weighted by a random profile) and compares
@@ -63,13 +64,13 @@ func checkShape(t *testing.T, prog *Program) {
 		if n.Leaf {
 			return
 		}
-		isArg := n.Load >= ir.SeccompDataArgsOffset
+		isArg := n.Load >= program.SeccompDataArgsOffset
 		switch {
 		case !isArg && belowArgs:
 			t.Fatalf("load of %d below an argument test", n.Load)
-		case n.Load == ir.SeccompDataNrOffset && (n.Op != JGE && n.Op != JEQ || n.HasMask):
+		case n.Load == program.SeccompDataNrOffset && (n.Op != JGE && n.Op != JEQ || n.HasMask):
 			t.Fatalf("number test %+v is not a plain JGE or JEQ", *n)
-		case n.Load == ir.SeccompDataArchOffset && (n.Op != JEQ || n.HasMask):
+		case n.Load == program.SeccompDataArchOffset && (n.Op != JEQ || n.HasMask):
 			t.Fatalf("arch test %+v is not a plain JEQ", *n)
 		case n.True == n.False:
 			t.Fatalf("test %+v has twin targets", *n)
@@ -149,7 +150,7 @@ func TestOptimizeWeightsFollowTheirArch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := ir.SeccompData{Nr: int32(hot), Arch: ir.AuditArchX86_64}
+	d := program.SeccompData{Nr: int32(hot), Arch: ir.AuditArchX86_64}
 	_, sb := bal.Eval(d)
 	_, sw := w.Eval(d)
 	// The arch test and at most 4 comparisons: the profile may not make x32's other
@@ -229,7 +230,7 @@ func TestWeightedMatchesCubicDP(t *testing.T) {
 		cost := func(root *Node) float64 {
 			var c float64
 			for i := range spans {
-				d := ir.SeccompData{Nr: int32(i)}
+				d := program.SeccompData{Nr: int32(i)}
 				a, steps := (&Program{Root: root}).Eval(d)
 				if a != ir.ErrnoAction(uint16(i)) {
 					t.Fatalf("span %d decided %v", i, a)

@@ -1,6 +1,8 @@
 package optimizer
 
-import "github.com/scc-dev/scc/ir"
+import (
+	"github.com/scc-dev/scc/program"
+)
 
 // split makes the search node that sends numbers below spans[k].lo to lower and the others
 // to upper. Where this test and the next one only carve a single number out of one decision
@@ -9,13 +11,13 @@ func (b *builder) split(spans []span, k int, lower, upper *Node) *Node {
 	v := spans[k].lo
 	// lower decides D, upper is "A >= v+1 ? D : X": only v is X.
 	if x, ok := carve(upper, v+1, lower, true); ok {
-		return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JEQ, K: uint32(v), True: x, False: lower})
+		return b.mk(Node{Load: program.SeccompDataNrOffset, Op: JEQ, K: uint32(v), True: x, False: lower})
 	}
 	// upper decides D, lower is "A >= v-1 ? X : D": only v-1 is X.
 	if x, ok := carve(lower, v-1, upper, false); ok {
-		return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JEQ, K: uint32(v - 1), True: x, False: upper})
+		return b.mk(Node{Load: program.SeccompDataNrOffset, Op: JEQ, K: uint32(v - 1), True: x, False: upper})
 	}
-	return b.mk(Node{Load: ir.SeccompDataNrOffset, Op: JGE, K: uint32(v), True: upper, False: lower})
+	return b.mk(Node{Load: program.SeccompDataNrOffset, Op: JGE, K: uint32(v), True: upper, False: lower})
 }
 
 // carve reports whether n is the number test "A >= at" that, beside a parent test whose
@@ -24,7 +26,7 @@ func (b *builder) split(spans []span, k int, lower, upper *Node) *Node {
 // tests at+1), those below at. The parent and n together are then "A == v ? x : other",
 // one comparison fewer on every path through both.
 func carve(n *Node, at uint64, other *Node, upperSide bool) (x *Node, ok bool) {
-	if n.Leaf || n.Load != ir.SeccompDataNrOffset || n.HasMask || n.Op != JGE || uint64(n.K) != at || at >= numberLine {
+	if n.Leaf || n.Load != program.SeccompDataNrOffset || n.HasMask || n.Op != JGE || uint64(n.K) != at || at >= numberLine {
 		return nil, false
 	}
 	if upperSide && n.True == other {
@@ -183,8 +185,8 @@ func stepBound(bigEndian bool, balanced *Node, spans []span, tables [][]float64,
 // a test per node, and a load where a node reads another word than the one before (the
 // number is loaded on entry).
 func decideSteps(n *Node, nr uint32, bigEndian bool) int {
-	d := ir.SeccompData{Nr: int32(nr)}
-	steps, word := 0, uint32(ir.SeccompDataNrOffset)
+	d := program.SeccompData{Nr: int32(nr)}
+	steps, word := 0, uint32(program.SeccompDataNrOffset)
 	for !n.Leaf {
 		steps++
 		if n.Load != word {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 var (
@@ -63,12 +64,12 @@ func dockerLike() *ir.Policy {
 		}
 	}
 	i386.Rules[136] = personality
-	return &ir.Policy{Name: "docker", BadArch: ir.ActKillProcess, Flags: ir.FlagTSync,
+	return &ir.Policy{Name: "docker", BadArch: ir.ActKillProcess, Flags: program.FlagTSync,
 		Arches: []*ir.ArchPolicy{x86(archX86_64, 462), x86(archX32, 547), i386}}
 }
 
 // path returns the inner nodes tested on d.
-func path(prog *Program, d ir.SeccompData) []*Node {
+func path(prog *Program, d program.SeccompData) []*Node {
 	var out []*Node
 	for n := prog.Root; !n.Leaf; {
 		out = append(out, n)
@@ -87,7 +88,7 @@ func stepStats(t *testing.T, prog *Program, maxKnown uint32) (mean float64, maxS
 	t.Helper()
 	var sum, hsum, hw float64
 	for nr := uint32(0); nr <= maxKnown; nr++ {
-		_, s := prog.Eval(ir.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(nr)})
+		_, s := prog.Eval(program.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(nr)})
 		sum += float64(s)
 		maxSteps = max(maxSteps, s)
 		if w, ok := hotMix[nr]; ok {
@@ -154,9 +155,9 @@ func TestCacheFriendly(t *testing.T) {
 			if rs := ap.Rules[nr]; len(rs) > 0 && rs[0].Cond != nil {
 				continue
 			}
-			d := ir.SeccompData{Arch: ap.Arch.Audit, Nr: int32(nr), Args: [6]uint64{1, 2, 3, 4, 5, 6}}
+			d := program.SeccompData{Arch: ap.Arch.Audit, Nr: int32(nr), Args: [6]uint64{1, 2, 3, 4, 5, 6}}
 			for _, n := range path(prog, d) {
-				if n.Load > ir.SeccompDataArchOffset || n.HasMask {
+				if n.Load > program.SeccompDataArchOffset || n.HasMask {
 					t.Fatalf("%s nr %d: test %+v on the path", ap.Arch.Name, nr, *n)
 				}
 			}
@@ -200,7 +201,7 @@ func TestRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Syscall 3 is one number between two ranges: the parents pin it, no JEQ on nr.
-	steps := path(prog, ir.SeccompData{Arch: ir.AuditArchX86_64, Nr: 3, Args: [6]uint64{7}})
+	steps := path(prog, program.SeccompData{Arch: ir.AuditArchX86_64, Nr: 3, Args: [6]uint64{7}})
 	if n := steps[len(steps)-1]; n.Load != ir.ArgOffset(0, false, false) || n.Op != JEQ || n.K != 7 {
 		t.Errorf("last test %+v, want JEQ 7 on arg0", *n)
 	}
@@ -211,7 +212,7 @@ func TestRanges(t *testing.T) {
 		nr   uint32
 		want ir.Action
 	}{{ir.X32SyscallBit, ir.ActKillProcess}, {ir.X32SyscallBit | 1, ir.ActKillProcess}, {0x80000001, ir.ActKillProcess}, {0xfffffffe, ir.ActKillProcess}, {ir.SkippedSyscall, ePerm}} {
-		if got, _ := prog.Eval(ir.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(tc.nr)}); got != tc.want {
+		if got, _ := prog.Eval(program.SeccompData{Arch: ir.AuditArchX86_64, Nr: int32(tc.nr)}); got != tc.want {
 			t.Errorf("nr %#x: %v, want %v", tc.nr, got, tc.want)
 		}
 	}
@@ -226,8 +227,8 @@ func TestSharing(t *testing.T) {
 		t.Fatal(err)
 	}
 	argRoot := func(audit, nr uint32) *Node {
-		for _, n := range path(prog, ir.SeccompData{Arch: audit, Nr: int32(nr)}) {
-			if n.Load >= ir.SeccompDataArgsOffset {
+		for _, n := range path(prog, program.SeccompData{Arch: audit, Nr: int32(nr)}) {
+			if n.Load >= program.SeccompDataArgsOffset {
 				return n
 			}
 		}
@@ -313,7 +314,7 @@ func TestArgTests(t *testing.T) {
 			if tc.cond.Eval(args) {
 				want = yes
 			}
-			if got := evalFrom(n, ir.SeccompData{Args: args}); got != want.Action {
+			if got := evalFrom(n, program.SeccompData{Args: args}); got != want.Action {
 				t.Errorf("%s: x=%#x: %v, want %v", tc.name, x, got, want.Action)
 			}
 		}
@@ -323,7 +324,7 @@ func TestArgTests(t *testing.T) {
 func eq(v uint64) ir.Cmp { return ir.Cmp{Width: 32, Mask: 0xffffffff, Op: ir.EQ, Value: v} }
 func ne(v uint64) ir.Cmp { return ir.Cmp{Width: 32, Mask: 0xffffffff, Op: ir.NE, Value: v} }
 
-func evalFrom(n *Node, d ir.SeccompData) ir.Action {
+func evalFrom(n *Node, d program.SeccompData) ir.Action {
 	a, _ := (&Program{Root: n}).Eval(d)
 	return a
 }
@@ -342,7 +343,7 @@ func TestBigEndian(t *testing.T) {
 		t.Fatal("BigEndian not set")
 	}
 	for _, v := range []uint64{0x100000002, 0x200000001, 2, 0x100000000} {
-		d := ir.SeccompData{Arch: archS390x.Audit, Nr: 3, Args: [6]uint64{0, v}}
+		d := program.SeccompData{Arch: archS390x.Audit, Nr: 3, Args: [6]uint64{0, v}}
 		if got, _ := prog.Eval(d); got != p.Decide(d) {
 			t.Errorf("arg1 %#x: %v, want %v", v, got, p.Decide(d))
 		}
@@ -351,7 +352,7 @@ func TestBigEndian(t *testing.T) {
 
 func TestProgramFields(t *testing.T) {
 	p := dockerLike()
-	p.Flags = ir.FlagTSync | ir.FlagLog
+	p.Flags = program.FlagTSync | program.FlagLog
 	prog, err := Optimize(p, Options{})
 	if err != nil {
 		t.Fatal(err)

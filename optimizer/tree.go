@@ -3,7 +3,11 @@
 // backend lays the DAG out as BPF instructions.
 package optimizer
 
-import "github.com/scc-dev/scc/ir"
+import (
+	"github.com/scc-dev/scc/ir"
+
+	"github.com/scc-dev/scc/program"
+)
 
 // JumpOp is the test a Node makes on the accumulator, as a BPF conditional jump does.
 type JumpOp uint8
@@ -23,7 +27,7 @@ type Node struct {
 	Leaf   bool
 	Action ir.Action
 
-	Load    uint32 // offset into seccomp_data: ir.SeccompDataNrOffset, ArchOffset, or ir.ArgOffset(..)
+	Load    uint32 // offset into seccomp_data: program.SeccompDataNrOffset, ArchOffset, or ir.ArgOffset(..)
 	HasMask bool
 	Mask    uint32
 	Op      JumpOp
@@ -54,14 +58,14 @@ type Program struct {
 	// Names names, per audit value, syscall numbers for the disassembler. The tables are
 	// the policy's own ir.ArchPolicy.Names: read only.
 	Names map[uint32]NameTables
-	// Flags are the kernel filter flags to pass at install (ir.Flag*).
+	// Flags are the kernel filter flags to pass at install (program.Flag*).
 	Flags uint32
 	// BigEndian is the byte order of seccomp_data for every arch of the program.
 	BigEndian bool
 }
 
 // Eval walks the DAG on d and returns the action, and the number of nodes tested.
-func (p *Program) Eval(d ir.SeccompData) (ir.Action, int) {
+func (p *Program) Eval(d program.SeccompData) (ir.Action, int) {
 	n, steps := p.Root, 0
 	for !n.Leaf {
 		steps++
@@ -71,7 +75,7 @@ func (p *Program) Eval(d ir.SeccompData) (ir.Action, int) {
 }
 
 // next tests inner node n on d and returns the target it takes.
-func (n *Node) next(d ir.SeccompData, bigEndian bool) *Node {
+func (n *Node) next(d program.SeccompData, bigEndian bool) *Node {
 	a := Word(d, n.Load, bigEndian)
 	if n.HasMask {
 		a &= n.Mask
@@ -97,18 +101,18 @@ func (n *Node) test(a uint32) bool {
 }
 
 // Word reads the 32-bit word at offset off of d, laid out in the given byte order.
-func Word(d ir.SeccompData, off uint32, bigEndian bool) uint32 {
+func Word(d program.SeccompData, off uint32, bigEndian bool) uint32 {
 	switch off {
-	case ir.SeccompDataNrOffset:
+	case program.SeccompDataNrOffset:
 		return uint32(d.Nr)
-	case ir.SeccompDataArchOffset:
+	case program.SeccompDataArchOffset:
 		return d.Arch
 	}
 	var v uint64
-	if off < ir.SeccompDataArgsOffset {
+	if off < program.SeccompDataArgsOffset {
 		v = d.InstructionPointer
 	} else {
-		v = d.Args[(off-ir.SeccompDataArgsOffset)/8]
+		v = d.Args[(off-program.SeccompDataArgsOffset)/8]
 	}
 	if (off%8 == 4) != bigEndian {
 		return uint32(v >> 32)

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/program"
 )
 
 // Kind is what an input holds.
@@ -111,7 +111,7 @@ func unwrapPath(err error) error {
 // number of 8-byte instructions that passes the kernel's checks; else a policy.
 func Detect(data []byte) Kind {
 	switch {
-	case backend.IsBlob(data):
+	case program.IsBlob(data):
 		return Blob
 	case bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{")):
 		return Profile
@@ -127,6 +127,6 @@ func isRawProgram(data []byte) bool {
 	if len(data) == 0 || len(data)%8 != 0 {
 		return false
 	}
-	prog, err := backend.DecodeRaw(data)
-	return err == nil && backend.VerifyRaw(prog) == nil
+	prog, err := program.DecodeRaw(data, program.HostBigEndian())
+	return err == nil && program.Verify(prog) == nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 )
 
 // Options tune a build.
@@ -81,7 +82,7 @@ func decode(in *Input) (*backend.Filter, error) {
 	if in.Kind == Blob {
 		return backend.Decode(in.Data)
 	}
-	prog, err := backend.DecodeRaw(in.Data)
+	prog, err := program.DecodeRaw(in.Data, program.HostBigEndian())
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // envChild marks the re-executed helper; its value is the number of the socket inherited from
@@ -62,7 +63,7 @@ func startCommand(sock int, argv []string) error {
 	runtime.LockOSThread() // never undone: this thread execs
 	// From here on every system call of this thread waits until the recorder, which takes
 	// the listener with pidfd_getfd(2), answers it.
-	if _, err := loader.Install(notifyAll, loader.Options{Flags: loader.FlagNewListener}); err != nil {
+	if _, err := loader.Install(notifyAll, loader.Options{Flags: program.FlagNewListener}); err != nil {
 		return err
 	}
 	return syscall.Exec(path, argv, env)

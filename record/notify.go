@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // notifyAll is the recording filter: every system call, of every arch, goes to the listener.
@@ -16,7 +17,7 @@ var notifyAll = []bpf.RawInstruction{{Op: 0x06, K: unix.SECCOMP_RET_USER_NOTIF}}
 
 // serve answers every notification on listener with SECCOMP_USER_NOTIF_FLAG_CONTINUE and
 // hands its seccomp_data to seen, until no task uses the filter any more (POLLHUP).
-func serve(listener int, seen func(loader.SeccompData)) error {
+func serve(listener int, seen func(program.SeccompData)) error {
 	for {
 		fds := []unix.PollFd{{Fd: int32(listener), Events: unix.POLLIN}}
 		if _, err := unix.Poll(fds, -1); err != nil {
@@ -43,18 +44,18 @@ func serve(listener int, seen func(loader.SeccompData)) error {
 
 // answer receives one notification and lets the call continue. It reports false when the
 // notification vanished (its task was killed) before it could be received.
-func answer(listener int) (loader.SeccompData, bool, error) {
+func answer(listener int) (program.SeccompData, bool, error) {
 	n, err := loader.ReceiveNotif(listener)
 	if err != nil {
 		if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EINTR) {
-			return loader.SeccompData{}, false, nil
+			return program.SeccompData{}, false, nil
 		}
-		return loader.SeccompData{}, false, err
+		return program.SeccompData{}, false, err
 	}
 	resp := loader.NotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
 	if err := loader.SendNotifResp(listener, resp); err != nil && !errors.Is(err, unix.ENOENT) {
 		// ENOENT: the task died waiting; the call was still made (or not) by its own fate.
-		return loader.SeccompData{}, false, err
+		return program.SeccompData{}, false, err
 	}
 	return n.Data, true, nil
 }

@@ -29,7 +29,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -241,7 +241,7 @@ func newRecorder() *recorder {
 }
 
 // seen records one call; calls before the helper's execve of the command are skipped.
-func (r *recorder) seen(d loader.SeccompData) {
+func (r *recorder) seen(d program.SeccompData) {
 	arch := archOf(d.Arch, uint32(d.Nr))
 	r.mu.Lock()
 	defer r.mu.Unlock()

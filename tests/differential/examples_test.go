@@ -6,6 +6,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 )
 
@@ -29,7 +30,7 @@ func TestExamples(t *testing.T) {
 			}
 			r := newRand(uint64(fi), 0xe8)
 			for _, ap := range out.Policy.Arches {
-				agreeWithDecide(t, out.Policy, out.Filter, tableCalls(ap, func(nr uint32) []ir.SeccompData {
+				agreeWithDecide(t, out.Policy, out.Filter, tableCalls(ap, func(nr uint32) []program.SeccompData {
 					return differential.CallsFor(r, ap, nr, randomArgCalls)
 				}))
 			}
@@ -45,10 +46,10 @@ func TestExamples(t *testing.T) {
 
 // tableCalls lists, for every number of ap's table and 16 above its highest, a call with
 // zero arguments and the calls more(nr) returns.
-func tableCalls(ap *ir.ArchPolicy, more func(nr uint32) []ir.SeccompData) []ir.SeccompData {
-	var out []ir.SeccompData
+func tableCalls(ap *ir.ArchPolicy, more func(nr uint32) []program.SeccompData) []program.SeccompData {
+	var out []program.SeccompData
 	for nr := ap.Arch.NrMask; nr <= ap.MaxKnown+16; nr++ {
-		out = append(out, ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
+		out = append(out, program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
 		out = append(out, more(nr)...)
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -244,13 +245,13 @@ var otherAudits = []uint32{
 // and others, its rule numbers and their neighbours, the x32 bit toggled, -1, numbers at and
 // above the table's highest, and arguments near the constants and masks of the rules, with
 // garbage in the high halves.
-func Calls(r *rand.Rand, p *ir.Policy, n int) []ir.SeccompData {
-	out := make([]ir.SeccompData, n)
+func Calls(r *rand.Rand, p *ir.Policy, n int) []program.SeccompData {
+	out := make([]program.SeccompData, n)
 	for i := range out {
 		ap := Pick(r, p.Arches)
 		nr := number(r, ap)
 		consts := constants(ap.Rules[nr])
-		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, InstructionPointer: r.Uint64()}
+		d := program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, InstructionPointer: r.Uint64()}
 		switch r.IntN(40) {
 		case 0, 1:
 			d.Arch = Pick(r, otherAudits)
@@ -342,11 +343,11 @@ func argument(r *rand.Rand, consts []uint64) uint64 {
 
 // CallsFor draws n calls of syscall nr on ap's arch with random arguments, biased to the
 // constants its rules compare with.
-func CallsFor(r *rand.Rand, ap *ir.ArchPolicy, nr uint32, n int) []ir.SeccompData {
+func CallsFor(r *rand.Rand, ap *ir.ArchPolicy, nr uint32, n int) []program.SeccompData {
 	consts := constants(ap.Rules[nr])
-	out := make([]ir.SeccompData, n)
+	out := make([]program.SeccompData, n)
 	for i := range out {
-		out[i] = ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, InstructionPointer: r.Uint64()}
+		out[i] = program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, InstructionPointer: r.Uint64()}
 		for a := range out[i].Args {
 			out[i].Args[a] = argument(r, consts[a])
 		}

@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/backend"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 )
 
@@ -40,7 +40,7 @@ func mustCompile(t testing.TB, p *ir.Policy, opts optimizer.Options) *backend.Fi
 // tooLarge tells whether err is the backend's refusal of a program over the kernel's
 // instruction limit: a correct outcome for a large random policy, not a bug.
 func tooLarge(err error) bool {
-	var ve *backend.VerifyError
+	var ve *program.VerifyError
 	return errors.As(err, &ve) && ve.PC < 0 && strings.Contains(ve.Reason, "the kernel's limit")
 }
 
@@ -74,20 +74,29 @@ func (b *sizeBudget) check(t testing.TB) {
 }
 
 // emulate is the return value of scc's program on d, by scc's emulator.
-func emulate(t testing.TB, f *backend.Filter, d ir.SeccompData) uint32 {
+func emulate(t testing.TB, f *backend.Filter, d program.SeccompData) uint32 {
 	t.Helper()
-	ret, _, err := emulator.Run(f.Program, d, f.BigEndian)
-	if err != nil {
-		t.Fatalf("the emulator faulted on scc's program: %v (call %s)", err, describeCall(d))
-	}
+	ret, _ := newVM(t, f).Run(d)
 	return ret
 }
 
-// agreeWithDecide fails the test on the first call where scc's program and Decide differ.
-func agreeWithDecide(t testing.TB, p *ir.Policy, f *backend.Filter, calls []ir.SeccompData) {
+// newVM returns scc's emulator on f's program, which must verify.
+func newVM(t testing.TB, f *backend.Filter) *program.VM {
 	t.Helper()
+	vm, err := program.NewVM(f.Program, f.BigEndian)
+	if err != nil {
+		t.Fatalf("scc's program does not verify: %v", err)
+	}
+	return vm
+}
+
+// agreeWithDecide fails the test on the first call where scc's program and Decide differ.
+func agreeWithDecide(t testing.TB, p *ir.Policy, f *backend.Filter, calls []program.SeccompData) {
+	t.Helper()
+	vm := newVM(t, f)
 	for _, d := range calls {
-		got, want := ir.ActionFromRet(emulate(t, f, d)), p.Decide(d)
+		ret, _ := vm.Run(d)
+		got, want := ir.ActionFromRet(ret), p.Decide(d)
 		if got != want {
 			t.Fatalf("scc's program says %v, Decide says %v\ncall: %s\npolicy: %s",
 				got, want, describeCall(d), describeNr(p, d))
@@ -112,12 +121,12 @@ func arches(t testing.TB, names ...string) []ir.Arch {
 // newRand returns the deterministic generator of a test.
 func newRand(seed1, seed2 uint64) *rand.Rand { return rand.New(rand.NewPCG(seed1, seed2)) }
 
-func describeCall(d ir.SeccompData) string {
+func describeCall(d program.SeccompData) string {
 	return fmt.Sprintf("nr %#x arch %#x args %#x", uint32(d.Nr), d.Arch, d.Args)
 }
 
 // describeNr writes what the policy says about d's syscall number on every arch.
-func describeNr(p *ir.Policy, d ir.SeccompData) string {
+func describeNr(p *ir.Policy, d program.SeccompData) string {
 	var b strings.Builder
 	for _, ap := range p.Arches {
 		fmt.Fprintf(&b, "\n  %s (audit %#x): default %v", ap.Arch.Name, ap.Arch.Audit, ap.Default)

@@ -12,6 +12,7 @@ import (
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 	"github.com/scc-dev/scc/tests/kernel"
 )
@@ -65,8 +66,8 @@ func TestKernelSample(t *testing.T) {
 }
 
 // kernelCalls draws calls of safe numbers (and above the table) for p.
-func kernelCalls(r interface{ IntN(int) int }, p *ir.Policy, n int) []ir.SeccompData {
-	out := make([]ir.SeccompData, 0, n)
+func kernelCalls(r interface{ IntN(int) int }, p *ir.Policy, n int) []program.SeccompData {
+	out := make([]program.SeccompData, 0, n)
 	for _, d := range differential.Calls(newRand(uint64(r.IntN(1<<30)), 2), p, 4*n) {
 		nr := uint32(d.Nr)
 		if d.Arch != ir.AuditArchX86_64 || !safe(nr, p) {
@@ -93,7 +94,7 @@ func safe(nr uint32, p *ir.Policy) bool {
 
 // kernelAgrees makes the calls in a child and compares each outcome with the emulator's
 // verdict, and the verdict with Decide. It counts the outcomes by kind in seen.
-func kernelAgrees(t *testing.T, p *ir.Policy, f *backend.Filter, calls []ir.SeccompData, seen map[kernel.Kind]int) {
+func kernelAgrees(t *testing.T, p *ir.Policy, f *backend.Filter, calls []program.SeccompData, seen map[kernel.Kind]int) {
 	agreeWithDecide(t, p, f, calls)
 	kcalls := make([]kernel.Call, len(calls))
 	for i, d := range calls {

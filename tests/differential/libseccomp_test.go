@@ -12,6 +12,7 @@ import (
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 	"github.com/scc-dev/scc/tests/libseccomp"
 )
@@ -108,7 +109,7 @@ func libBuild(t testing.TB, p *ir.Policy, level int) []bpf.RawInstruction {
 
 // compare runs both programs on d and checks them against Decide. scc must always agree;
 // libseccomp may differ only by its known miscompilation.
-func (ta *libTally) compare(t *testing.T, p *ir.Policy, level int, scc *backend.Filter, lib []bpf.RawInstruction, d ir.SeccompData) {
+func (ta *libTally) compare(t *testing.T, p *ir.Policy, level int, scc *backend.Filter, lib []bpf.RawInstruction, d program.SeccompData) {
 	t.Helper()
 	ta.calls++
 	want := p.Decide(d)
@@ -132,7 +133,7 @@ func (ta *libTally) compare(t *testing.T, p *ir.Policy, level int, scc *backend.
 
 // libRun runs libseccomp's program on d (with scc's emulator, through libseccomp.Run, which
 // tests/libseccomp checks against x/net/bpf's VM).
-func libRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
+func libRun(t *testing.T, prog []bpf.RawInstruction, d program.SeccompData) uint32 {
 	t.Helper()
 	ret, err := libseccomp.Run(prog, d)
 	if err != nil {
@@ -147,7 +148,7 @@ func libRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
 // syscall has one action (rules with the default's action aside: they cannot change a
 // verdict), so the first single rule that returns its action decides, and without any the
 // syscall's rules dropped decide.
-func libBug(t *testing.T, p *ir.Policy, level int, d ir.SeccompData) bool {
+func libBug(t *testing.T, p *ir.Policy, level int, d program.SeccompData) bool {
 	t.Helper()
 	i := archIndex(p, d)
 	if i < 0 {
@@ -167,13 +168,13 @@ func libBug(t *testing.T, p *ir.Policy, level int, d ir.SeccompData) bool {
 	return libRunAlone(t, withRules(p, i, nr, nil), level, d) == p.Decide(d).Ret()
 }
 
-func libRunAlone(t *testing.T, p *ir.Policy, level int, d ir.SeccompData) uint32 {
+func libRunAlone(t *testing.T, p *ir.Policy, level int, d program.SeccompData) uint32 {
 	t.Helper()
 	return libRun(t, libBuild(t, p, level), d)
 }
 
 // archIndex is the index of the arch policy that decides d, or -1.
-func archIndex(p *ir.Policy, d ir.SeccompData) int {
+func archIndex(p *ir.Policy, d program.SeccompData) int {
 	for i, ap := range p.Arches {
 		if ap.Arch.Audit == d.Arch && ap.Arch.Owns(uint32(d.Nr)) {
 			return i

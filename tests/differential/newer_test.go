@@ -5,6 +5,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 )
 
 // TestNewerRangesEmulated builds policies with `default newer` and runs the programs in the
@@ -48,9 +49,9 @@ func TestNewerRangesEmulated(t *testing.T) {
 			if errs.HasErrors() {
 				t.Fatalf("%v", errs)
 			}
-			var calls []ir.SeccompData
+			var calls []program.SeccompData
 			for nr, want := range tt.want {
-				d := ir.SeccompData{Nr: int32(nr), Arch: tt.audit}
+				d := program.SeccompData{Nr: int32(nr), Arch: tt.audit}
 				calls = append(calls, d)
 				if got := ir.ActionFromRet(emulate(t, out.Filter, d)); got != want {
 					t.Errorf("nr %#x: the program says %v, want %v", nr, got, want)
@@ -59,7 +60,7 @@ func TestNewerRangesEmulated(t *testing.T) {
 			for _, ap := range out.Policy.Arches {
 				for _, r := range ap.NewerRanges() {
 					for _, nr := range []uint32{r[0] - 1, r[0], r[0] + 1, r[1] - 1, r[1], r[1] + 1} {
-						calls = append(calls, ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
+						calls = append(calls, program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
 					}
 				}
 			}

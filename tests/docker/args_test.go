@@ -12,6 +12,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/oci"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -155,7 +156,7 @@ func (a *argCheck) syscall(t *testing.T, p pair, ap *ir.ArchPolicy, name string,
 	t.Helper()
 	seen := map[uint32]bool{}
 	for _, args := range vectors(rng, candidates(rules), vectorsPerCall) {
-		d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, Args: args}
+		d := program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit, Args: args}
 		scc, _ := p.runScc(t, d)
 		lib, _ := p.runLib(t, d)
 		a.clean.check(d, scc, lib, name+", high halves zero")
@@ -166,7 +167,7 @@ func (a *argCheck) syscall(t *testing.T, p pair, ap *ir.ArchPolicy, name string,
 		d.Args = withGarbage(rng, args)
 		scc, _ = p.runScc(t, d)
 		lib, _ = p.runLib(t, d)
-		want, _ := p.runLib(t, ir.SeccompData{Nr: d.Nr, Arch: d.Arch, Args: narrowed(ap.Arch.Name, name, d.Args)})
+		want, _ := p.runLib(t, program.SeccompData{Nr: d.Nr, Arch: d.Arch, Args: narrowed(ap.Arch.Name, name, d.Args)})
 		a.garbage.check(d, scc, want, name+", garbage high halves, int arguments read on 32 bits")
 		if scc != lib {
 			a.widthDiffs++
@@ -211,7 +212,7 @@ func TestArgumentWidth(t *testing.T) {
 		{"clone", hi | unix.CLONE_NEWUSER, eperm, eperm},
 	} {
 		nr, _ := stdlib.SyscallNumber("x86_64", tt.name)
-		d := ir.SeccompData{Nr: int32(nr), Arch: ir.AuditArchX86_64, Args: [6]uint64{tt.arg}}
+		d := program.SeccompData{Nr: int32(nr), Arch: ir.AuditArchX86_64, Args: [6]uint64{tt.arg}}
 		scc, _ := p.runScc(t, d)
 		lib, _ := p.runLib(t, d)
 		if scc != tt.scc || lib != tt.lib {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/measure"
+	"github.com/scc-dev/scc/program"
 )
 
 // Issue 3's targets for scc's filter of Docker's default profile.
@@ -28,7 +29,7 @@ func libSteps(t *testing.T, p pair, ap *ir.ArchPolicy) (mean float64, max int, m
 	slices.Sort(nrs)
 	total := 0
 	for _, nr := range nrs {
-		_, steps := p.runLib(t, ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
+		_, steps := p.runLib(t, program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit})
 		total += steps
 		if steps > max {
 			max, maxName = steps, ap.Names[nr]

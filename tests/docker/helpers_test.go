@@ -12,10 +12,10 @@ import (
 	"github.com/moby/profiles/seccomp"
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/libseccomp"
 )
 
@@ -84,17 +84,17 @@ func build(t testing.TB, s setup) pair {
 }
 
 // runScc runs scc's filter in scc's emulator.
-func (p pair) runScc(t testing.TB, d ir.SeccompData) (uint32, int) {
+func (p pair) runScc(t testing.TB, d program.SeccompData) (uint32, int) {
 	t.Helper()
-	ret, steps, err := emulator.Run(p.scc.Filter.Program, d, p.scc.Filter.BigEndian)
+	vm, err := program.NewVM(p.scc.Filter.Program, p.scc.Filter.BigEndian)
 	if err != nil {
-		t.Fatalf("scc's filter faults on %s: %v", callString(d), err)
+		t.Fatalf("scc's filter does not verify: %v", err)
 	}
-	return ret, steps
+	return vm.Run(d)
 }
 
 // runLib runs libseccomp's filter in tests/libseccomp's interpreter.
-func (p pair) runLib(t testing.TB, d ir.SeccompData) (uint32, int) {
+func (p pair) runLib(t testing.TB, d program.SeccompData) (uint32, int) {
 	t.Helper()
 	ret, steps, err := libseccomp.Exec(p.lib, d)
 	if err != nil {
@@ -116,7 +116,7 @@ func (p pair) arch(t testing.TB, name string) *ir.ArchPolicy {
 }
 
 // callString writes a call for messages.
-func callString(d ir.SeccompData) string {
+func callString(d program.SeccompData) string {
 	return fmt.Sprintf("nr %#x arch %#x args %#x", uint32(d.Nr), d.Arch, d.Args)
 }
 
@@ -166,7 +166,7 @@ func (m *mismatches) fail(format string, args ...any) {
 
 // check compares scc's verdict with the expected one (libseccomp's, or libseccomp's on
 // the call as scc reads it).
-func (m *mismatches) check(d ir.SeccompData, scc, want uint32, why string) {
+func (m *mismatches) check(d program.SeccompData, scc, want uint32, why string) {
 	m.t.Helper()
 	m.calls++
 	if scc == want {

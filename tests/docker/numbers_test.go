@@ -9,6 +9,7 @@ import (
 	seccomp "github.com/seccomp/libseccomp-golang"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // beyond is how many numbers above each table's highest syscall are tried one by one.
@@ -55,7 +56,7 @@ func checkNumbers(t *testing.T, p pair) *mismatches {
 	for _, name := range []string{"x86_64", "i386", "x32"} {
 		ap := p.arch(t, name)
 		for _, nr := range numbersOf(ap) {
-			d := ir.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
+			d := program.SeccompData{Nr: int32(nr), Arch: ap.Arch.Audit}
 			scc, _ := p.runScc(t, d)
 			lib, _ := p.runLib(t, d)
 			if why, what, ok := explainNumber(ap, nr, scc, lib); ok {
@@ -80,7 +81,7 @@ func TestBadArch(t *testing.T) {
 	p := build(t, setups[0])
 	for _, audit := range []uint32{0xc00000b7 /* aarch64 */, 0x40000028 /* arm */, 0} {
 		for _, nr := range []uint32{0, 1, 59, ir.SkippedSyscall} {
-			d := ir.SeccompData{Nr: int32(nr), Arch: audit}
+			d := program.SeccompData{Nr: int32(nr), Arch: audit}
 			scc, _ := p.runScc(t, d)
 			lib, _ := p.runLib(t, d)
 			if scc != ir.ActKillProcess.Ret() || lib != ir.ActKillThread.Ret() {

@@ -9,10 +9,10 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/backend"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/kernel"
 )
 
@@ -75,17 +75,18 @@ func installOptions(f *backend.Filter) loader.Options {
 }
 
 // seccompData is what the filter sees for a call made on x86_64.
-func seccompData(c kernel.Call) ir.SeccompData {
-	return ir.SeccompData{Nr: int32(uint32(c.Nr)), Arch: unix.AUDIT_ARCH_X86_64, Args: c.Args}
+func seccompData(c kernel.Call) program.SeccompData {
+	return program.SeccompData{Nr: int32(uint32(c.Nr)), Arch: unix.AUDIT_ARCH_X86_64, Args: c.Args}
 }
 
 // emulate is the emulator's verdict on the filter for a call.
 func emulate(t *testing.T, f *backend.Filter, c kernel.Call) ir.Action {
 	t.Helper()
-	ret, _, err := emulator.Run(f.Program, seccompData(c), f.BigEndian)
+	vm, err := program.NewVM(f.Program, f.BigEndian)
 	if err != nil {
-		t.Fatalf("%v: the emulator faulted: %v", c, err)
+		t.Fatalf("the filter does not verify: %v", err)
 	}
+	ret, _ := vm.Run(seccompData(c))
 	return ir.ActionFromRet(ret)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/kernel"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
@@ -154,7 +155,7 @@ func TestJumpOverMoreThan255Instructions(t *testing.T) {
 func TestLogAllows(t *testing.T) {
 	prog := dispatch(t, rule{unix.SYS_GETPID, unix.SECCOMP_RET_LOG})
 	calls := []kernel.Call{getpid}
-	got := kernel.RunChild(t, prog, loader.Options{Flags: loader.FlagLog}, calls)
+	got := kernel.RunChild(t, prog, loader.Options{Flags: program.FlagLog}, calls)
 	want(t, calls, got, func(o kernel.Outcome) bool { return is(ir.ActLog)(o) && succeeded(o) && o.Ret > 0 })
 }
 
@@ -182,7 +183,7 @@ func TestUserNotifAndTraceWithoutAPeerReturnENOSYS(t *testing.T) {
 }
 
 func TestNewListenerReturnsAnFD(t *testing.T) {
-	res, err := kernel.Run(dispatch(t), loader.Options{Flags: loader.FlagNewListener}, nil)
+	res, err := kernel.Run(dispatch(t), loader.Options{Flags: program.FlagNewListener}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/net/bpf"
@@ -24,7 +25,7 @@ func newTally() *tally { return &tally{} }
 
 // check compares the verdicts on calls and fails t on a disagreement that is not a libseccomp
 // bug, i.e. a bug of scc's IR or of Build.
-func (ta *tally) check(t *testing.T, p *ir.Policy, opts Options, prog []bpf.RawInstruction, calls []ir.SeccompData) {
+func (ta *tally) check(t *testing.T, p *ir.Policy, opts Options, prog []bpf.RawInstruction, calls []program.SeccompData) {
 	t.Helper()
 	for _, d := range calls {
 		ta.calls++
@@ -57,7 +58,7 @@ func (ta *tally) log(t *testing.T, name string) {
 	}
 }
 
-func mustRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
+func mustRun(t *testing.T, prog []bpf.RawInstruction, d program.SeccompData) uint32 {
 	t.Helper()
 	ret, err := Run(prog, d)
 	if err != nil {
@@ -67,7 +68,7 @@ func mustRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
 }
 
 // describe writes a disagreement with the rules of the syscall involved.
-func describe(p *ir.Policy, d ir.SeccompData, got, want uint32) string {
+func describe(p *ir.Policy, d program.SeccompData, got, want uint32) string {
 	s := fmt.Sprintf("nr %#x arch %#x args %#x: libseccomp %v, ir %v", uint32(d.Nr), d.Arch, d.Args, ir.ActionFromRet(got), ir.ActionFromRet(want))
 	if ap := archOf(p, d); ap != nil {
 		s += fmt.Sprintf("; %s default %v, rules %v", ap.Arch.Name, ap.Default, ap.Rules[uint32(d.Nr)])
@@ -76,7 +77,7 @@ func describe(p *ir.Policy, d ir.SeccompData, got, want uint32) string {
 }
 
 // archOf is the arch policy that decides d in ir, or nil.
-func archOf(p *ir.Policy, d ir.SeccompData) *ir.ArchPolicy {
+func archOf(p *ir.Policy, d program.SeccompData) *ir.ArchPolicy {
 	for _, ap := range p.Arches {
 		info, _ := lookupArch(ap.Arch.Name)
 		if ap.Arch.Audit == d.Arch && ownsNumber(info, uint32(d.Nr)) {
@@ -89,7 +90,7 @@ func archOf(p *ir.Policy, d ir.SeccompData) *ir.ArchPolicy {
 // singleRuleVerdict is libseccomp's intended verdict on d: each libseccomp rule of d's
 // syscall is compiled alone; the first that returns its action decides, else a filter
 // without rules does.
-func singleRuleVerdict(p *ir.Policy, opts Options, d ir.SeccompData) (uint32, error) {
+func singleRuleVerdict(p *ir.Policy, opts Options, d program.SeccompData) (uint32, error) {
 	plans, err := planPolicy(p)
 	if err != nil {
 		return 0, err
@@ -239,7 +240,7 @@ func TestLibseccompMiscompilation(t *testing.T) {
 	ge := ir.Cmp{Arg: 1, Width: 64, Mask: full, Op: ir.GE, Value: 7}
 	p := onePolicy(t, "x86_64", allow,
 		ir.Rule{Cond: gt, Action: eperm}, ir.Rule{Cond: ir.And{ge, lt(0, 1<<32)}, Action: eperm})
-	d := ir.SeccompData{Nr: 1, Arch: ir.AuditArchX86_64, Args: [6]uint64{4, 3}}
+	d := program.SeccompData{Nr: 1, Arch: ir.AuditArchX86_64, Args: [6]uint64{4, 3}}
 	opts := Options{Optimize: OptimizeBinaryTree}
 	prog, err := Build(p, opts)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/net/bpf"
@@ -89,7 +90,7 @@ func webServer(t *testing.T) *ir.Policy {
 }
 
 // call makes a seccomp_data for a named syscall of an arch.
-func call(t *testing.T, arch, name string, args ...uint64) ir.SeccompData {
+func call(t *testing.T, arch, name string, args ...uint64) program.SeccompData {
 	a := arches(t, arch)[0]
 	info, _ := lookupArch(arch)
 	sa, _ := seccomp.GetArchFromString(info.scmp)
@@ -97,7 +98,7 @@ func call(t *testing.T, arch, name string, args ...uint64) ir.SeccompData {
 	if err != nil {
 		t.Fatalf("%s on %s: %v", name, arch, err)
 	}
-	d := ir.SeccompData{Nr: int32(n), Arch: a.Audit}
+	d := program.SeccompData{Nr: int32(n), Arch: a.Audit}
 	copy(d.Args[:], args)
 	return d
 }
@@ -106,7 +107,7 @@ func TestWebServerPolicy(t *testing.T) {
 	p := webServer(t)
 	kill := ir.ActKillProcess
 	expect := []struct {
-		d    ir.SeccompData
+		d    program.SeccompData
 		want ir.Action
 	}{
 		{call(t, "x86_64", "socket", afInet, 1, 0), allow},
@@ -191,7 +192,7 @@ func stepStats(t *testing.T, prog []bpf.RawInstruction, p *ir.Policy) (mean floa
 	table := Syscalls(arches(t, "x86_64")[0])
 	total := 0
 	for _, sc := range table {
-		d := ir.SeccompData{Nr: int32(sc.Nr), Arch: ir.AuditArchX86_64}
+		d := program.SeccompData{Nr: int32(sc.Nr), Arch: ir.AuditArchX86_64}
 		ret, steps, err := Exec(prog, d)
 		if err != nil || ret != p.Decide(d).Ret() {
 			t.Fatalf("%s: ret %#x, err %v, ir %v", sc.Name, ret, err, p.Decide(d))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 const full = ^uint64(0)
@@ -149,7 +150,7 @@ func TestWidth32EqualityIsMasked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, arg := range []uint64{2, 0xdeadbeef00000002, 3, 1 << 32} {
-		d := ir.SeccompData{Nr: 1, Arch: ir.AuditArchX86_64, Args: [6]uint64{arg}}
+		d := program.SeccompData{Nr: 1, Arch: ir.AuditArchX86_64, Args: [6]uint64{arg}}
 		if got, want := mustRun(t, prog, d), p.Decide(d).Ret(); got != want {
 			t.Errorf("arg0 %#x: libseccomp %#x, ir %#x", arg, got, want)
 		}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // testProfile exercises what BuildProfile takes from runc: errnoRet, archMap, caps, the
@@ -44,7 +45,7 @@ func TestBuildProfile(t *testing.T) {
 	allow := ir.ActAllow.Ret()
 	for _, tt := range []struct {
 		prog []bpf.RawInstruction
-		d    ir.SeccompData
+		d    program.SeccompData
 		want uint32
 	}{
 		{prog, call(t, "x86_64", "read"), allow},

@@ -5,12 +5,11 @@ package libseccomp
 import (
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/emulator"
-	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 // Run runs a seccomp program on d as the kernel does and returns the filter's return value.
-func Run(prog []bpf.RawInstruction, d ir.SeccompData) (uint32, error) {
+func Run(prog []bpf.RawInstruction, d program.SeccompData) (uint32, error) {
 	ret, _, err := Exec(prog, d)
 	return ret, err
 }
@@ -19,7 +18,12 @@ func Run(prog []bpf.RawInstruction, d ir.SeccompData) (uint32, error) {
 // with the kernel's semantics) and returns the filter's return value and the number of
 // instructions executed. seccomp_data is laid out in the byte order of d.Arch (little-endian
 // for an arch value this package does not know), as the kernel lays it out for a call of
-// that arch.
-func Exec(prog []bpf.RawInstruction, d ir.SeccompData) (ret uint32, steps int, err error) {
-	return emulator.Run(prog, d, bigEndianAudit(d.Arch))
+// that arch. The error is the verifier's, for a program the kernel would refuse.
+func Exec(prog []bpf.RawInstruction, d program.SeccompData) (ret uint32, steps int, err error) {
+	vm, err := program.NewVM(prog, bigEndianAudit(d.Arch))
+	if err != nil {
+		return 0, 0, err
+	}
+	ret, steps = vm.Run(d)
+	return ret, steps, nil
 }

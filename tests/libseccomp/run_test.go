@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/tests/differential"
 	"golang.org/x/net/bpf"
 )
@@ -23,17 +24,17 @@ func assemble(t *testing.T, ins ...bpf.Instruction) []bpf.RawInstruction {
 }
 
 // dataWords lays out seccomp_data as 32-bit words, each holding the value a 32-bit load at
-// its offset reads on an arch of d.Arch's byte order. It derives the layout from ir's
+// its offset reads on an arch of d.Arch's byte order. It derives the layout from program's
 // offsets, independently of the emulator's, for vmRun.
-func dataWords(d ir.SeccompData) [ir.SeccompDataSize / 4]uint32 {
+func dataWords(d program.SeccompData) [program.SeccompDataSize / 4]uint32 {
 	be := bigEndianAudit(d.Arch)
-	var w [ir.SeccompDataSize / 4]uint32
-	w[ir.SeccompDataNrOffset/4] = uint32(d.Nr)
-	w[ir.SeccompDataArchOffset/4] = d.Arch
+	var w [program.SeccompDataSize / 4]uint32
+	w[program.SeccompDataNrOffset/4] = uint32(d.Nr)
+	w[program.SeccompDataArchOffset/4] = d.Arch
 	put := func(lo, hi uint32, v uint64) {
 		w[lo/4], w[hi/4] = uint32(v), uint32(v>>32)
 	}
-	ipLo, ipHi := uint32(ir.SeccompDataIPOffset), uint32(ir.SeccompDataIPOffset+4)
+	ipLo, ipHi := uint32(program.SeccompDataIPOffset), uint32(program.SeccompDataIPOffset+4)
 	if be {
 		ipLo, ipHi = ipHi, ipLo
 	}
@@ -47,7 +48,7 @@ func dataWords(d ir.SeccompData) [ir.SeccompDataSize / 4]uint32 {
 // vmRun runs prog with x/net/bpf's VM, an interpreter independent of scc's emulator, which
 // loads words big-endian: each 32-bit word of seccomp_data is stored big-endian so that a
 // load yields the value the kernel's load does.
-func vmRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
+func vmRun(t *testing.T, prog []bpf.RawInstruction, d program.SeccompData) uint32 {
 	t.Helper()
 	ins, ok := bpf.Disassemble(prog)
 	if !ok {
@@ -57,7 +58,7 @@ func vmRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	buf := make([]byte, ir.SeccompDataSize)
+	buf := make([]byte, program.SeccompDataSize)
 	for i, w := range dataWords(d) {
 		binary.BigEndian.PutUint32(buf[4*i:], w)
 	}
@@ -68,7 +69,7 @@ func vmRun(t *testing.T, prog []bpf.RawInstruction, d ir.SeccompData) uint32 {
 	return uint32(ret)
 }
 
-var x86 = ir.SeccompData{
+var x86 = program.SeccompData{
 	Nr: 257, Arch: ir.AuditArchX86_64, InstructionPointer: 0x1122334455667788,
 	Args: [6]uint64{0xffffffff00000064, 1, 2, 3, 4, 0xaaaaaaaabbbbbbbb},
 }
@@ -79,16 +80,16 @@ func TestRunHandPrograms(t *testing.T) {
 	tests := []struct {
 		name string
 		prog []bpf.Instruction
-		d    ir.SeccompData
+		d    program.SeccompData
 		want uint32
 	}{
-		{"ret", []bpf.Instruction{bpf.RetConstant{Val: ir.RetAllow}}, x86, ir.RetAllow},
+		{"ret", []bpf.Instruction{bpf.RetConstant{Val: program.RetAllow}}, x86, program.RetAllow},
 		{"nr", []bpf.Instruction{
 			bpf.LoadAbsolute{Off: 0, Size: 4},
 			bpf.JumpIf{Cond: bpf.JumpEqual, Val: 257, SkipFalse: 1},
-			bpf.RetConstant{Val: ir.RetAllow},
-			bpf.RetConstant{Val: ir.RetErrno | 1},
-		}, x86, ir.RetAllow},
+			bpf.RetConstant{Val: program.RetAllow},
+			bpf.RetConstant{Val: program.RetErrno | 1},
+		}, x86, program.RetAllow},
 		{"arch", []bpf.Instruction{bpf.LoadAbsolute{Off: 4, Size: 4}, bpf.RetA{}}, x86, ir.AuditArchX86_64},
 		{"arg0 low LE", []bpf.Instruction{bpf.LoadAbsolute{Off: 16, Size: 4}, bpf.RetA{}}, x86, 0x64},
 		{"arg0 high LE", []bpf.Instruction{bpf.LoadAbsolute{Off: 20, Size: 4}, bpf.RetA{}}, x86, 0xffffffff},
@@ -111,13 +112,13 @@ func TestRunHandPrograms(t *testing.T) {
 			bpf.LoadAbsolute{Off: 24, Size: 4},
 			bpf.JumpIf{Cond: bpf.JumpBitsSet, Val: 1, SkipTrue: 1},
 			bpf.Jump{Skip: 1},
-			bpf.RetConstant{Val: ir.RetLog},
-			bpf.RetConstant{Val: ir.RetTrap},
-		}, x86, ir.RetLog},
+			bpf.RetConstant{Val: program.RetLog},
+			bpf.RetConstant{Val: program.RetTrap},
+		}, x86, program.RetLog},
 		{"divide by zero returns 0", []bpf.Instruction{
 			bpf.LoadConstant{Dst: bpf.RegA, Val: 6},
 			bpf.ALUOpX{Op: bpf.ALUOpDiv},
-			bpf.RetConstant{Val: ir.RetAllow},
+			bpf.RetConstant{Val: program.RetAllow},
 		}, x86, 0},
 	}
 	for _, tt := range tests {
@@ -141,14 +142,14 @@ func TestRunSteps(t *testing.T) {
 	prog := assemble(t,
 		bpf.LoadAbsolute{Off: 0, Size: 4},
 		bpf.JumpIf{Cond: bpf.JumpEqual, Val: 257, SkipTrue: 1},
-		bpf.RetConstant{Val: ir.RetErrno | 1},
-		bpf.RetConstant{Val: ir.RetAllow},
+		bpf.RetConstant{Val: program.RetErrno | 1},
+		bpf.RetConstant{Val: program.RetAllow},
 	)
 	for _, tt := range []struct {
 		nr    int32
 		ret   uint32
 		steps int
-	}{{257, ir.RetAllow, 3}, {0, ir.RetErrno | 1, 3}} {
+	}{{257, program.RetAllow, 3}, {0, program.RetErrno | 1, 3}} {
 		d := x86
 		d.Nr = tt.nr
 		ret, steps, err := Exec(prog, d)
@@ -199,9 +200,9 @@ func TestDecode(t *testing.T) {
 	b[2], b[3] = 1, 2
 	binary.NativeEndian.PutUint32(b[4:], 0xc000003e)
 	binary.NativeEndian.PutUint16(b[8:], 0x06)
-	binary.NativeEndian.PutUint32(b[12:], ir.RetAllow)
+	binary.NativeEndian.PutUint32(b[12:], program.RetAllow)
 	prog, err := Decode(b)
-	want := []bpf.RawInstruction{{Op: 0x15, Jt: 1, Jf: 2, K: 0xc000003e}, {Op: 0x06, K: ir.RetAllow}}
+	want := []bpf.RawInstruction{{Op: 0x15, Jt: 1, Jf: 2, K: 0xc000003e}, {Op: 0x06, K: program.RetAllow}}
 	if err != nil || len(prog) != 2 || prog[0] != want[0] || prog[1] != want[1] {
 		t.Errorf("Decode = %v, %v; want %v", prog, err, want)
 	}

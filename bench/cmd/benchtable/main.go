@@ -105,7 +105,7 @@ func writeDoc(b *bytes.Buffer, r *bench.Report, stages []bench.Stage) {
 // method explains the columns.
 const method = `## What is measured
 
-Every filter is run in scc's emulator (package emulator) on every syscall of the x86_64 table
+Every filter is run in scc's emulator (package program's VM) on every syscall of the x86_64 table
 with arguments zero; the same code measures scc's and libseccomp's programs (package measure).
 
 - **instructions**: the program's length.

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -14,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
+	"github.com/scc-dev/scc/program"
 )
 
 // Exit statuses of scc run when the command cannot be started, as env(1) and the shells use
@@ -120,11 +119,7 @@ func (rf *runFlags) load(cmd *cobra.Command, path string) (*loader.Filter, error
 	if err != nil {
 		return nil, err
 	}
-	blob, err := out.Filter.Blob().MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	return loader.LoadBlob(blob, opts)
+	return loader.NewFilter(out.Filter.Blob(), opts)
 }
 
 // checkBeforeExec refuses a filter under which scc run could not reach the command: the
@@ -155,14 +150,13 @@ func checkBeforeExec(f *loader.Filter, name string) error {
 
 // decide emulates the filter on a call of this process's own arch with arguments 0.
 func decide(f *loader.Filter, nr int) (ir.Action, error) {
-	d := ir.SeccompData{Nr: int32(nr), Arch: loader.NativeArch()}
-	// The kernel hands the filter seccomp_data in the host's byte order (and LoadBlob refuses
-	// a blob built for the other one).
-	bigEndian := binary.NativeEndian.Uint16([]byte{0, 1}) == 1
-	ret, _, err := emulator.Run(f.Program, d, bigEndian)
+	// The kernel hands the filter seccomp_data in the host's byte order (and the loader
+	// refuses a program built for the other one).
+	vm, err := program.NewVM(f.Program, program.HostBigEndian())
 	if err != nil {
 		return ir.Action{}, fmt.Errorf("emulating the filter: %w", err)
 	}
+	ret, _ := vm.Run(program.SeccompData{Nr: int32(nr), Arch: loader.NativeArch()})
 	return ir.ActionFromRet(ret), nil
 }
 

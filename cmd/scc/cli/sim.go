@@ -8,8 +8,8 @@ import (
 
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/compiler"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -45,11 +45,12 @@ func newSimCmd() *cobra.Command {
 	return cmd
 }
 
-func simulate(w io.Writer, f *backend.Filter, d ir.SeccompData, trace bool) error {
-	ret, pcs, err := emulator.Trace(f.Program, d, f.BigEndian)
+func simulate(w io.Writer, f *backend.Filter, d program.SeccompData, trace bool) error {
+	vm, err := program.NewVM(f.Program, f.BigEndian)
 	if err != nil {
 		return err
 	}
+	ret, pcs := vm.Trace(d)
 	if trace {
 		lines := f.DisasmLines()
 		for _, pc := range pcs {

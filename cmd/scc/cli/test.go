@@ -8,9 +8,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scc-dev/scc/compiler"
-	"github.com/scc-dev/scc/emulator"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 )
 
 func newTestCmd() *cobra.Command {
@@ -176,10 +176,11 @@ func runExpects(w io.Writer, out *pipeline.Output, verbose bool, kc *kernelCheck
 
 // checkExpect runs one expectation; a non-empty problem means the filter itself misbehaved.
 func checkExpect(out *pipeline.Output, e compiler.Expect) (got ir.Action, problem string) {
-	ret, _, err := emulator.Run(out.Filter.Program, e.Data, out.Filter.BigEndian)
+	vm, err := program.NewVM(out.Filter.Program, out.Filter.BigEndian)
 	if err != nil {
-		return got, "the filter faults: " + err.Error()
+		return got, "the filter does not verify: " + err.Error()
 	}
+	ret, _ := vm.Run(e.Data)
 	got = ir.ActionFromRet(ret)
 	if ref := out.Policy.Decide(e.Data); ref.Ret() != ret {
 		return got, fmt.Sprintf("the filter returns %s but the policy's rules say %s: a compiler bug, please report it", got, ref)

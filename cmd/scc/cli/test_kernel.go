@@ -18,11 +18,7 @@ type kernelChecker struct {
 }
 
 func newKernelChecker(out *pipeline.Output) *kernelChecker {
-	blob, err := out.Filter.Blob().MarshalBinary()
-	if err != nil {
-		return &kernelChecker{err: err}
-	}
-	f, err := loader.LoadBlob(blob, loader.Options{})
+	f, err := loader.NewFilter(out.Filter.Blob(), loader.Options{})
 	return &kernelChecker{f: f, err: err}
 }
 

@@ -1,4 +1,4 @@
-package backend
+package program
 
 import (
 	"errors"
@@ -35,10 +35,7 @@ func TestVerifyAcceptsTheSeccompSubset(t *testing.T) {
 		{Op: 0x06, K: 0x7fff0000},      // RET K
 		{Op: 0x16},                     // RET A
 	}
-	if err := VerifyRaw(prog); err != nil {
-		t.Fatal(err)
-	}
-	if err := Verify(Instructions(prog)); err != nil {
+	if err := Verify(prog); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -77,10 +74,10 @@ func TestVerifyRejects(t *testing.T) {
 		}, 2, "scratch slot 3 before"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := VerifyRaw(tc.prog)
+			err := Verify(tc.prog)
 			var ve *VerifyError
 			if !errors.As(err, &ve) || ve.PC != tc.pc || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("VerifyRaw = %v; want pc %d and %q", err, tc.pc, tc.want)
+				t.Errorf("Verify = %v; want pc %d and %q", err, tc.pc, tc.want)
 			}
 		})
 	}
@@ -92,7 +89,7 @@ func TestVerifyScratchOnEveryPath(t *testing.T) {
 		{Op: 0x15, Jt: 0, Jf: 2}, {Op: 0x02, K: 3}, {Op: 0x05, K: 1}, {Op: 0x02, K: 3},
 		{Op: 0x60, K: 3}, {Op: 0x16},
 	}
-	if err := VerifyRaw(prog); err != nil {
+	if err := Verify(prog); err != nil {
 		t.Error(err)
 	}
 }

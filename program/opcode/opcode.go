@@ -1,7 +1,7 @@
 // Package opcode names the parts of classic BPF opcodes, as <linux/bpf_common.h> and
 // <linux/filter.h> do (BPF_LD is LD, BPF_JEQ is JEQ, …). It is the one definition that the
-// backend, which writes programs, and the emulator, which runs them, share; it imports
-// nothing.
+// back end, which writes programs, and package program, which verifies and runs them, share;
+// it imports nothing.
 package opcode
 
 // Instruction classes: BPF_CLASS(op).
@@ -75,3 +75,6 @@ func Class(op uint16) uint16 { return op & 0x07 }
 
 // Op is BPF_OP(op): the ALU operation or the jump.
 func Op(op uint16) uint16 { return op & 0xf0 }
+
+// IsCondJump tells whether op is a conditional jump (JEQ, JGT, JGE, JSET; K or X).
+func IsCondJump(op uint16) bool { return Class(op) == JMP && Op(op) != JA }

@@ -1,4 +1,4 @@
-package backend
+package program
 
 import (
 	"encoding/binary"
@@ -32,17 +32,21 @@ const blobFixedHeader = 32
 // castagnoli is the CRC-32C table.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Blob is a decoded scc blob: a verified program and how to install it. See
-// docs/blob-format.md for the layout.
+// Blob is a finished program and how to install it: what an scc blob holds, decoded (see
+// docs/blob-format.md for the layout). ParseBlob returns it with its program verified; one
+// built in memory is checked where it is used (the loader and NewVM verify the program).
 type Blob struct {
 	Flags       uint32   // scc's flags (Blob*)
-	FilterFlags uint32   // kernel filter flags to pass to seccomp(2) (ir.Flag*)
+	FilterFlags uint32   // kernel filter flags to pass to seccomp(2) (Flag*)
 	Arches      []uint32 // AUDIT_ARCH values the program covers
 	Program     []bpf.RawInstruction
 }
 
 // ProcessKilling tells whether the blob carries the process-killing mark.
 func (b *Blob) ProcessKilling() bool { return b.Flags&BlobProcessKilling != 0 }
+
+// BigEndian tells whether the program reads big-endian seccomp_data.
+func (b *Blob) BigEndian() bool { return b.Flags&BlobBigEndian != 0 }
 
 // MarshalBinary encodes the blob: header, arch list, then the program as little-endian
 // struct sock_filter records, with a CRC-32C over all of it.
@@ -71,26 +75,6 @@ func (b *Blob) MarshalBinary() ([]byte, error) {
 	return out, nil
 }
 
-// putProgram writes prog as struct sock_filter records in the given byte order.
-func putProgram(out []byte, prog []bpf.RawInstruction, o binary.ByteOrder) {
-	for i, ri := range prog {
-		r := out[8*i:]
-		o.PutUint16(r, ri.Op)
-		r[2], r[3] = ri.Jt, ri.Jf
-		o.PutUint32(r[4:], ri.K)
-	}
-}
-
-// getProgram reads struct sock_filter records in the given byte order.
-func getProgram(data []byte, o binary.ByteOrder) []bpf.RawInstruction {
-	prog := make([]bpf.RawInstruction, len(data)/8)
-	for i := range prog {
-		r := data[8*i:]
-		prog[i] = bpf.RawInstruction{Op: o.Uint16(r), Jt: r[2], Jf: r[3], K: o.Uint32(r[4:])}
-	}
-	return prog
-}
-
 // blobChecksum is the CRC-32C of the blob with its checksum field read as zero.
 func blobChecksum(data []byte) uint32 {
 	c := crc32.Update(0, castagnoli, data[:24])
@@ -104,7 +88,7 @@ func IsBlob(data []byte) bool {
 }
 
 // ParseBlob decodes and checks a blob: magic, version, lengths, flags, checksum, and the
-// program itself with VerifyRaw. Any mismatch is an error; nothing is guessed.
+// program itself with Verify. Any mismatch is an error; nothing is guessed.
 func ParseBlob(data []byte) (*Blob, error) {
 	if !IsBlob(data) {
 		return nil, errors.New("blob: bad magic (not an scc blob)")
@@ -129,7 +113,7 @@ func ParseBlob(data []byte) (*Blob, error) {
 		b.Arches = append(b.Arches, le.Uint32(data[blobFixedHeader+4*i:]))
 	}
 	b.Program = getProgram(data[hlen:], le)
-	if err := VerifyRaw(b.Program); err != nil {
+	if err := Verify(b.Program); err != nil {
 		return nil, fmt.Errorf("blob: program rejected: %w", err)
 	}
 	return b, nil

@@ -1,11 +1,11 @@
-package backend
+package program
 
 import (
 	"fmt"
 
 	"golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/backend/opcode"
+	"github.com/scc-dev/scc/program/opcode"
 )
 
 // VerifyError is a reason the kernel would refuse a program. PC is the index of the
@@ -29,16 +29,7 @@ func (e *VerifyError) Error() string {
 // constant 0 nor shift by a constant of 32 or more, jumps that stay inside the program, a RET
 // last, and no read of a scratch slot that some path reaches without writing it. The error
 // is a *VerifyError.
-func Verify(prog []bpf.Instruction) error {
-	raw, err := bpf.Assemble(prog)
-	if err != nil {
-		return &VerifyError{PC: -1, Reason: err.Error()}
-	}
-	return VerifyRaw(raw)
-}
-
-// VerifyRaw is Verify on raw instructions.
-func VerifyRaw(prog []bpf.RawInstruction) error {
+func Verify(prog []bpf.RawInstruction) error {
 	n := len(prog)
 	if n == 0 {
 		return &VerifyError{PC: -1, Reason: "program is empty"}
@@ -84,7 +75,7 @@ func checkInsn(ins bpf.RawInstruction, pc, n int) string {
 			return fmt.Sprintf("jump to %d: past the last instruction %d", uint64(pc)+1+uint64(ins.K), n-1)
 		}
 	}
-	if isCondJump(ins.Op) {
+	if opcode.IsCondJump(ins.Op) {
 		if t := pc + 1 + int(max(ins.Jt, ins.Jf)); t >= n {
 			return fmt.Sprintf("jump to %d: past the last instruction %d", t, n-1)
 		}
@@ -138,7 +129,7 @@ func checkScratch(prog []bpf.RawInstruction) error {
 		case ins.Op == opJA:
 			masks[pc+1+int(ins.K)] &= valid
 			valid = 0xffff
-		case isCondJump(ins.Op):
+		case opcode.IsCondJump(ins.Op):
 			masks[pc+1+int(ins.Jt)] &= valid
 			masks[pc+1+int(ins.Jf)] &= valid
 			valid = 0xffff
@@ -146,3 +137,12 @@ func checkScratch(prog []bpf.RawInstruction) error {
 	}
 	return nil
 }
+
+// Opcodes the verifier and the cache rule name whole.
+const (
+	opLdAbsW = opcode.LD | opcode.W | opcode.ABS
+	opAndK   = opcode.ALU | opcode.AND | opcode.K
+	opJA     = opcode.JMP | opcode.JA
+	opRetK   = opcode.RET | opcode.K
+	opRetA   = opcode.RET | opcode.A
+)
