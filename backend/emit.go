@@ -1,7 +1,10 @@
 // Package backend lays the optimizer's decision DAG out as a classic BPF seccomp program,
-// verifies it as the kernel would, and encodes it: the scc blob, the bare program, a C header,
-// a Go file, or a disassembly. It also decodes blobs and bare programs, and measures programs
-// with the emulator (steps, and the kernel's action cache).
+// within the 8-bit reach of conditional jumps, checks it with package program's verifier, and
+// encodes it: the scc blob, the bare program, a C header, a Go file, or a disassembly.
+//
+// What a finished program needs after that (the verifier, the blob's and the bare program's
+// encoding, the kernel's cache rule, the emulator) is package program's, which knows nothing
+// of the optimizer; backend is the compiler's side and must not be imported by the loader.
 package backend
 
 import (

@@ -91,21 +91,18 @@ func (f *Filter) DisasmLines() []string {
 	return lines
 }
 
-// flagNames names the kernel filter flags.
-var flagNames = []string{
-	"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-	"SECCOMP_FILTER_FLAG_NEW_LISTENER", "SECCOMP_FILTER_FLAG_TSYNC_ESRCH",
-	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
-}
-
+// describeFlags spells kernel filter flags by their C names, SECCOMP_FILTER_FLAG_TSYNC | ...,
+// with the bits that have no name in hex.
 func describeFlags(flags uint32) string {
 	var names []string
-	for i, n := range flagNames {
-		if flags&(1<<i) != 0 {
-			names = append(names, n)
+	rest := flags
+	for _, f := range program.FlagNames {
+		if flags&f.Flag != 0 {
+			names = append(names, "SECCOMP_FILTER_FLAG_"+f.Name)
+			rest &^= f.Flag
 		}
 	}
-	if rest := flags &^ (1<<len(flagNames) - 1); rest != 0 {
+	if rest != 0 {
 		names = append(names, fmt.Sprintf("%#x", rest))
 	}
 	if len(names) == 0 {

@@ -1,7 +1,6 @@
 package program
 
 import (
-	"encoding/binary"
 	"slices"
 
 	"golang.org/x/net/bpf"
@@ -17,8 +16,8 @@ import (
 // or scratch slot, or a jump off the end: Run and Trace cannot fail. The VM holds its own copy
 // of the program; it is safe for concurrent use.
 type VM struct {
-	prog  []bpf.RawInstruction
-	order binary.ByteOrder
+	prog      []bpf.RawInstruction
+	bigEndian bool
 }
 
 // NewVM verifies prog (see Verify) and returns a VM that runs it on seccomp_data of the given
@@ -28,7 +27,7 @@ func NewVM(prog []bpf.RawInstruction, bigEndian bool) (*VM, error) {
 	if err := Verify(prog); err != nil {
 		return nil, err
 	}
-	return &VM{prog: slices.Clone(prog), order: byteOrder(bigEndian)}, nil
+	return &VM{prog: slices.Clone(prog), bigEndian: bigEndian}, nil
 }
 
 // Run executes the program on d and returns the filter's return value and the number of
@@ -58,25 +57,36 @@ func (vm *VM) Trace(d SeccompData) (ret uint32, pcs []int) {
 
 // machine is the state of one run.
 type machine struct {
-	data  [SeccompDataSize]byte
-	a, x  uint32
-	mem   [opcode.MemWords]uint32
-	order binary.ByteOrder
-	pc    int
+	data [SeccompDataSize / 4]uint32 // what a load at offset 4i reads, by i
+	a, x uint32
+	mem  [opcode.MemWords]uint32
+	pc   int
 }
 
 // start is the state before the first instruction: seccomp_data laid out in the VM's byte
 // order, the registers and scratch slots zero.
 func (vm *VM) start(d SeccompData) machine {
-	m := machine{order: vm.order}
-	o := vm.order
-	o.PutUint32(m.data[SeccompDataNrOffset:], uint32(d.Nr))
-	o.PutUint32(m.data[SeccompDataArchOffset:], d.Arch)
-	o.PutUint64(m.data[SeccompDataIPOffset:], d.InstructionPointer)
-	for i, a := range d.Args {
-		o.PutUint64(m.data[SeccompDataArgsOffset+8*i:], a)
+	return machine{data: d.words(vm.bigEndian)}
+}
+
+// words lays d out as the 32-bit words that loads read from struct seccomp_data on an arch
+// of the given byte order: a 64-bit field's low half comes first on a little-endian arch,
+// its high half on a big-endian one.
+func (d SeccompData) words(bigEndian bool) (w [SeccompDataSize / 4]uint32) {
+	w[SeccompDataNrOffset/4] = uint32(d.Nr)
+	w[SeccompDataArchOffset/4] = d.Arch
+	put := func(off int, v uint64) {
+		first, second := uint32(v), uint32(v>>32)
+		if bigEndian {
+			first, second = second, first
+		}
+		w[off/4], w[off/4+1] = first, second
 	}
-	return m
+	put(SeccompDataIPOffset, d.InstructionPointer)
+	for i, a := range d.Args {
+		put(SeccompDataArgsOffset+8*i, a)
+	}
+	return w
 }
 
 // step executes one instruction of a verified program; done reports a return. Verify
@@ -116,7 +126,7 @@ func (m *machine) load(ins bpf.RawInstruction) {
 	var v uint32
 	switch ins.Op &^ 0x07 {
 	case opcode.W | opcode.ABS:
-		v = m.order.Uint32(m.data[ins.K:])
+		v = m.data[ins.K/4]
 	case opcode.W | opcode.LEN:
 		v = SeccompDataSize
 	case opcode.IMM:

@@ -261,3 +261,16 @@ func randomK(rng *rand.Rand) uint32 {
 	}
 	return rng.Uint32()
 }
+
+// TestRunDoesNotAllocate keeps Run cheap enough to run on every syscall number of every
+// arch, as the tests and the measurements do.
+func TestRunDoesNotAllocate(t *testing.T) {
+	vm, err := NewVM(asm(t, bpf.LoadAbsolute{Off: 0, Size: 4},
+		bpf.JumpIf{Cond: bpf.JumpEqual, Val: 257, SkipFalse: 1}, bpf.RetConstant{Val: RetAllow}, bpf.RetA{}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { vm.Run(sample) }); n != 0 {
+		t.Errorf("Run allocates %v times per call; want 0", n)
+	}
+}
