@@ -27,6 +27,8 @@ type Expect struct {
 	Arch ir.Arch
 	Data program.SeccompData
 	Want ir.Action
+	// WantText is Want as written: errno(EPERM), not errno(1).
+	WantText string
 }
 
 // Result is a compiled policy with what the tools around the compiler need.
@@ -39,6 +41,20 @@ type Result struct {
 	Warnings diag.List
 	// Sources holds every file read, for printing diagnostics with their source lines.
 	Sources diag.SourceMap
+
+	spellings map[spelling]string // see ActionText
+}
+
+// ActionText writes an action as the policy first wrote it on arch, errno(EPERM) rather than
+// errno(1), for messages about what a filter decides; an action with no data, or one the
+// policy does not write, in its canonical form. A nil Result writes every action canonically.
+func (r *Result) ActionText(arch string, a ir.Action) string {
+	if r != nil {
+		if s, ok := r.spellings[spelling{arch, a}]; ok {
+			return s
+		}
+	}
+	return a.String()
 }
 
 // CompileFile compiles the policy file at path. On error the diagnostics list holds every
@@ -70,6 +86,7 @@ func (fs *Files) Compile(opts Options) (*Result, diag.List) {
 	}
 	res.Pos = pd.At
 	res.Policy, res.Expects = sc.compilePolicy(pd, opts.Arches)
+	res.spellings = sc.spellings
 	sc.warnings.Sort()
 	res.Warnings = dedupe(sc.warnings)
 	sc.errs.Sort()

@@ -431,7 +431,14 @@ func (ac *archCtx) action(a *lang.Action) ir.Action {
 		ac.errorf(a.Arg.Pos(), "%s(%s): the value must be between 0 and %d", a.Name, v, limit)
 		return ir.Action{Kind: kind}
 	}
-	return ir.Action{Kind: kind, Data: uint16(v.Uint64())}
+	act := ir.Action{Kind: kind, Data: uint16(v.Uint64())}
+	ac.sc.spell(ac.arch.Name, act, actionText(a))
+	return act
+}
+
+// actionText writes an action with data as written: errno(EPERM), trap(1 << 4).
+func actionText(a *lang.Action) string {
+	return a.Name + "(" + exprText(a.Arg) + ")"
 }
 
 func actionKind(name string) (kind ir.ActionKind, hasData, ok bool) {
@@ -460,56 +467,22 @@ func actionKind(name string) (kind ir.ActionKind, hasData, ok bool) {
 func (ac *archCtx) expects(sts []*lang.ExpectStmt) []Expect {
 	var out []Expect
 	for _, st := range sts {
-		nr, ok := stdlib.SyscallNumber(ac.arch.Name, st.Syscall.Name)
+		d, ok := ac.call(st)
 		if !ok {
-			if !stdlib.KnownSyscall(st.Syscall.Name) {
-				ac.unknownSyscall(st.Syscall)
-			}
 			continue
 		}
-		if len(st.Args) > 6 {
-			ac.errorf(st.Args[6].Pos(), "a syscall has at most 6 arguments")
-			continue
+		want := ac.action(st.Action)
+		wantText := want.String()
+		if st.Action.Arg != nil {
+			wantText = actionText(st.Action)
 		}
-		d := program.SeccompData{Nr: int32(nr), Arch: ac.arch.Audit}
-		sig, _ := stdlib.LookupSignature(ac.arch.Name, st.Syscall.Name)
-		for i, e := range st.Args {
-			d.Args[i] = ac.expectArg(e, st.Syscall.Name, i, sig)
-		}
-		out = append(out, Expect{Pos: st.At, Text: callText(st), Arch: irArch(ac.arch), Data: d, Want: ac.action(st.Action)})
+		out = append(out, Expect{Pos: st.At, Text: lang.CallString(st), Arch: irArch(ac.arch), Data: d, Want: want, WantText: wantText})
 	}
 	return out
 }
 
-// expectArg encodes argument i of an expected call at the argument's width, and at least
-// 32 bits: a 16-bit argument's register may carry bits the kernel drops, and an expectation
-// may say what the filter does with them.
-func (ac *archCtx) expectArg(e lang.Expr, syscall string, i int, sig stdlib.Signature) uint64 {
-	width := registerBits(ac.arch)
-	if i < len(sig.Params) {
-		width = max(sig.Params[i].Bits, 32)
-	}
-	v, ok := ac.constValue(e)
-	if !ok {
-		return 0
-	}
-	u, ok := fitWidth(v, width)
-	if !ok {
-		ac.errorf(e.Pos(), "%s does not fit the %d-bit argument %d of %s", hexText(v), width, i, syscall)
-	}
-	return u
-}
-
 func irArch(a stdlib.Arch) ir.Arch {
 	return ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask}
-}
-
-func callText(st *lang.ExpectStmt) string {
-	var args []string
-	for _, e := range st.Args {
-		args = append(args, exprText(e))
-	}
-	return fmt.Sprintf("%s(%s)", st.Syscall.Name, strings.Join(args, ", "))
 }
 
 // exprText writes a constant expression back as text, for messages.

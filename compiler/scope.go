@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/stdlib"
 )
@@ -24,6 +25,25 @@ type scope struct {
 	sources  diag.SourceMap
 	arches   []stdlib.Arch // the arches of the policy being compiled
 	calls    []syscall     // the syscalls of a rule on an arch, reused (see expandSyscalls)
+	// spellings are the actions with data as first written, per arch (Result.ActionText).
+	spellings map[spelling]string
+}
+
+// spelling is an action on an arch, the key of its text as written.
+type spelling struct {
+	arch string
+	act  ir.Action
+}
+
+// spell records how an action with data was written on arch, unless it already was.
+func (sc *scope) spell(arch string, act ir.Action, text string) {
+	if sc.spellings == nil {
+		sc.spellings = map[spelling]string{}
+	}
+	key := spelling{arch, act}
+	if _, ok := sc.spellings[key]; !ok {
+		sc.spellings[key] = text
+	}
 }
 
 // warnf records a warning: something the compiler did that the author should know about.

@@ -88,10 +88,12 @@ type UseStmt struct {
 	Policy *Ident
 }
 
-// ExpectStmt is `expect name(arg, …) => ACTION`, checked by `scc test`.
+// ExpectStmt is `expect name(arg, …) => ACTION` or `expect nr=N(arg, …) => ACTION`,
+// checked by `scc test`. ParseCall returns one without its Action.
 type ExpectStmt struct {
 	At      diag.Pos
-	Syscall *Ident
+	Syscall *Ident // nil when the call is written by number
+	Nr      Expr   // the raw syscall number of nr=N, or nil
 	Args    []Expr
 	Action  *Action
 }

@@ -35,6 +35,21 @@ func (p *parser) policy(g *grammar.Policy) *PolicyDecl {
 	return pol
 }
 
+// call converts a call, at its own position, into an ExpectStmt without an action.
+func (p *parser) call(c *grammar.Call) *ExpectStmt {
+	st := &ExpectStmt{At: p.pos(c.Pos), Args: []Expr{}}
+	args := c.Args
+	if c.Nr != nil {
+		st.Nr, args = p.expr(c.Nr), c.NrArgs
+	} else {
+		st.Syscall = p.ident(c.Syscall)
+	}
+	if args != nil {
+		st.Args = p.exprs(args.Args)
+	}
+	return st
+}
+
 func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	switch {
 	case s.Arch != nil:
@@ -46,8 +61,9 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	case s.Use != nil:
 		return &UseStmt{At: p.pos(s.Use.Pos), Policy: p.ident(s.Use.Policy)}
 	case s.Expect != nil:
-		e := s.Expect
-		return &ExpectStmt{At: p.pos(e.Pos), Syscall: p.ident(e.Syscall), Args: p.exprs(e.Args), Action: p.action(e.Action)}
+		st := p.call(s.Expect.Call)
+		st.At, st.Action = p.pos(s.Expect.Pos), p.action(s.Expect.Action)
+		return st
 	default:
 		r := s.Rule
 		rule := &RuleStmt{At: p.pos(r.Pos), Action: p.action(r.Action), Syscalls: p.members(r.Syscalls)}

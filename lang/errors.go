@@ -150,6 +150,9 @@ func (p *parser) explainAfter(start, at int) (string, string) {
 	if w, ok := follows[prev.Value]; ok && prev.Type != grammar.TypeString {
 		return p.afterWord(w, prev, tok)
 	}
+	if p.toks[start].Value == "expect" && prev.Value == "nr" && at == start+2 {
+		return "expected '=' after nr, found " + describe(tok), "a raw syscall number is written nr=N, as in nr=0x40000001"
+	}
 	if w, ok := afterName[p.toks[start].Value]; ok && at == start+2 {
 		return fmt.Sprintf("expected %s after %q, found %s", w, prev.Value, describe(tok)), ""
 	}

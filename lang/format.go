@@ -116,7 +116,7 @@ func (p *printer) stmt(s Stmt, end int) {
 	case *UseStmt:
 		p.write("use " + s.Policy.Name)
 	case *ExpectStmt:
-		p.write("expect " + s.Syscall.Name + "(" + exprList(s.Args) + ") => " + actionString(s.Action))
+		p.write("expect " + CallString(s) + " => " + actionString(s.Action))
 	case *RuleStmt:
 		p.write(actionString(s.Action))
 		p.list(s.Syscalls)
@@ -327,4 +327,17 @@ func exprPrec(x Expr) int {
 		return unaryPrec
 	}
 	return unaryPrec + 1
+}
+
+// CallString writes the call of an expect line as the formatter does: name(args), or
+// nr=N(args) with the parentheses left out when a raw number has no arguments.
+func CallString(s *ExpectStmt) string {
+	if s.Nr == nil {
+		return s.Syscall.Name + "(" + exprList(s.Args) + ")"
+	}
+	call := "nr=" + exprString(s.Nr)
+	if len(s.Args) > 0 {
+		call += "(" + exprList(s.Args) + ")"
+	}
+	return call
 }

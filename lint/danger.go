@@ -77,7 +77,7 @@ func (l *linter) checkDangerous() {
 				}
 				name := s.name
 				gs.note(name, DangerousSyscall, l.namePos(r, name), name, ap.Arch.Name, func(g *group) (string, string) {
-					how := r.Action.String()
+					how := l.res.ActionText(ap.Arch.Name, r.Action)
 					if !l.named(r, name) {
 						how += ", through a group"
 					}

@@ -97,7 +97,7 @@ func TestUnreachableThroughGroups(t *testing.T) {
 func TestDuplicateRule(t *testing.T) {
 	checkCase(t, DuplicateRule, `allow read if fd == 0
     allow write
-    errno(EPERM) read if fd == 0`, want{"5:5", "read already has a rule with the same condition at line 3 (allow): this one (errno(1))"})
+    errno(EPERM) read if fd == 0`, want{"5:5", "read already has a rule with the same condition at line 3 (allow): this one (errno(EPERM))"})
 	checkCase(t, DuplicateRule, `allow read if fd == 0
     allow read if fd == 1`)
 }

@@ -240,7 +240,7 @@ func (l *linter) checkRules(s *sysInfo, rc *ruleChecks) {
 			continue
 		}
 		if r.Action == s.ap.Default && s.m.And(s.first[i], s.laterOverride(i)) == bdd.False {
-			rc.redundant.note("", RedundantDefault, pos, s.name, s.ap.Arch.Name, l.redundantMsg(rc, r.Action))
+			rc.redundant.note("", RedundantDefault, pos, s.name, s.ap.Arch.Name, l.redundantMsg(rc, l.res.ActionText(s.ap.Arch.Name, r.Action)))
 		}
 	}
 }
@@ -271,7 +271,7 @@ func (s *sysInfo) laterOverride(i int) bdd.Node {
 	return r
 }
 
-func (l *linter) redundantMsg(rc *ruleChecks, act ir.Action) func(*group) (string, string) {
+func (l *linter) redundantMsg(rc *ruleChecks, act string) func(*group) (string, string) {
 	return func(g *group) (string, string) {
 		if g.n < rc.occurrences[g.pos.String()] {
 			return "", "" // the rule matters for some of its syscalls or arches
@@ -309,7 +309,7 @@ func (l *linter) noteCovered(s *sysInfo, i int, pos diag.Pos, cover []int, rc *r
 			first := l.rulePos(s.rules[j])
 			rc.duplicate.note(first.String(), DuplicateRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
 				return fmt.Sprintf("%s already %s a rule with the same condition at %s (%s): this one (%s) never decides",
-					l.names(g), plural(len(g.syscalls), "has", "have"), lineRef(pos, first), s.rules[j].Action, r.Action), "remove one of the two rules"
+					l.names(g), plural(len(g.syscalls), "has", "have"), lineRef(pos, first), l.res.ActionText(s.ap.Arch.Name, s.rules[j].Action), l.res.ActionText(s.ap.Arch.Name, r.Action)), "remove one of the two rules"
 			})
 			return
 		}

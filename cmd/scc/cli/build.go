@@ -25,6 +25,8 @@ type buildFlags struct {
 	weights map[string]float64
 	// logOnly builds with pipeline.Options.LogOnly (scc run --log); no flag of its own here.
 	logOnly bool
+	// built is what the last build made, for the commands that say more than the filter does.
+	built *pipeline.Output
 }
 
 func (bf *buildFlags) register(cmd *cobra.Command) {
@@ -79,6 +81,7 @@ func (bf *buildFlags) build(cmd *cobra.Command, path string) (*pipeline.Output, 
 		return nil, nil, err
 	}
 	out, err := buildPolicy(cmd, src, bf.policy)
+	bf.built = out
 	return out, src, err
 }
 
@@ -98,10 +101,11 @@ func newBuildCmd() *cobra.Command {
 		Use:   "build [-o FILE] [--format blob|raw|c|go|text] [--arch A] POLICY",
 		Short: "Compile a policy (or a Docker/OCI profile) into a seccomp filter",
 		Long: "build compiles POLICY into a verified seccomp filter. The default format is an scc\n" +
-			"blob (docs/blob-format.md), written to the policy file's name with .bpf; raw is the bare\n" +
-			"program (what bwrap --seccomp takes), written to the name with .raw; c and go are\n" +
-			"source to embed; text disassembles. POLICY - reads stdin; its kind is told by its\n" +
-			"content (a policy, or a Docker/OCI profile), or by --input-format.\n" +
+			"blob (docs/blob-format.md), written without -o to the file's name with .bpf in the\n" +
+			"current directory (sub/web.sc gives web.bpf, whatever the policy is called); raw is\n" +
+			"the bare program (what bwrap --seccomp takes), named with .raw; c and go are source\n" +
+			"to embed; text disassembles. POLICY - reads stdin; its kind is told by its content\n" +
+			"(a policy, or a Docker/OCI profile), or by --input-format.\n" +
 			"Text formats go to stdout unless -o is given; -o - means stdout. The output file is\n" +
 			"written atomically: a failed build leaves no file and an existing one untouched, and\n" +
 			"an output that is one of the inputs (by any path or link) is refused.",

@@ -23,6 +23,7 @@ func loadFilter(cmd *cobra.Command, bf *buildFlags, path string) (*backend.Filte
 	if err != nil {
 		return nil, err
 	}
+	bf.built = out
 	return out.Filter, nil
 }
 

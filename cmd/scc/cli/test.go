@@ -138,7 +138,7 @@ func runExpects(w io.Writer, out *pipeline.Output, verbose bool, kc *kernelCheck
 	var sum testSummary
 	for _, e := range out.Expects {
 		got, err := checkExpect(out, e)
-		head := fmt.Sprintf("%s: expect %s => %s on %s", e.Pos, e.Text, e.Want, e.Arch.Name)
+		head := fmt.Sprintf("%s: expect %s => %s on %s", e.Pos, e.Text, e.WantText, e.Arch.Name)
 		ok := true
 		switch {
 		case err != "":
@@ -146,7 +146,7 @@ func runExpects(w io.Writer, out *pipeline.Output, verbose bool, kc *kernelCheck
 			fmt.Fprintf(w, "%s: %s\n", head, err)
 		case got != e.Want:
 			ok = false
-			fmt.Fprintf(w, "%s: got %s\n", head, got)
+			fmt.Fprintf(w, "%s: got %s\n", head, out.ActionText(e.Arch.Name, got))
 		}
 		note := ""
 		if kc != nil {

@@ -49,6 +49,7 @@ var (
 	FileParser = participle.MustBuild[File](participle.Lexer(Lexer), participle.Elide("Comment", "Whitespace"), participle.UseLookahead(0))
 	DeclParser = mustProduction[Decl]()
 	StmtParser = mustProduction[Stmt]()
+	CallParser = mustProduction[Call]()
 )
 
 func mustProduction[P any]() *participle.Parser[P] {
@@ -139,12 +140,26 @@ type Use struct {
 	Policy lexer.Token `parser:"'use' @Ident"`
 }
 
-// Expect is `expect name(arg, …) => action`.
+// Expect is `expect call => action`.
 type Expect struct {
+	Pos    lexer.Position
+	Call   *Call   `parser:"'expect' @@"`
+	Action *Action `parser:"'=>' @@"`
+}
+
+// Call is a system call as an expect line or scc sim writes it: a syscall's name and its
+// arguments in parentheses, or nr=N for a raw number, whose arguments may be left out.
+type Call struct {
 	Pos     lexer.Position
-	Syscall lexer.Token `parser:"'expect' @Ident"`
-	Args    []*Expr     `parser:"'(' (@@ (',' @@)*)? ')'"`
-	Action  *Action     `parser:"'=>' @@"`
+	Nr      *Expr       `parser:"(  'nr' '=' @@"`
+	NrArgs  *Args       `parser:"   @@?"`
+	Syscall lexer.Token `parser:" | @Ident"`
+	Args    *Args       `parser:"   @@ )"`
+}
+
+// Args is a call's argument list.
+type Args struct {
+	Args []*Expr `parser:"'(' (@@ (',' @@)*)? ')'"`
 }
 
 // Rule is `action name, … [if condition]`.
@@ -188,11 +203,12 @@ type Unary struct {
 }
 
 // Operand is a number or a name (Token), or a parenthesized expression (Paren). A name is
-// never an action or a keyword other than flags and policy (which are argument names), so
-// that a statement after an incomplete expression is not swallowed.
+// never an action or a keyword other than flags, group and policy (which are argument names:
+// chown's group, for one), so that a statement after an incomplete expression is not
+// swallowed.
 type Operand struct {
 	Pos   lexer.Position
-	Token lexer.Token `parser:"(  (?! 'allow' | 'log' | 'kill' | 'kill_process' | 'kill_thread' | 'user_notif' | 'errno' | 'trap' | 'trace' | 'arch' | 'default' | 'use' | 'expect' | 'include' | 'const' | 'group') @(Number | Ident)"`
+	Token lexer.Token `parser:"(  (?! 'allow' | 'log' | 'kill' | 'kill_process' | 'kill_thread' | 'user_notif' | 'errno' | 'trap' | 'trace' | 'arch' | 'default' | 'use' | 'expect' | 'include' | 'const') @(Number | Ident)"`
 	Paren *Expr       `parser:"| '(' @@ ')' )"`
 }
 
