@@ -63,7 +63,9 @@ func (ac *archCtx) call(st *lang.ExpectStmt) (d program.SeccompData, ok bool) {
 		name = st.Syscall.Name
 		nr, ok := stdlib.SyscallNumber(ac.arch.Name, name)
 		if !ok {
-			if !stdlib.KnownSyscall(name) {
+			if name == "nr" {
+				ac.errorf(st.Syscall.At, "unknown syscall nr").Hint = "a raw syscall number is written nr=N, as in nr=0x40000001"
+			} else if !stdlib.KnownSyscall(name) {
 				ac.unknownSyscall(st.Syscall)
 			}
 			return d, false

@@ -49,7 +49,31 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 		}
 	}
 	sc.checkResolvedSomewhere(lacking, arches)
-	return p, expects
+	return p, dedupeExpects(expects)
+}
+
+// dedupeExpects keeps one of the expectations that a line makes with the same seccomp_data
+// on several arches, as a raw number does on x86_64 and x32 (which share an audit arch): the
+// one on the arch the number belongs to, x32 for a number with its bit.
+func dedupeExpects(es []Expect) []Expect {
+	type key struct {
+		pos  diag.Pos
+		data ir.SeccompData
+	}
+	at := map[key]int{}
+	out := es[:0]
+	for _, e := range es {
+		k := key{e.Pos, e.Data}
+		i, seen := at[k]
+		switch {
+		case !seen:
+			at[k] = len(out)
+			out = append(out, e)
+		case uint32(e.Data.Nr)&e.Arch.NrMask != 0:
+			out[i] = e
+		}
+	}
+	return out
 }
 
 // collect gathers the statements of pd, splicing used policies in place. Only the root
@@ -119,7 +143,7 @@ func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string) {
 // policyArches resolves the arch list: the override, else the policy's, else the host's.
 func (sc *scope) policyArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override []string) []stdlib.Arch {
 	if len(override) > 0 {
-		return sc.archList(override, pd.At, nil)
+		return sc.archList(override, diag.Pos{File: "--arch"}, nil) // the command line's own token
 	}
 	if st == nil {
 		return []stdlib.Arch{stdlib.HostArch()}
@@ -156,15 +180,16 @@ func (sc *scope) archList(names []string, at diag.Pos, ids []*lang.Ident) []stdl
 }
 
 func archHint(name string) string {
-	var names []string
+	var names, canonical []string
 	for _, a := range stdlib.Arches() {
+		canonical = append(canonical, a.Name)
 		names = append(names, a.Name)
 		names = append(names, a.Aliases...)
 	}
 	if s := diag.Suggest(name, names); s != "" {
 		return "did you mean " + s + "?"
 	}
-	return "known arches: " + strings.Join(names, ", ")
+	return "known arches: " + strings.Join(canonical, ", ") + " (or an alias, such as amd64 or arm64)"
 }
 
 var flagValues = map[string]uint32{

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/scc-dev/scc/diag"
@@ -111,7 +112,7 @@ func (sc *scope) pickPolicy(name, mainFile string) *lang.PolicyDecl {
 		if p, ok := sc.policies[name]; ok {
 			return p
 		}
-		d := sc.errs.Errorf(diag.Pos{File: mainFile}, "no policy named %s", name)
+		d := sc.errs.Errorf(diag.Pos{File: mainFile}, "no policy named %s%s", name, sc.policyList())
 		d.Hint = sc.policyHint(name)
 		return nil
 	}
@@ -146,6 +147,25 @@ func (sc *scope) pickPolicy(name, mainFile string) *lang.PolicyDecl {
 		mainFile, roots[0].Name.Name, roots[1].Name.Name)
 	d.Hint = "pass --policy NAME, or `use` the others from one main policy"
 	return nil
+}
+
+// policyList words the policies that exist, in the order of the files, for a message that
+// names one that does not: ": the policies are a and b", ": there is none".
+func (sc *scope) policyList() string {
+	const most = 20
+	var names []string
+	for _, p := range sc.order {
+		names = append(names, p.Name.Name)
+	}
+	switch {
+	case len(names) == 0:
+		return ": there is none"
+	case len(names) == 1:
+		return ": the only policy is " + names[0]
+	case len(names) > most:
+		return fmt.Sprintf(": the policies are %s, … (%d in all)", strings.Join(names[:most], ", "), len(names))
+	}
+	return ": the policies are " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func (sc *scope) policyHint(name string) string {

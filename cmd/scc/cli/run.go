@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
@@ -88,6 +89,9 @@ func (rf *runFlags) run(cmd *cobra.Command, path string, argv []string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc run: %v\n", err)
 		return exitError{exitNotFound}
 	}
+	if err := checkArch(f, path); err != nil {
+		return err
+	}
 	if err := checkBeforeExec(f, argv[0]); err != nil {
 		return err
 	}
@@ -120,6 +124,20 @@ func (rf *runFlags) load(cmd *cobra.Command, path string) (*loader.Filter, error
 		return nil, err
 	}
 	return loader.NewFilter(out.Filter.Blob(), opts)
+}
+
+// checkArch refuses a filter whose arches, when it names them, leave out this machine's: it
+// would kill every call, scc run's own execve first.
+func checkArch(f *loader.Filter, path string) error {
+	if len(f.Options.Arches) == 0 || loader.CheckArch(f.Options.Arches) == nil {
+		return nil
+	}
+	names := make([]string, len(f.Options.Arches))
+	for i, a := range f.Options.Arches {
+		names[i] = loader.ArchName(a)
+	}
+	return fmt.Errorf("%s does not cover this machine's architecture (%s): it covers %s; build the policy with --arch %s",
+		path, loader.ArchName(loader.NativeArch()), strings.Join(names, ", "), loader.ArchName(loader.NativeArch()))
 }
 
 // checkBeforeExec refuses a filter under which scc run could not reach the command: the

@@ -205,10 +205,10 @@ type Unary struct {
 // Operand is a number or a name (Token), or a parenthesized expression (Paren). A name is
 // never an action or a keyword other than flags, group and policy (which are argument names:
 // chown's group, for one), so that a statement after an incomplete expression is not
-// swallowed.
+// swallowed; nor is it group before a @name, which starts a group declaration.
 type Operand struct {
 	Pos   lexer.Position
-	Token lexer.Token `parser:"(  (?! 'allow' | 'log' | 'kill' | 'kill_process' | 'kill_thread' | 'user_notif' | 'errno' | 'trap' | 'trace' | 'arch' | 'default' | 'use' | 'expect' | 'include' | 'const') @(Number | Ident)"`
+	Token lexer.Token `parser:"(  (?! 'allow' | 'log' | 'kill' | 'kill_process' | 'kill_thread' | 'user_notif' | 'errno' | 'trap' | 'trace' | 'arch' | 'default' | 'use' | 'expect' | 'include' | 'const' | 'group' GroupName) @(Number | Ident)"`
 	Paren *Expr       `parser:"| '(' @@ ')' )"`
 }
 
