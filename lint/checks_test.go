@@ -92,6 +92,23 @@ func TestKillThreadAndErrnoZero(t *testing.T) {
 	checkCase(t, ErrnoZero, `errno(EPERM) ptrace`)
 }
 
+func TestX32Long(t *testing.T) {
+	checkCase(t, X32Long, `arch x86_64, x32
+    errno(EINVAL) lseek if fd == 3 && offset == -1`, want{"3:39", "on x32, lseek's offset is a 32-bit long"})
+	checkCase(t, X32Long, `arch x32
+    allow mmap if arg0 == 0x100000000`, want{"3:19", "compares all 64 bits with 0x100000000"})
+	// The same comparison on x86_64 alone, a value within 32 bits, an int argument, and a
+	// mask that keeps only the low word are all fine.
+	checkCase(t, X32Long, `arch x86_64
+    errno(EINVAL) lseek if offset == -1`)
+	checkCase(t, X32Long, `arch x32
+    errno(EINVAL) lseek if offset == 0xffffffff`)
+	checkCase(t, X32Long, `arch x32
+    errno(EINVAL) lseek if fd == -1`)
+	checkCase(t, X32Long, `arch x32
+    errno(EINVAL) lseek if offset & 0xffffffff == 0xffffffff`)
+}
+
 func TestUserNotifWithoutListener(t *testing.T) {
 	checkCase(t, NotifNoListener, `user_notif mount`, want{"3:5", "new_listener"})
 	checkCase(t, NotifNoListener, `flags new_listener

@@ -47,6 +47,7 @@ const (
 	KillThread        = "kill-thread"
 	ErrnoZero         = "errno-zero"
 	NotifNoListener   = "user-notif-no-listener"
+	X32Long           = "x32-long"
 	BadIgnore         = "bad-ignore"
 	UnusedIgnore      = "unused-ignore"
 )
@@ -82,6 +83,8 @@ var catalog = []Check{
 		"errno(0) does not deny: the call is skipped and returns 0, so the program believes it succeeded."},
 	{NotifNoListener, diag.Warning, "user_notif in a policy without flags new_listener",
 		"Without a listener the kernel answers every user_notif call with ENOSYS. Add `flags new_listener` and give the listener to a supervisor, or use errno."},
+	{X32Long, diag.Warning, "on x32, a long, size_t or pointer argument compared with a value whose high 32 bits are set",
+		"x32's long is 32 bits and arrives zero-extended, but the filter compares all 64 bits: (long)-1 is 0xffffffff there, never -1. Compare with the 32-bit value."},
 	{BadIgnore, diag.Warning, "an scc:ignore comment without a reason, or naming an unknown check",
 		"Write # scc:ignore CHECK reason; the reason is what a reviewer reads."},
 	{UnusedIgnore, diag.Warning, "an scc:ignore comment that silences nothing",
@@ -205,6 +208,7 @@ func (l *linter) run() {
 	l.checkMultiplexers()
 	l.checkPartialArch()
 	l.checkActions()
+	l.checkX32Long()
 	for _, w := range l.res.Warnings {
 		d := *w
 		d.Severity, d.Check = diag.Warning, ArchSkippedRule

@@ -242,7 +242,7 @@ func (sl sigLine) signature(a Arch) Signature {
 		case 'q':
 			bits = 64
 		}
-		sig.Params[i] = Param{Name: p.name, Type: p.typ, Bits: bits}
+		sig.Params[i] = Param{Name: p.name, Type: p.typ, Bits: bits, Long: p.class == 'l'}
 	}
 	return sig
 }

@@ -51,6 +51,9 @@ type Param struct {
 	// Bits is how many bits of the argument register the kernel reads on this arch: 32 for
 	// int and unsigned int (and everything on 32-bit ABIs), 64 for long, pointers, u64, ...
 	Bits int
+	// Long tells that the argument is a C long, size_t or pointer, whose width is the ABI's
+	// long: on x32, 32 bits in C that the kernel reads as 64.
+	Long bool
 }
 
 // Signature is the parameter list of a syscall on one arch.
