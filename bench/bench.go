@@ -22,7 +22,7 @@ const Arch = "x86_64"
 // entries), so that the measurement does not depend on the machine's kernel.
 const DockerKernel = "6.8"
 
-// HotMix is issue 7's hot set: syscall counts in the proportions of a busy network server
+// HotMix is the hot set of the profile benchmarks: syscall counts in the proportions of a busy network server
 // (an event loop with worker threads). The counts are illustrative, not a trace; what matters
 // is that a few syscalls dominate.
 var HotMix = map[string]float64{

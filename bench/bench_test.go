@@ -220,7 +220,7 @@ func TestHotMixNumbers(t *testing.T) {
 	}
 }
 
-// TestProfileGoals holds issue 7's goals that do not depend on the machine, on Docker's
+// TestProfileGoals holds the profile build's goals that do not depend on the machine, on Docker's
 // default profile: with the hot mix as the profile, hot-mix steps at most 7, and
 // instructions, mean and max steps no worse than the balanced build; and on every case,
 // the profile build's mean and max steps no worse than the balanced build's and its hot-mix

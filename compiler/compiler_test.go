@@ -66,7 +66,8 @@ func constant(t *testing.T, name string) uint64 {
 	return v
 }
 
-// TestDesignExample compiles DESIGN.md's example, with the files it refers to, and checks
+// TestDesignExample compiles the language's founding example (the one at the top of
+// docs/language.md), with the files it refers to, and checks
 // the decisions it promises.
 func TestDesignExample(t *testing.T) {
 	dir := writeFiles(t, map[string]string{

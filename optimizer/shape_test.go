@@ -78,7 +78,7 @@ func path(prog *Program, d program.SeccompData) []*Node {
 	return out
 }
 
-// hotMix is issue 7's hot set on x86_64, with made-up counts.
+// hotMix is the benchmarks' hot set on x86_64, with made-up counts.
 var hotMix = map[uint32]float64{0: 3000, 1: 2500, 202: 4000, 232: 1500, 45: 1200, 44: 1100,
 	9: 800, 3: 900, 257: 700, 5: 600}
 

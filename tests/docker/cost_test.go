@@ -11,7 +11,7 @@ import (
 	"github.com/scc-dev/scc/program"
 )
 
-// Issue 3's targets for scc's filter of Docker's default profile.
+// The targets for scc's filter of Docker's default profile.
 const (
 	maxInstructionRatio = 0.5 // of libseccomp's binary tree's instructions
 	maxMeanSteps        = 11  // over the x86_64 table, zero arguments
@@ -38,7 +38,7 @@ func libSteps(t *testing.T, p pair, ap *ir.ArchPolicy) (mean float64, max int, m
 	return float64(total) / float64(len(nrs)), max, maxName
 }
 
-// TestCost compares the size and speed of both filters and checks issue 3's targets: scc at
+// TestCost compares the size and speed of both filters and checks the targets: scc at
 // most half libseccomp's instructions, mean steps over the x86_64 table at most 11, max at
 // most 30, and every argument-free allowed syscall of x86_64 and i386 cache-eligible.
 func TestCost(t *testing.T) {

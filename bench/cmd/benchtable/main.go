@@ -110,7 +110,7 @@ with arguments zero; the same code measures scc's and libseccomp's programs (pac
 
 - **instructions**: the program's length.
 - **mean steps**, **max steps**: instructions executed per syscall of the x86_64 table.
-- **hot-mix steps**: mean steps weighted by issue 7's hot mix, the counts of a busy network
+- **hot-mix steps**: mean steps weighted by the hot mix, the counts of a busy network
   server (bench.HotMix): futex 4000, read 3000, write 2500, epoll_wait 1500, recvfrom 1200,
   sendto 1100, close 900, mmap 800, openat 700, fstat 600. It is also the profile of the
   "scc --profile hot-mix" rows.
@@ -138,12 +138,12 @@ socketcall/ipc multiplexed ones, a quarter of them with argument rules.
 
 `
 
-// goals checks issue 7's goals on Docker's default profile.
+// goals checks the profile build's goals on Docker's default profile.
 func goals(r *bench.Report) string {
 	prof, okP := r.Find("docker-default", "scc --profile hot-mix")
 	bal, okB := r.Find("docker-default", "scc --balanced")
 	var b strings.Builder
-	b.WriteString("\n## Issue 7's goals, on Docker's default profile\n\n")
+	b.WriteString("\n## The profile build's goals, on Docker's default profile\n\n")
 	if !okP || !okB || prof.NA != "" || bal.NA != "" {
 		b.WriteString("Not measurable: a build failed (see the notes above).\n")
 		return b.String()
