@@ -5,26 +5,27 @@ import (
 	"testing"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 )
 
 func TestResolveCallValues(t *testing.T) {
 	const x86, i386 = 0xc000003e, 0x40000003
 	cases := []struct {
 		call, arch string
-		want       ir.SeccompData
+		want       program.SeccompData
 	}{
-		{"read(1, 2, 3)", "x86_64", ir.SeccompData{Nr: 0, Arch: x86, Args: [6]uint64{1, 2, 3}}},
+		{"read(1, 2, 3)", "x86_64", program.SeccompData{Nr: 0, Arch: x86, Args: [6]uint64{1, 2, 3}}},
 		// Raw numbers: x32's, one above every table, the top of the range.
-		{"nr=0x40000001", "x86_64", ir.SeccompData{Nr: 0x40000001, Arch: x86}},
-		{"nr=0x40000000 | 1(7)", "x32", ir.SeccompData{Nr: 0x40000001, Arch: x86, Args: [6]uint64{7}}},
-		{"nr=5000(1, 2)", "aarch64", ir.SeccompData{Nr: 5000, Arch: 0xc00000b7, Args: [6]uint64{1, 2}}},
-		{"nr=0xffffffff", "x86_64", ir.SeccompData{Nr: -1, Arch: x86}},
+		{"nr=0x40000001", "x86_64", program.SeccompData{Nr: 0x40000001, Arch: x86}},
+		{"nr=0x40000000 | 1(7)", "x32", program.SeccompData{Nr: 0x40000001, Arch: x86, Args: [6]uint64{7}}},
+		{"nr=5000(1, 2)", "aarch64", program.SeccompData{Nr: 5000, Arch: 0xc00000b7, Args: [6]uint64{1, 2}}},
+		{"nr=0xffffffff", "x86_64", program.SeccompData{Nr: -1, Arch: x86}},
 		// An int that fits is passed as a program passes it (-1 is 0xffffffff); a value
 		// beyond it but within the register is the raw register, high half and all.
-		{"ioctl(-1, 0xffffffff00005401)", "x86_64", ir.SeccompData{Nr: 16, Arch: x86, Args: [6]uint64{0xffffffff, 0xffffffff00005401}}},
-		{"mmap(-1)", "x86_64", ir.SeccompData{Nr: 9, Arch: x86, Args: [6]uint64{^uint64(0)}}},
-		{"nr=16(-1)", "x86_64", ir.SeccompData{Nr: 16, Arch: x86, Args: [6]uint64{0xffffffff}}},
-		{"read(0xffffffff)", "i386", ir.SeccompData{Nr: 3, Arch: i386, Args: [6]uint64{0xffffffff}}},
+		{"ioctl(-1, 0xffffffff00005401)", "x86_64", program.SeccompData{Nr: 16, Arch: x86, Args: [6]uint64{0xffffffff, 0xffffffff00005401}}},
+		{"mmap(-1)", "x86_64", program.SeccompData{Nr: 9, Arch: x86, Args: [6]uint64{^uint64(0)}}},
+		{"nr=16(-1)", "x86_64", program.SeccompData{Nr: 16, Arch: x86, Args: [6]uint64{0xffffffff}}},
+		{"read(0xffffffff)", "i386", program.SeccompData{Nr: 3, Arch: i386, Args: [6]uint64{0xffffffff}}},
 	}
 	for _, c := range cases {
 		got, errs := ResolveCall(c.call, c.arch)

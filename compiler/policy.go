@@ -58,7 +58,7 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 func dedupeExpects(es []Expect) []Expect {
 	type key struct {
 		pos  diag.Pos
-		data ir.SeccompData
+		data program.SeccompData
 	}
 	at := map[key]int{}
 	out := es[:0]

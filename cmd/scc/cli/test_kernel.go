@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/kerneltest"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/pipeline"
@@ -14,12 +15,13 @@ import (
 // kernelChecker checks one build's expectations in the running kernel.
 type kernelChecker struct {
 	f   *loader.Filter
-	err error // the filter could not be loaded
+	res *compiler.Result // names actions as the policy writes them
+	err error            // the filter could not be loaded
 }
 
 func newKernelChecker(out *pipeline.Output) *kernelChecker {
 	f, err := loader.NewFilter(out.Filter.Blob(), loader.Options{})
-	return &kernelChecker{f: f, err: err}
+	return &kernelChecker{f: f, res: out.Result, err: err}
 }
 
 // check runs one expectation in the kernel (see package kerneltest): the filter's action on
@@ -44,10 +46,18 @@ func (k *kernelChecker) check(e compiler.Expect) kernelResult {
 	case err != nil:
 		return kernelResult{status: kernelFailed, msg: err.Error()}
 	case !v.Matches(e.Want):
-		return kernelResult{status: kernelFailed, msg: "got " + v.String()}
+		return kernelResult{status: kernelFailed, msg: "got " + k.verdictText(v, e.Arch.Name)}
 	case v.Unresolved:
 		return kernelResult{status: kernelUnsafe,
 			msg: fmt.Sprintf("%s, not made: %s", v, why)}
 	}
-	return kernelResult{status: kernelChecked, msg: v.String()}
+	return kernelResult{status: kernelChecked, msg: k.verdictText(v, e.Arch.Name)}
+}
+
+// verdictText writes what the kernel showed, an action with data as the policy writes it.
+func (k *kernelChecker) verdictText(v kerneltest.Verdict, arch string) string {
+	if len(v.Kinds) != 1 || v.Kinds[0] == ir.Trace {
+		return v.String()
+	}
+	return k.res.ActionText(arch, ir.Action{Kind: v.Kinds[0], Data: v.Data})
 }
