@@ -28,7 +28,7 @@ func ParseCall(name, call string) (*ExpectStmt, diag.List) {
 	if p.errs.HasErrors() { // a number out of range, say
 		return nil, p.errs
 	}
-	return st, p.errs
+	return st, nil
 }
 
 // callError reports err, a syntax error in a call, in the words of a call rather than of a
