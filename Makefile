@@ -22,11 +22,13 @@ fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzCompile -fuzztime=30s ./compiler
 	$(GO) test -run=NONE -fuzz=FuzzOptimize -fuzztime=30s ./optimizer
 
-# Benchmarks of compile time and of the filters, scc's and libseccomp's: prints Go's benchmark
-# results and rewrites BENCHMARKS.md (bench/cmd/benchtable). About two minutes.
+# Benchmarks of compile time and of the filters, scc's and libseccomp's, and the growth of
+# scc build and scc lint with the policy's size: prints Go's benchmark results and rewrites
+# BENCHMARKS.md (bench/cmd/benchtable). About three minutes; `go run ./bench/cmd/benchtable
+# -growth-only -o -` prints the growth table alone.
 bench:
 	$(GO) test -run=NONE -bench=. -benchmem -benchtime=0.5s ./bench/ ./optimizer/
-	$(GO) run ./bench/cmd/benchtable -o BENCHMARKS.md
+	$(GO) run ./bench/cmd/benchtable -go "$(GO)" -o BENCHMARKS.md
 
 # Regenerate stdlib's tables from the Go module cache and Debian's kernel headers.
 generate:

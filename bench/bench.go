@@ -2,7 +2,9 @@
 // Docker's default profile, the shipped examples and a large generated policy. It holds the
 // policies, the builds (scc's default, balanced and profile-weighted trees; libseccomp's
 // linear and binary-tree programs) and the measurements that `make bench` writes to
-// BENCHMARKS.md (see cmd/benchtable); its Go benchmarks time scc's compile in process.
+// BENCHMARKS.md (see cmd/benchtable); its Go benchmarks time scc's compile in process. The
+// growth table (GrowthPolicy, RunGrowth) times whole scc processes on generated policies of
+// growing size.
 package bench
 
 import (
