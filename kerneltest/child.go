@@ -6,25 +6,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 
 	"github.com/scc-dev/scc/internal/callthread"
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/program"
 )
 
-// init turns a re-executed binary into a child when envChild is set. It runs during package
+// init registers the child (see package reexec): it then runs during package
 // initialization, when the main goroutine is locked to the main thread, the thread-group
-// leader: the call is made on another thread.
+// leader; the call is made on another thread.
 func init() {
-	if os.Getenv(envChild) == "" {
-		return
-	}
-	os.Exit(childMain())
+	reexec.Register(childRole, childMain)
 }
 
 // reportFD is where the child writes its reports.

@@ -7,8 +7,9 @@
 //
 // # The child
 //
-// The child is the running binary itself, re-executed with an environment variable that this
-// package's init function recognizes (any binary that imports the package can use it). It
+// The child is the running binary itself, re-executed as the helper of the role "kerneltest"
+// (package reexec), which this package's init function registers: any binary that imports
+// the package can use it. It
 // runs in a fresh temporary directory, with /dev/null as stdin and stdout, no file descriptors
 // above 3 (fd 3 carries its reports), no core dumps, and a SIGSYS handler of its own.
 //
@@ -55,6 +56,7 @@ import (
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/program"
@@ -155,8 +157,9 @@ func (o Outcome) String() string {
 	return "not run"
 }
 
-// envChild turns a re-executed binary into a child.
-const envChild = "SCC_KERNELTEST_CHILD"
+// childRole is the child's role in the re-execution protocol (package reexec): it reads the
+// spec on its stdin and writes its reports on fd 3.
+const childRole = "kerneltest"
 
 // childTimeout bounds one child's life; callTimeout one call's (in the child).
 const (
@@ -191,10 +194,6 @@ func Observe(prog []bpf.RawInstruction, opts loader.Options, c Call, mode Mode, 
 	if err != nil {
 		return Outcome{}, err
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return Outcome{}, err
-	}
 	dir, err := os.MkdirTemp("", "scc-kerneltest-*")
 	if err != nil {
 		return Outcome{}, err
@@ -207,9 +206,8 @@ func Observe(prog []bpf.RawInstruction, opts loader.Options, c Call, mode Mode, 
 	defer r.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe)
+	cmd := reexec.Command(ctx, childRole, nil)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), envChild+"=1")
 	cmd.Stdin = bytes.NewReader(in)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -3,8 +3,9 @@
 // Package record runs a command under a filter that reports every system call, and turns
 // what it saw into a policy.
 //
-// Recording uses seccomp user notification: the program re-executes itself as a helper
-// (IsChild, ChildMain), which installs a one-instruction filter returning
+// Recording uses seccomp user notification: the program re-executes itself as a helper (the
+// role "record" of package reexec, which this package's init function registers), which
+// installs a one-instruction filter returning
 // SECCOMP_RET_USER_NOTIF with SECCOMP_FILTER_FLAG_NEW_LISTENER and executes the command; the
 // recorder takes the listener from the helper with pidfd_getfd(2) (Linux 5.6), and an
 // inherited close-on-exec socket tells it whether execve succeeded. The recorder
@@ -16,6 +17,7 @@
 package record
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -29,6 +31,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
@@ -65,22 +68,7 @@ func startHelper(opts Options) (*exec.Cmd, *os.File, error) {
 	}
 	ours, theirs := os.NewFile(uintptr(fds[0]), "record"), os.NewFile(uintptr(fds[1]), "helper")
 	defer theirs.Close()
-	helper := opts.Helper
-	if len(helper) == 0 {
-		helper = []string{"/proc/self/exe"}
-	}
-	args := append(append([]string{}, helper[1:]...), opts.Argv...)
-	cmd := exec.Command(helper[0], args...)
-	if helper[0] == "/proc/self/exe" {
-		// Keep this program's own argv[0]: a multi-call binary (a test binary standing in
-		// for scc, busybox-style installs) dispatches on it.
-		cmd.Args[0] = os.Args[0]
-	}
-	env := opts.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	cmd.Env = append(childEnv(env), envChild+"=3")
+	cmd := reexec.Command(context.Background(), helperRole, opts.Env, opts.Argv...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdin, opts.Stdout, opts.Stderr
 	cmd.ExtraFiles = []*os.File{theirs}
 	if err := cmd.Start(); err != nil {

@@ -7,12 +7,6 @@ import "errors"
 // errNotLinux is what recording returns where seccomp does not exist.
 var errNotLinux = errors.New("recording needs Linux's seccomp user notification")
 
-// IsChild is false: no helper is ever started off Linux.
-func IsChild() bool { return false }
-
-// ChildMain is never called off Linux.
-func ChildMain([]string) { panic(errNotLinux) }
-
 // Run fails off Linux.
 func Run(Options) (*Recording, error) { return nil, &StartError{errNotLinux} }
 

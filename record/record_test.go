@@ -25,9 +25,6 @@ import (
 const envPolicy = "SCC_RECORD_TEST_POLICY"
 
 func TestMain(m *testing.M) {
-	if record.IsChild() {
-		record.ChildMain(os.Args[1:])
-	}
 	if path := os.Getenv(envPolicy); path != "" {
 		runUnder(path, os.Args[1:])
 	}

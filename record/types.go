@@ -11,9 +11,6 @@ import (
 type Options struct {
 	// Argv is the command and its arguments; Argv[0] is looked up in PATH.
 	Argv []string
-	// Helper is the argv that re-executes this program as the helper (see IsChild); the
-	// command's argv is appended. Default: /proc/self/exe alone.
-	Helper []string
 	// Env is the command's environment; nil means this process's.
 	Env []string
 	// Stdin, Stdout and Stderr are the command's; nil means the null device.

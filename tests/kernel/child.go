@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/scc-dev/scc/internal/callthread"
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/loader"
 	"golang.org/x/sys/unix"
 )
@@ -19,21 +20,21 @@ import (
 // callTimeout is how long the child waits for one call before it reports it Blocked.
 const callTimeout = 3 * time.Second
 
-// init turns a re-executed binary into a child when envSpec is set. It runs during package
-// initialization, when the main goroutine is locked to the main thread: the child's calls
+// init registers the child (see package reexec): it then runs during package
+// initialization, when the main goroutine is locked to the main thread; the child's calls
 // are all made on other threads, so the thread-group leader never dies of a thread kill.
 func init() {
-	path := os.Getenv(envSpec)
-	if path == "" {
-		return
-	}
-	os.Exit(childMain(path))
+	reexec.Register(childRole, childMain)
 }
 
-// childMain runs the child and returns its exit status.
-func childMain(path string) int {
+// childMain runs the child on the spec its argument names and returns its exit status.
+func childMain() int {
 	runtime.LockOSThread()
-	if err := child(path, json.NewEncoder(os.NewFile(3, "results"))); err != nil {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "kernel child: want the spec's path as the one argument")
+		return 3
+	}
+	if err := child(os.Args[1], json.NewEncoder(os.NewFile(3, "results"))); err != nil {
 		fmt.Fprintln(os.Stderr, "kernel child:", err)
 		return 3
 	}

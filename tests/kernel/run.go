@@ -16,13 +16,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/loader"
 	"golang.org/x/net/bpf"
 )
 
-// envSpec names the environment variable that turns a re-executed binary into a child: its
-// value is the path of the JSON spec.
-const envSpec = "SCC_KERNEL_CHILD_SPEC"
+// childRole is the child's role in the re-execution protocol (package reexec): its argument
+// is the path of the JSON spec, and fd 3 takes its reports.
+const childRole = "kernel-harness"
 
 // childTimeout bounds one child's whole life.
 const childTimeout = 60 * time.Second
@@ -128,10 +129,6 @@ func writeSpec(s spec) (string, error) {
 
 // runChild re-executes this binary as a child on the spec and collects its reports.
 func runChild(path string) ([]report, string, syscall.WaitStatus, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, "", 0, err
-	}
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, "", 0, err
@@ -139,10 +136,9 @@ func runChild(path string) ([]report, string, syscall.WaitStatus, error) {
 	defer r.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe)
 	// Under the race detector a child would sleep a second at exit (atexit_sleep_ms).
 	gorace := strings.TrimSpace(os.Getenv("GORACE") + " atexit_sleep_ms=0")
-	cmd.Env = append(os.Environ(), envSpec+"="+path, "GORACE="+gorace)
+	cmd := reexec.Command(ctx, childRole, append(os.Environ(), "GORACE="+gorace), path)
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

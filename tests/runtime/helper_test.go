@@ -10,14 +10,17 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/loader"
 )
 
-// envHelper names the environment variable that turns the test binary into a helper program:
-// "thread" makes getppid on a second thread and reports what became of it; "installblob"
-// installs the blob at $SCC_RUNTIME_BLOB with loader.InstallBlob and makes the directory
-// given as its argument.
-const envHelper = "SCC_RUNTIME_HELPER"
+// The test binary's helper roles (package reexec): "runtime-thread" makes getppid on a
+// second thread and reports what became of it; "runtime-installblob" installs the blob at
+// $SCC_RUNTIME_BLOB with loader.InstallBlob and makes the directory given as its argument.
+const (
+	threadRole      = "runtime-thread"
+	installBlobRole = "runtime-installblob"
+)
 
 // Lines the thread helper prints.
 const (
@@ -25,20 +28,12 @@ const (
 	threadKilled = "the second thread was killed; the process lives on"
 )
 
-// init runs a helper instead of the tests when envHelper says so. It runs during package
-// initialization, when the main goroutine is locked to the main thread: so any other
-// goroutine's thread is a second thread, never the thread-group leader.
+// init registers the helpers: they then run during package initialization, when the main
+// goroutine is locked to the main thread, so any other goroutine's thread is a second
+// thread, never the thread-group leader.
 func init() {
-	switch os.Getenv(envHelper) {
-	case "":
-		return
-	case "thread":
-		os.Exit(threadHelper())
-	case "installblob":
-		os.Exit(installBlobHelper())
-	}
-	fmt.Fprintf(os.Stderr, "unknown %s=%q\n", envHelper, os.Getenv(envHelper))
-	os.Exit(2)
+	reexec.Register(threadRole, threadHelper)
+	reexec.Register(installBlobRole, installBlobHelper)
 }
 
 // threadHelper makes getppid on a second thread and watches it: the call returns, or the

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/scc-dev/scc/internal/reexec"
 )
 
 // denyMkdir is the rule of the mkdir tests: an errno no mkdir here would fail with by itself.
@@ -94,7 +96,7 @@ func TestRunKillsTheWholeProcess(t *testing.T) {
 	}
 	helper := func(action string) result {
 		cmd := exec.Command(scc, "run", writePolicy(t, action+" getppid"), "--", self)
-		return runCmd(t, cmd, envHelper+"=thread")
+		return runCmd(t, cmd, reexec.Env+"="+threadRole)
 	}
 	if r := helper("kill"); !r.killedBy(syscall.SIGSYS) || r.stdout != "" {
 		t.Errorf("kill: %v, want the process killed by SIGSYS", r)
@@ -159,7 +161,7 @@ func TestInstallBlob(t *testing.T) {
 	}
 	blob := build(t, writePolicy(t, denyMkdir), "blob")
 	dir := filepath.Join(t.TempDir(), "d")
-	r := runCmd(t, exec.Command(self, dir), envHelper+"=installblob", "SCC_RUNTIME_BLOB="+blob)
+	r := runCmd(t, exec.Command(self, dir), reexec.Env+"="+installBlobRole, "SCC_RUNTIME_BLOB="+blob)
 	if !r.exited(0) || r.stdout != "mkdir "+dir+": disk quota exceeded\n" {
 		t.Errorf("%v", r)
 	}

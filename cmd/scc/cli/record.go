@@ -18,7 +18,7 @@ import (
 // recordFlags are scc record's options.
 type recordFlags struct {
 	output, defaultAction, name string
-	args, execChild, force      bool
+	args, force                 bool
 }
 
 func newRecordCmd() *cobra.Command {
@@ -37,9 +37,6 @@ func newRecordCmd() *cobra.Command {
 			"policy is written regardless), or 2 if it could not start. See docs/record.md.",
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rf.execChild {
-				record.ChildMain(args)
-			}
 			return rf.run(cmd, args)
 		},
 	}
@@ -49,8 +46,6 @@ func newRecordCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&rf.args, "args", false, "turn argument values seen into conditions")
 	cmd.Flags().BoolVar(&rf.force, "force", false, "replace the output file if it exists")
 	cmd.Flags().StringVar(&rf.name, "name", "", "the policy's name (default: the command's base name)")
-	cmd.Flags().BoolVar(&rf.execChild, "exec-child", false, "internal: be the recording helper")
-	_ = cmd.Flags().MarkHidden("exec-child")
 	return cmd
 }
 
@@ -73,7 +68,6 @@ func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
 	}
 	rec, err := record.Run(record.Options{
 		Argv:     args,
-		Helper:   []string{"/proc/self/exe", "record", "--exec-child", "--"},
 		Stdin:    cmd.InOrStdin(),
 		Stdout:   cmd.OutOrStdout(),
 		Stderr:   stderr,
