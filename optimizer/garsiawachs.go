@@ -2,27 +2,29 @@ package optimizer
 
 // alphabeticDepths returns the leaf depths of an optimal alphabetic tree over leaves of
 // weights w (the least sum of w[i] × depth[i] with the leaves kept in order), by the
-// Garsia–Wachs algorithm: the cost optimalRoots' program finds, without its quadratic
-// tables. Weights must be finite and not negative.
+// Garsia–Wachs algorithm. optimalRoots turns the depths into the tree's splits (depthRoots).
+// Knuth's dynamic program finds the same cost with quadratic tables; the tests keep it
+// (knuthRoots) as the reference. Weights must be finite and not negative.
 //
 // Phase one merges, over the working sequence of trees, the leftmost pair x, y whose right
 // neighbour z weighs at least x (an end of the sequence counts as infinitely heavy), and moves
 // the merged tree left to just after the nearest tree that weighs at least as much; the
 // result is optimal but not in order. Phase two reads its leaf depths, which an alphabetic
-// tree of the same cost realizes (see depthRoots). This version scans the sequence from the
-// point of the last merge, which keeps it quadratic in the worst case and near-linear for
-// the weights policies have.
+// tree of the same cost realizes (see depthRoots). After a merge the scan resumes two trees
+// before the merged one, the only place a new mergeable pair can appear: quadratic in the
+// worst case (the moves shift the sequence), near-linear for the weights policies have.
 func alphabeticDepths(w []float64) []int {
 	n := len(w)
 	depths := make([]int, n)
 	if n <= 1 {
 		return depths
 	}
-	// The trees of phase one: leaves 0..n-1, then the merged ones; parent links give depths.
+	// The trees of phase one: leaves 0..n-1, then the merged ones; parent links give depths,
+	// and weight the trees' weights.
 	parent := make([]int32, 2*n-1)
-	// seq holds the working sequence, as tree numbers, and weight the trees' weights.
 	weight := make([]float64, 2*n-1)
 	copy(weight, w)
+	// seq holds the working sequence, as tree numbers.
 	seq := make([]int32, n)
 	for i := range seq {
 		seq[i] = int32(i)
