@@ -510,19 +510,10 @@ func irArch(a stdlib.Arch) ir.Arch {
 	return ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask}
 }
 
-// exprText writes a constant expression back as text, for messages.
+// exprText writes a constant expression back as text, for messages, as lang's formatter
+// writes it: the formatting of `const x = e`, less its `const x = `.
 func exprText(e lang.Expr) string {
-	switch e := e.(type) {
-	case *lang.Number:
-		return e.Text
-	case *lang.Ident:
-		return e.Name
-	case *lang.Paren:
-		return "(" + exprText(e.X) + ")"
-	case *lang.Unary:
-		return e.Op + exprText(e.X)
-	case *lang.Binary:
-		return exprText(e.X) + " " + e.Op + " " + exprText(e.Y)
-	}
-	return "…"
+	const prefix = "const x = "
+	f := &lang.File{Decls: []lang.Decl{&lang.ConstDecl{Name: &lang.Ident{Name: "x"}, Value: e}}}
+	return strings.TrimPrefix(strings.TrimSpace(string(lang.Format(f))), prefix)
 }
