@@ -274,9 +274,9 @@ func (g *Growth) Verdict(command string) string {
 	if k > NearLinear {
 		verdict = "NOT near linear"
 	}
-	rss := "the peak RSS does not grow measurably"
+	rss := fmt.Sprintf("the median peak RSS goes from %s to %s", fmtMiB(a.MedianRSS()), fmtMiB(z.MedianRSS()))
 	if ra, rz := a.MedianRSS()-base.MedianRSS(), z.MedianRSS()-base.MedianRSS(); ra > 0 && rz > ra {
-		rss = fmt.Sprintf("the median peak RSS above %s rules' grows as rules^%.2f", Group(base.Rules), Exponent(a.Rules, z.Rules, float64(ra), float64(rz)))
+		rss += fmt.Sprintf(", above %s rules' as rules^%.2f", Group(base.Rules), Exponent(a.Rules, z.Rules, float64(ra), float64(rz)))
 	}
 	return fmt.Sprintf("scc %s: %s. From %s to %s rules the least CPU time above %s rules' grows as rules^%.2f "+
 		"(×%.1f per tenfold; %.2f is the bound for near linear); %s.",
