@@ -21,15 +21,17 @@ const growthSeed = 0x5cc
 
 // GrowthPolicy generates a policy of n rules, the same for the same n, shaped like the
 // policies people write: rules spread over the syscalls that x86_64 and i386 share, most
-// of them allows, many of them plain, the others conditions on one or two arguments (==,
-// !=, <, >=, masks, in {} sets, && and ||) with allow, errno, log, trap and kill actions.
+// of them allows, with conditions on one or two arguments (==, !=, <, >=, masks, in {}
+// sets, && and ||) and allow, errno, log, trap and kill actions. A syscall's rules are
+// conditional but for its last one, which is plain in about half the families, so that no
+// rule is written after an unconditional one; at 10 rules, one per syscall, about half
+// are plain. Constants fit every argument's width on both arches.
 //
 // As in real policies, families of syscalls get the same argument rules: a syscall's k-th
-// rule is its family's k-th (a family is a part of the syscalls whose arguments have the
+// rule is its family's k-th (a family is the syscalls whose compared arguments have the
 // same widths), so the compiled program shares a decision tree per family and stays within
-// the kernel's 4096 instructions at 5,000 rules. A syscall's rules are conditional but for
-// its last one, which is plain in about half the families, so that no rule is written after
-// an unconditional one. Constants fit every argument's width on both arches.
+// the kernel's 4096 instructions at 5,000 rules. Each rule tests values of its own, so that
+// none is dead.
 func GrowthPolicy(n int) []byte {
 	rng := rand.New(rand.NewPCG(growthSeed, uint64(n)))
 	names := growthNames()
@@ -50,7 +52,7 @@ func GrowthPolicy(n int) []byte {
 	for i := range n {
 		name := names[i%len(names)]
 		args := growthArgs(name)
-		key := fmt.Sprint(growthShape(name), (i%len(names))%growthVariants)
+		key := fmt.Sprint(growthShape(name))
 		f := families[key]
 		if f == nil {
 			f = newGrowthFamily(uint64(len(families)), args)
@@ -64,11 +66,8 @@ func GrowthPolicy(n int) []byte {
 	return []byte(b.String())
 }
 
-// growthVariants is how many families share one shape of arguments.
-const growthVariants = 1
-
-// growthFamily is the rules that a family of syscalls shares: its k-th conditional rule, and
-// whether its syscalls' last rule is plain.
+// growthFamily is the rules that a family of syscalls shares: the k-th conditional rule, and
+// whether its syscalls' last rule is plain, and with what action.
 type growthFamily struct {
 	rng       *rand.Rand
 	args      []int    // the arguments' widths
@@ -77,6 +76,7 @@ type growthFamily struct {
 	plainLast string   // the plain last rule's action, or "" when the last rule is conditional
 }
 
+// newGrowthFamily starts the family of the given seed on arguments of widths args.
 func newGrowthFamily(seed uint64, args []int) *growthFamily {
 	f := &growthFamily{rng: rand.New(rand.NewPCG(growthSeed, seed)), args: args}
 	f.key = f.rng.IntN(len(args))
@@ -98,8 +98,8 @@ func (f *growthFamily) rule(k int, last bool, name string) string {
 	return fmt.Sprintf(f.rules[k], name)
 }
 
-// growthNames is the sorted list of syscalls that x86_64 and i386 both have, with arguments
-// (a syscall without any takes a single, plain rule).
+// growthNames is the sorted list of the syscalls that x86_64 and i386 both have and that
+// take arguments (one without could take only one rule, a plain one).
 func growthNames() []string {
 	var names []string
 	for _, n := range stdlib.SyscallNames(growthArches[0]) {
@@ -131,17 +131,11 @@ func growthShape(name string) [][]int {
 // positional names arg0, arg1 are valid for them, and a constant compared with one must fit
 // its width on every arch.
 func growthArgs(name string) []int {
-	var bits []int
-	for i, a := range growthArches {
+	bits := []int{64, 64}
+	for _, a := range growthArches {
 		sig, ok := stdlib.LookupSignature(a, name)
 		if !ok {
 			return nil
-		}
-		if i == 0 {
-			bits = make([]int, min(len(sig.Params), 2))
-			for j := range bits {
-				bits[j] = sig.Params[j].Bits
-			}
 		}
 		bits = bits[:min(len(bits), len(sig.Params))]
 		for j := range bits {
