@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/internal/reexec"
 	"github.com/scc-dev/scc/lint"
 	"github.com/scc-dev/scc/pipeline"
 )
@@ -73,22 +76,25 @@ func TestGrowthPolicyLint(t *testing.T) {
 	}
 }
 
-// envSleep makes the test binary, run as a growth sample, sleep or exit with a status:
-// "sleep" or "exit=N".
-const envSleep = "SCC_BENCH_TEST_SAMPLE"
+// fakeSCC is the test binary's helper role (package reexec) that stands in for scc: with
+// the arguments "sleep" it sleeps a minute; "exit N" prints two lines to stderr and exits
+// with status N; "lint FILE" sleeps a minute when FILE is growth-1000.sc; anything else
+// exits 0.
+const fakeSCC = "bench-fake-scc"
 
-func TestMain(m *testing.M) {
-	switch v := os.Getenv(envSleep); {
-	case v == "sleep":
-		time.Sleep(time.Minute)
-		os.Exit(0)
-	case strings.HasPrefix(v, "exit="):
-		fmt.Fprintln(os.Stderr, "scc: something went wrong\nsecond line")
-		var code int
-		fmt.Sscan(strings.TrimPrefix(v, "exit="), &code)
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
+func init() {
+	reexec.Register(fakeSCC, func() int {
+		args := append(os.Args[1:], "", "")
+		switch {
+		case args[0] == "sleep", args[0] == "lint" && filepath.Base(args[1]) == "growth-1000.sc":
+			time.Sleep(time.Minute)
+		case args[0] == "exit":
+			fmt.Fprintln(os.Stderr, "scc: something went wrong\nsecond line")
+			code, _ := strconv.Atoi(args[1])
+			return code
+		}
+		return 0
+	})
 }
 
 // TestRunSample runs this test binary as the measured program: a run past the timeout is
@@ -98,24 +104,61 @@ func TestRunSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(env string, findingsOK bool) Sample {
-		t.Setenv(envSleep, env)
-		return RunSample(self, nil, 500*time.Millisecond, findingsOK)
+	t.Setenv(reexec.Env, fakeSCC)
+	run := func(findingsOK bool, args ...string) Sample {
+		return RunSample(self, args, 500*time.Millisecond, findingsOK)
 	}
-	if s := run("sleep", false); !s.TimedOut || s.Time != 500*time.Millisecond || s.Err != "" {
+	if s := run(false, "sleep"); !s.TimedOut || s.Time != 500*time.Millisecond || s.Err != "" {
 		t.Errorf("sleeping run: %+v, want timed out at 500ms", s)
 	}
-	if s := run("exit=2", true); s.TimedOut || s.Err != "exit status 2: scc: something went wrong" {
+	if s := run(true, "exit", "2"); s.TimedOut || s.Err != "exit status 2: scc: something went wrong" {
 		t.Errorf("failing run: %+v", s)
 	}
-	if s := run("exit=1", true); s.Err != "" || s.TimedOut || s.Time <= 0 {
+	if s := run(true, "exit", "1"); s.Err != "" || s.TimedOut || s.Time <= 0 {
 		t.Errorf("lint run with findings: %+v, want success", s)
 	}
-	if s := run("exit=1", false); s.Err == "" {
+	if s := run(false, "exit", "1"); s.Err == "" {
 		t.Errorf("build run exiting 1: %+v, want a failure", s)
 	}
-	if s := run("exit=0", false); s.Err != "" || s.MaxRSS <= 0 || s.CPU <= 0 {
+	if s := run(false, "exit", "0"); s.Err != "" || s.MaxRSS <= 0 || s.CPU <= 0 {
 		t.Errorf("good run: %+v, want success with a peak RSS and a CPU time", s)
+	}
+}
+
+// TestRunGrowth runs the growth table with this test binary as scc, whose lint of 1,000
+// rules hangs: that run is cut at the timeout, and lint of 5,000 rules is not run.
+func TestRunGrowth(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(reexec.Env, fakeSCC)
+	dir := t.TempDir()
+	g, err := RunGrowth(GrowthOptions{SCC: self, Dir: dir, Sizes: []int{10, 1000, 5000}, Runs: 2, Timeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range g.Rows {
+		got = append(got, fmt.Sprintf("%s %d: %d runs, timed out %v, not run %q, failed %q", r.Command, r.Rules,
+			len(r.Samples), r.timedOut(), r.NotRun, r.failed()))
+	}
+	want := []string{
+		`build 10: 2 runs, timed out false, not run "", failed ""`,
+		`build 1000: 2 runs, timed out false, not run "", failed ""`,
+		`build 5000: 2 runs, timed out false, not run "", failed ""`,
+		`lint 10: 2 runs, timed out false, not run "", failed ""`,
+		`lint 1000: 1 runs, timed out true, not run "", failed ""`,
+		`lint 5000: 0 runs, timed out false, not run "1,000 rules passed the timeout", failed ""`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, n := range []int{10, 1000, 5000} {
+		src, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("growth-%d.sc", n)))
+		if err != nil || !bytes.Equal(src, GrowthPolicy(n)) {
+			t.Errorf("growth-%d.sc is not GrowthPolicy(%d): %v", n, n, err)
+		}
 	}
 }
 
