@@ -30,9 +30,10 @@ bench:
 	$(GO) test -run=NONE -bench=. -benchmem -benchtime=0.5s ./bench/ ./optimizer/
 	$(GO) run ./bench/cmd/benchtable -go "$(GO)" -o BENCHMARKS.md
 
-# Regenerate stdlib's tables from the Go module cache and Debian's kernel headers.
+# Regenerate stdlib's tables from the Go module cache and Debian's kernel headers (the newest
+# /usr/src/linux-headers-*-common, or HEADERS=DIR: a tree unpacked with dpkg-deb -x).
 generate:
-	$(GO) run ./stdlib/internal/gen
+	$(GO) run ./stdlib/internal/gen $(if $(HEADERS),-headers $(HEADERS))
 
 example: build
 	./bin/scc build examples/web-server.sc -o /tmp/web-server.bpf

@@ -18,3 +18,15 @@ package stdlib
 //	func ConstantNames(arch string) []string             // sorted, for "did you mean"
 //
 // Every arch argument accepts an alias ("amd64", "arm64", ...).
+
+// Sources names the versions of the sources the tables were generated from (see the package
+// comment): what `scc version` reports.
+type Sources struct {
+	XSys          string // golang.org/x/sys's module version: numbers, constants, audit values
+	KernelHeaders string // the kernel version of linux-headers-*-common: signatures, arm's own calls
+	LibcDev       string // Debian's linux-libc-dev: x32's numbers, linux/futex.h
+	ManPages      string // Debian's manpages-dev: the parameters' names
+}
+
+// TableSources returns the versions of the sources the tables were generated from.
+func TableSources() Sources { return tableSources }

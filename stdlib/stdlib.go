@@ -27,6 +27,8 @@
 //     linux/futex.h; x32 uses x86_64's. Negative C values are stored in two's complement.
 //   - Arch audit values: x/sys's AUDIT_ARCH_* constants.
 //
+// zsources.go records the versions of these sources (TableSources), which scc version prints.
+//
 // The data is parsed on first use; lookups are map reads.
 package stdlib
 

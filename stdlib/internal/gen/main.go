@@ -9,9 +9,12 @@
 //     with user-facing parameter names from the man pages' SYNOPSIS (manpages-dev, man2);
 //   - constants: x/sys/unix's zerrors_linux*.go and a few ztypes_linux.go families, plus
 //     linux/futex.h;
-//   - the @known group: every syscall name of every arch.
+//   - the @known group: every syscall name of every arch;
+//   - zsources.go: the versions of these sources (x/sys's module version, the kernel
+//     headers', linux-libc-dev's and manpages-dev's), which scc version prints.
 //
-// Run it from the module root: go run ./stdlib/internal/gen (or make generate).
+// Run it from the module root: go run ./stdlib/internal/gen (or make generate). -headers DIR
+// reads another linux-headers-*-common tree, e.g. one unpacked with dpkg-deb -x.
 package main
 
 import (
@@ -23,16 +26,17 @@ import (
 
 func main() {
 	out := flag.String("out", "stdlib", "the stdlib directory to write into")
+	headers := flag.String("headers", "", "the linux-headers-*-common tree to read (default: the newest under /usr/src)")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	if err := run(*out, *headers); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
 // run reads every source and writes every output file under out.
-func run(out string) error {
-	src, err := findSources()
+func run(out, headers string) error {
+	src, err := findSources(headers)
 	if err != nil {
 		return err
 	}
@@ -52,7 +56,12 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
+	vers, err := readVersions(src)
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{
+		"zsources.go":         formatVersions(vers),
 		"zarches.go":          formatArches(audit),
 		"data/syscalls.txt":   formatSyscalls(tables),
 		"data/signatures.txt": formatSignatures(sigs, tables),

@@ -19,21 +19,25 @@ type sources struct {
 	futex    string // linux/futex.h
 }
 
-// findSources locates every input and fails if one is missing.
-func findSources() (*sources, error) {
+// findSources locates every input and fails if one is missing. headers is the root of a
+// linux-headers-*-common tree; "" means the newest one under /usr/src.
+func findSources(headers string) (*sources, error) {
 	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "golang.org/x/sys").Output()
 	if err != nil {
 		return nil, fmt.Errorf("locating golang.org/x/sys: %v", err)
 	}
-	hdrs, _ := filepath.Glob("/usr/src/linux-headers-*-common/include/linux/syscalls.h")
-	if len(hdrs) == 0 {
-		return nil, fmt.Errorf("no /usr/src/linux-headers-*-common: install Debian's linux-headers-*-common")
+	if headers == "" {
+		hdrs, _ := filepath.Glob("/usr/src/linux-headers-*-common")
+		if len(hdrs) == 0 {
+			return nil, fmt.Errorf("no /usr/src/linux-headers-*-common: install Debian's linux-headers-*-common, or give -headers DIR")
+		}
+		sort.Slice(hdrs, func(i, j int) bool { return versionLess(hdrs[i], hdrs[j]) })
+		headers = hdrs[len(hdrs)-1]
 	}
-	sort.Slice(hdrs, func(i, j int) bool { return versionLess(hdrs[i], hdrs[j]) })
 	s := &sources{
 		xsys:     filepath.Join(strings.TrimSpace(string(dir)), "unix"),
-		syscalls: hdrs[len(hdrs)-1],
-		kernel:   strings.TrimSuffix(hdrs[len(hdrs)-1], "/include/linux/syscalls.h"),
+		syscalls: filepath.Join(headers, "include/linux/syscalls.h"),
+		kernel:   headers,
 		man2:     "/usr/share/man/man2",
 		x32:      "/usr/include/x86_64-linux-gnu/asm/unistd_x32.h",
 		futex:    "/usr/include/linux/futex.h",
