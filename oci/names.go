@@ -2,6 +2,7 @@ package oci
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/program"
@@ -143,6 +144,20 @@ var nativeAliases = map[string]string{
 	"386": "x86", "i386": "x86", "x86_64": "amd64", "aarch64": "arm64", "loong64": "loongarch64",
 	"mips64le": "mipsel64", "mips64p32": "mips64n32", "mips64p32le": "mips3l64n32",
 	"mipsle": "mipsel",
+}
+
+// HostArchNames lists the names Import's Arch accepts, sorted: Docker's own (libseccomp's
+// native names) and the Go and scc names it maps to them.
+func HostArchNames() []string {
+	var names []string
+	for n := range nativeToScmp {
+		names = append(names, n)
+	}
+	for n := range nativeAliases {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // nativeArch resolves a user's arch name (Docker's, Go's or scc's) to Docker's native name.

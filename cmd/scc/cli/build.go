@@ -109,7 +109,7 @@ func newBuildCmd() *cobra.Command {
 			"Text formats go to stdout unless -o is given; -o - means stdout. The output file is\n" +
 			"written atomically: a failed build leaves no file and an existing one untouched, and\n" +
 			"an output that is one of the inputs (by any path or link) is refused.",
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(1, 1, "one POLICY file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			form, err := backend.ParseFormat(format)
 			if err != nil {

@@ -29,7 +29,7 @@ func newExportCmd() *cobra.Command {
 			"that does not compile, or that no profile can carry, exits 2. The profile goes to\n" +
 			"stdout unless -o is given; the file is written atomically, and never over an input.\n" +
 			"POLICY - reads stdin.",
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(1, 1, "one POLICY file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.run(cmd, args[0])
 		},

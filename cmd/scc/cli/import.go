@@ -32,7 +32,7 @@ func newImportCmd() *cobra.Command {
 			"that decides every call as libseccomp does (docs/docker.md). PROFILE - reads stdin.\n" +
 			"The policy goes to stdout unless -o is given; the file is written atomically, and\n" +
 			"never over the profile.",
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(1, 1, "one PROFILE file (- for stdin)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in, err := pipeline.Read(args[0], cmd.InOrStdin(), pipeline.Profile)
 			if err != nil {

@@ -41,7 +41,7 @@ func newDisasmCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "disasm FILE",
 		Short: "Disassemble a blob, a raw program, or the filter a policy compiles to",
-		Args:  cobra.ExactArgs(1),
+		Args:  wantArgs(1, 1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := loadFilter(cmd, &bf, args[0])
 			if err != nil {

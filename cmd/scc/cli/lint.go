@@ -22,7 +22,7 @@ func newLintCmd() *cobra.Command {
 			"--severity (default warning), 0 otherwise, and 2 when a file does not compile.\n" +
 			"Silence one finding in the policy with a comment on its line or the line before:\n" +
 			"# scc:ignore CHECK reason",
-		Args: cobra.MinimumNArgs(1),
+		Args: wantArgs(1, -1, "one or more FILEs"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sev, err := lint.ParseSeverity(severity)
 			if err != nil {
@@ -99,6 +99,9 @@ func lintFiles(cmd *cobra.Command, bf *buildFlags, paths []string) (diag.List, d
 }
 
 type findingWriter func(w io.Writer, l diag.List, src diag.Sources) error
+
+// lintFormats are lint's --format values, as lintWriter takes them.
+var lintFormats = []string{"text", "json", "sarif"}
 
 func lintWriter(format string) (findingWriter, error) {
 	switch format {

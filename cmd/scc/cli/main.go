@@ -2,7 +2,8 @@
 // binary (cmd/scc) is a one-line wrapper around Main, so that tests can run the command in
 // process (tests/cli) and other programs can embed it.
 //
-// Exit status: 0 on success, 1 when lint or tests find problems, 2 for bad input.
+// Exit status: 0 on success, 1 when lint or tests find problems, 2 for bad input and for a
+// command line scc does not understand (no command, an unknown one, wrong arguments).
 package cli
 
 import (
@@ -39,11 +40,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	var ee exitError
+	var ue usageError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &ue):
+		ue.print(stderr)
+		return exitBadInput
 	}
 	printError(stderr, err)
 	return exitBadInput
@@ -58,15 +63,29 @@ func printError(w io.Writer, err error) {
 	}
 }
 
+// NewCommand returns scc's command tree, writing to the process's standard streams: for
+// programs that generate its documentation (man pages) or embed it.
+func NewCommand() *cobra.Command { return newRootCmd(os.Stdout, os.Stderr) }
+
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "scc",
 		Short:         "scc compiles seccomp policies into BPF filters",
+		Version:       versionText(),
+		Args:          rootArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// scc alone names no command: usage on stderr, exit 2.
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageError{cmd: cmd, msg: "no command given"}
+		},
 	}
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{cmd: cmd, msg: err.Error()}
+	})
 	root.AddCommand(
 		newBuildCmd(),
 		newFmtCmd(),
@@ -79,7 +98,9 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newRunCmd(),
 		newRecordCmd(),
 		newImportCmd(), newExportCmd(),
+		newVersionCmd(),
 	)
+	registerCompletions(root)
 	return root
 }
 

@@ -5,6 +5,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"runtime"
@@ -71,10 +72,19 @@ func newRunCmd() *cobra.Command {
 
 // runArgs wants the filter, then "--", then the command.
 func runArgs(cmd *cobra.Command, args []string) error {
-	if len(args) < 2 || cmd.ArgsLenAtDash() != 1 {
-		return errors.New("usage: scc run [flags] POLICY|FILTER -- CMD [ARG...]")
+	dash := cmd.ArgsLenAtDash()
+	var msg string
+	switch {
+	case dash < 0:
+		msg = "run takes a POLICY or FILTER, then -- and the command to run: no -- given"
+	case dash != 1:
+		msg = fmt.Sprintf("run takes one POLICY or FILTER before --, got %s", plural(dash, "argument", "arguments"))
+	case len(args) == 1:
+		msg = "run takes a command after --, got none"
+	default:
+		return nil
 	}
-	return nil
+	return usageError{cmd: cmd, msg: msg}
 }
 
 // run makes the filter, checks it and the command, installs the filter on this thread and
@@ -84,10 +94,10 @@ func (rf *runFlags) run(cmd *cobra.Command, path string, argv []string) error {
 	if err != nil {
 		return err
 	}
-	bin, err := exec.LookPath(argv[0])
+	bin, err := lookCommand(argv[0])
 	if err != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc run: %v\n", err)
-		return exitError{exitNotFound}
+		return exitError{execStatus(err)}
 	}
 	if err := checkArch(f, path); err != nil {
 		return err
@@ -205,5 +215,34 @@ func installAndExec(cmd *cobra.Command, f *loader.Filter, bin string, argv []str
 	}
 	err := unix.Exec(bin, argv, env)
 	fmt.Fprintf(cmd.ErrOrStderr(), "scc run: %s: %v\n", bin, err)
-	return exitError{exitCannotExec}
+	return exitError{execStatus(err)}
+}
+
+// lookCommand finds the program of a command as the shells do: a name with a slash is a
+// path, another is looked up in $PATH. A directory or a file without execute permission
+// fails with fs.ErrPermission, a missing one with fs.ErrNotExist or exec.ErrNotFound.
+func lookCommand(name string) (string, error) {
+	if !strings.Contains(name, "/") {
+		return exec.LookPath(name)
+	}
+	fi, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return "", err
+	case fi.IsDir():
+		return "", fmt.Errorf("%s: is a directory: %w", name, fs.ErrPermission)
+	case fi.Mode()&0o111 == 0:
+		return "", fmt.Errorf("%s: not executable: %w", name, fs.ErrPermission)
+	}
+	return name, nil
+}
+
+// execStatus is scc run's exit status when the command could not be started: 127 when it
+// does not exist (ENOENT, including a script's missing interpreter), 126 otherwise (a
+// directory, no execute permission, not a program).
+func execStatus(err error) int {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, exec.ErrNotFound) {
+		return exitNotFound
+	}
+	return exitCannotExec
 }

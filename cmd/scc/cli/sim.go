@@ -37,7 +37,7 @@ func newSimCmd() *cobra.Command {
 		Use:   "sim POLICY|FILE 'CALL' [--arch A] [--trace]",
 		Short: "Show what a filter decides for one call, and in how many steps",
 		Long:  simLong,
-		Args:  cobra.ExactArgs(2),
+		Args:  wantArgs(2, 2, "a POLICY or FILE and one CALL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := loadFilter(cmd, &bf, args[0])
 			if err != nil {

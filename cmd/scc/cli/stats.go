@@ -14,7 +14,7 @@ func newStatsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats POLICY",
 		Short: "Instructions, steps per syscall, and cache-eligible syscalls of a policy's filter",
-		Args:  cobra.ExactArgs(1),
+		Args:  wantArgs(1, 1, "one POLICY file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out, _, err := bf.build(cmd, args[0])
 			if err != nil {

@@ -19,7 +19,7 @@ func newSyscallsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "syscalls [--arch A] [NAME|@group]",
 		Short: "List groups, a group's members, or a syscall's number and signature per arch",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  wantArgs(0, 1, "at most one NAME or @group"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			switch {

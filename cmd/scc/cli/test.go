@@ -29,7 +29,7 @@ func newTestCmd() *cobra.Command {
 			"kernel runs it, whatever the action; only a policy that can return trace needs an\n" +
 			"allowed call made for real, and then only calls on a list of harmless ones are made\n" +
 			"(the rest are counted as skipped; -v lists them). See docs/lint.md.",
-		Args: cobra.MinimumNArgs(1),
+		Args: wantArgs(1, -1, "one or more FILEs"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var sum testSummary
 			bad, built := false, 0
