@@ -1,7 +1,7 @@
 # scc's build. `make test` is what CI runs (.ci/run) and what a newcomer runs first.
 GO ?= go
 
-.PHONY: all build test vet unit fuzz bench generate example clean
+.PHONY: all build test vet unit fuzz bench generate man example clean
 
 all: build
 
@@ -34,6 +34,11 @@ bench:
 # /usr/src/linux-headers-*-common, or HEADERS=DIR: a tree unpacked with dpkg-deb -x).
 generate:
 	$(GO) run ./stdlib/internal/gen $(if $(HEADERS),-headers $(HEADERS))
+
+# Man pages of scc and each of its commands, from their help text, into bin/man (not checked in):
+# man -l bin/man/scc-build.1
+man:
+	$(GO) run ./cmd/scc/internal/mangen -o bin/man
 
 example: build
 	./bin/scc build examples/web-server.sc -o /tmp/web-server.bpf

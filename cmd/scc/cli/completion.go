@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,13 @@ import (
 // syscall and group names for scc syscalls. Subcommands and flag names complete by
 // themselves; file arguments complete as files.
 func registerCompletions(root *cobra.Command) {
+	if cmd, _, err := root.Find([]string{"completion"}); err == nil && cmd != root {
+		// cobra's prints its help for a shell it does not know, and succeeds.
+		cmd.Args = wantArgs(1, 1, "one shell: bash, zsh, fish or powershell")
+		cmd.RunE = func(cmd *cobra.Command, args []string) error {
+			return usageError{cmd: cmd, msg: fmt.Sprintf("completion: unknown shell %q: want bash, zsh, fish or powershell", args[0])}
+		}
+	}
 	for _, cmd := range root.Commands() {
 		flags := cmd.Flags()
 		if flags.Lookup("arch") != nil {
