@@ -27,7 +27,8 @@ policy web_server {
 
     # Files are opened read-only (the access mode is the low two bits of flags).
     allow openat if flags & O_ACCMODE == O_RDONLY
-    allow fcntl if fd < MAX_FD && (cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD || cmd == F_SETFD)
+    allow fcntl if fd < MAX_FD && (cmd == F_GETFL || cmd == F_SETFL || cmd == F_GETFD ||
+        cmd == F_SETFD)
 
     # Memory: no new executable mappings.
     allow mmap, mprotect if prot & PROT_EXEC == 0

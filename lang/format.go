@@ -15,7 +15,8 @@ const (
 
 // Format returns f in the canonical layout: one declaration or statement per line, policy
 // bodies indented by four spaces, canonical spacing, long name lists wrapped under their
-// first name, at most one blank line where the source had blank lines, and every comment
+// first name, long conditions wrapped after a comma or a "|", "||" or "&&" with continuation
+// lines indented four spaces more than the rule, at most one blank line where the source had blank lines, and every comment
 // kept. Own-line comments stay before what follows them; a comment at the end of a line
 // stays there, aligned with the trailing comments of the neighbouring lines. Numbers keep
 // their written form. Format is idempotent; it expects a File that parsed without errors.
@@ -121,7 +122,8 @@ func (p *printer) stmt(s Stmt, end int) {
 		p.write(actionString(s.Action))
 		p.list(s.Syscalls)
 		if s.Cond != nil {
-			p.write(" if " + exprString(s.Cond))
+			p.write(" if")
+			p.wrap(exprString(s.Cond), indentUnit+indentUnit)
 		}
 	}
 	p.finish(end, indentUnit)
@@ -149,6 +151,35 @@ func (p *printer) list(names []*Ident) {
 		}
 		p.write(text)
 	}
+}
+
+// wrap writes text after what the current line holds, breaking it before maxWidth after a
+// comma or a "|", "||" or "&&"; continuation lines start at indent.
+func (p *printer) wrap(text, indent string) {
+	for _, piece := range breakPieces(text) {
+		if strings.TrimSpace(p.cur.code) != "" && len(p.cur.indent)+len(p.cur.code)+1+len(piece) > maxWidth {
+			p.flush()
+			p.start(indent)
+		} else {
+			p.write(" ")
+		}
+		p.write(piece)
+	}
+}
+
+// breakPieces splits an expression's text at the spaces where a line may break: after a
+// comma, and after the operators "|", "||" and "&&". Joined by spaces they are the text.
+func breakPieces(text string) []string {
+	var pieces []string
+	start := 0
+	words := strings.Split(text, " ")
+	for i, w := range words {
+		if i == len(words)-1 || strings.HasSuffix(w, ",") || w == "|" || w == "||" || w == "&&" {
+			pieces = append(pieces, strings.Join(words[start:i+1], " "))
+			start = i + 1
+		}
+	}
+	return pieces
 }
 
 // start begins a line at the given indentation.

@@ -69,6 +69,16 @@ func TestFormat(t *testing.T) {
 		{"policy p {\n\n allow a\n\n}", "policy p {\n    allow a\n}\n"},
 		{"policy p { allow a # x\n allow bb # y\n\n allow c # z\n}",
 			"policy p {\n    allow a   # x\n    allow bb  # y\n\n    allow c  # z\n}\n"},
+		// A long condition wraps after a comma or |, || and &&, never after &.
+		{"policy p {\nallow socket if domain < 3 || domain in {AF_BRIDGE, AF_ATMPVC, AF_X25, AF_INET6, AF_NETBEUI, AF_SECURITY, AF_KEY, AF_NETLINK}\n}",
+			"policy p {\n    allow socket if domain < 3 || domain in {AF_BRIDGE, AF_ATMPVC, AF_X25, AF_INET6, AF_NETBEUI,\n" +
+				"        AF_SECURITY, AF_KEY, AF_NETLINK}\n}\n"},
+		{"policy p {\nallow clone if flags & (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER) == 0 # c\n}",
+			"policy p {\n    allow clone if flags & (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |\n" +
+				"        CLONE_NEWPID | CLONE_NEWUSER) == 0  # c\n}\n"},
+		{"policy p {\nallow aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccc if x == 1 && yyyyyyyyyyyyy == 2\n}",
+			"policy p {\n    allow aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccc if\n" +
+				"        x == 1 && yyyyyyyyyyyyy == 2\n}\n"},
 	} {
 		if got := string(formatSource(t, "test.sc", []byte(c.src))); got != c.want {
 			t.Errorf("Format(%q)\n got %q\nwant %q", c.src, got, c.want)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -23,7 +24,7 @@ type ImportOptions struct {
 // decisions: the profile is evaluated for opts' arch, capabilities and kernel as Docker does,
 // and each syscall's rules are ordered so that scc's first match gives libseccomp's answer
 // (see decide). Syscall names that exist on none of the policy's arches are left out, listed
-// in a comment.
+// in a comment. The policy is in scc fmt's layout (lang.Format).
 func Import(profile []byte, opts ImportOptions) ([]byte, error) {
 	p, format, err := Parse(profile)
 	if err != nil {
@@ -41,7 +42,17 @@ func Import(profile []byte, opts ImportOptions) ([]byte, error) {
 	if len(im.errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
 	}
-	return out, nil
+	return layOut(out)
+}
+
+// layOut puts the policy in scc fmt's layout, so that fmt of an imported policy changes
+// nothing.
+func layOut(src []byte) ([]byte, error) {
+	f, errs := lang.Parse("imported.sc", src)
+	if errs.HasErrors() {
+		return nil, fmt.Errorf("the imported policy does not parse (a bug in scc import): %w", errs.Err())
+	}
+	return lang.Format(f), nil
 }
 
 // importer writes one resolved profile as a policy.

@@ -8,10 +8,8 @@ import (
 	"github.com/scc-dev/scc/stdlib"
 )
 
-// wrapWidth is where long rules are broken, after a comma.
-const wrapWidth = 100
-
-// line writes one rule with its comments, wrapped after commas near wrapWidth columns.
+// line writes one rule with its comments, on one line: Import lays the policy out with
+// lang.Format, which wraps it.
 func (im *importer) line(l line) {
 	var text string
 	if len(l.names) > 0 {
@@ -25,28 +23,8 @@ func (im *importer) line(l line) {
 	}
 	im.notes = nil
 	if text != "" {
-		im.out.WriteString(wrap("    ", text))
+		im.out.WriteString("    " + text + "\n")
 	}
-}
-
-// wrap breaks text after ", " (or " | " in long flag sets) so that lines stay near wrapWidth; continuation lines are
-// indented four more spaces.
-func wrap(indent, text string) string {
-	var b strings.Builder
-	cur := indent
-	var parts []string
-	for _, p := range strings.SplitAfter(text, ", ") {
-		parts = append(parts, strings.SplitAfter(p, " | ")...)
-	}
-	for i, p := range parts {
-		if i > 0 && len(cur)+len(strings.TrimRight(p, " ")) > wrapWidth {
-			b.WriteString(strings.TrimRight(cur, " ") + "\n")
-			cur = indent + "    "
-		}
-		cur += p
-	}
-	b.WriteString(cur + "\n")
-	return b.String()
 }
 
 // cond writes the alternatives of a line: each an AND of comparisons; equalities of one

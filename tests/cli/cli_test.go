@@ -8,11 +8,14 @@
 package cli
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/moby/profiles/seccomp"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/scc-dev/scc/cmd/scc/cli"
@@ -23,6 +26,19 @@ var update = flag.Bool("update", false, "rewrite the scripts' golden files from 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"scc": func() { os.Exit(cli.Main()) },
+		// docker-default-profile FILE writes Docker's default seccomp profile, as the
+		// moby/profiles module ships it, to FILE.
+		"docker-default-profile": func() {
+			data, err := json.MarshalIndent(seccomp.DefaultProfile(), "", "\t")
+			if err == nil {
+				err = os.WriteFile(os.Args[1], data, 0o644)
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			os.Exit(0)
+		},
 	})
 }
 
