@@ -12,12 +12,14 @@ policy container {
     # First match wins: what the groups below would allow but a container must not do comes
     # first. Loading code into the kernel or replacing it kills the process.
     kill kexec_load, kexec_file_load, bpf, perf_event_open, userfaultfd
-    errno(EPERM) @mount, @module, @reboot, @swap, @raw-io, @clock, @debug, @obsolete, @keyring, @cpu-emulation
+    errno(EPERM) @mount, @module, @reboot, @swap, @raw-io, @clock, @debug, @obsolete, @keyring,
+                 @cpu-emulation
     errno(EPERM) setns, process_vm_readv, process_vm_writev
 
     # Namespaces are a privilege: clone and unshare without CLONE_NEW* flags only. clone3's
     # flags are out of the filter's reach: ENOSYS makes libc fall back to clone.
-    errno(EPERM) clone, unshare if flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0
+    errno(EPERM) clone, unshare if flags & (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+        CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0
     errno(ENOSYS) clone3
 
     # socket: everything but raw packet capture. (On i386, old libcs create sockets through
