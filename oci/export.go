@@ -70,12 +70,21 @@ func (ex *exporter) misfit(format string, args ...any) {
 	}
 }
 
+// actionName is actionName, noting the data of a trap action, which a profile drops.
+func (ex *exporter) actionName(a ir.Action) (string, *uint) {
+	if a.Kind == ir.Trap && a.Data != 0 {
+		ex.misfit("%v: a profile's SCMP_ACT_TRAP carries no data; exported as trap(0), so the "+
+			"SIGSYS handler sees si_errno 0, not %d", a, a.Data)
+	}
+	return actionName(a)
+}
+
 // header fills the profile's global fields: default action, arches and flags.
 func (ex *exporter) header(p *ir.Policy) (*Profile, error) {
 	first := p.Arches[0]
 	ex.primary = first.Arch.Name
 	prof := &Profile{}
-	prof.DefaultAction, prof.DefaultErrnoRet = actionName(first.Default)
+	prof.DefaultAction, prof.DefaultErrnoRet = ex.actionName(first.Default)
 	for _, ap := range p.Arches {
 		if ap.Default != first.Default {
 			return nil, fmt.Errorf("export: the default action is %s on %s but %s on %s; a profile has one",
@@ -219,7 +228,7 @@ func (ex *exporter) entries() []Syscall {
 			if !ok {
 				i = len(out)
 				index[k] = i
-				act, ret := actionName(r.action)
+				act, ret := ex.actionName(r.action)
 				out = append(out, Syscall{Action: act, ErrnoRet: ret, Args: r.args})
 			}
 			out[i].Names = appendOnce(out[i].Names, name)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/stdlib"
@@ -26,23 +27,78 @@ type ImportOptions struct {
 // (see decide). Syscall names that exist on none of the policy's arches are left out, listed
 // in a comment. The policy is in scc fmt's layout (lang.Format).
 func Import(profile []byte, opts ImportOptions) ([]byte, error) {
+	src, _, err := ImportWithWarnings(profile, opts)
+	return src, err
+}
+
+// ImportWithWarnings is Import, and also says what of the profile the policy leaves out,
+// one warning a line: every syscall name that is not a syscall on the policy's arches
+// (unknown to scc's tables, or of other arches only), and every arch scc has no tables for.
+// The policy's comments say the same where it leaves them out.
+func ImportWithWarnings(profile []byte, opts ImportOptions) ([]byte, []string, error) {
 	p, format, err := Parse(profile)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := Resolve(p, opts.EvalOptions)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	im, err := newImporter(r, format, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := im.write()
 	if len(im.errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
+		return nil, nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
 	}
-	return layOut(out)
+	src, err := layOut(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, im.warnings(), nil
+}
+
+// maxSuggestions bounds the names warnings looks for a close name for: a profile of
+// generated names stays fast to import.
+const maxSuggestions = 20
+
+// warnings lists what the policy leaves out: the arches without tables, the names unknown
+// to every table (with a close known name when there is one), and the names that are
+// syscalls of other arches only, in the profile's order.
+func (im *importer) warnings() []string {
+	var out []string
+	for _, a := range im.unsupported {
+		out = append(out, fmt.Sprintf("arch %s left out: scc has no syscall tables for it", a))
+	}
+	var elsewhere []string
+	seen := map[string]bool{}
+	suggested := 0
+	for _, e := range im.r.Entries {
+		for _, n := range e.Names {
+			if seen[n] || im.exists(n) {
+				continue
+			}
+			seen[n] = true
+			if stdlib.KnownSyscall(n) {
+				elsewhere = append(elsewhere, n)
+				continue
+			}
+			hint := ""
+			if suggested < maxSuggestions {
+				if s := diag.Suggest(n, stdlib.AllSyscallNames()); s != "" {
+					hint = " (did you mean " + s + "?)"
+				}
+				suggested++
+			}
+			out = append(out, fmt.Sprintf("syscall %s left out: no arch in scc's tables has it%s", n, hint))
+		}
+	}
+	if len(elsewhere) > 0 {
+		out = append(out, fmt.Sprintf("left out, not syscalls on %s (other arches have them): %s",
+			strings.Join(im.arches, ", "), strings.Join(elsewhere, ", ")))
+	}
+	return out
 }
 
 // layOut puts the policy in scc fmt's layout, so that fmt of an imported policy changes

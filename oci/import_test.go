@@ -203,3 +203,22 @@ func TestImportValueWidths(t *testing.T) {
 		t.Errorf("a 64-bit value of lseek's offset on x86_64 and i386: err = %v", err)
 	}
 }
+
+// TestImportWarningsDockerDefault: every name of Docker's default profile is in scc's tables;
+// for one host, the syscalls of the other arches are the only warning.
+func TestImportWarningsDockerDefault(t *testing.T) {
+	for host, want := range map[string]string{
+		"amd64": "left out, not syscalls on x86_64, i386, x32 (other arches have them): recv, riscv_hwprobe, send",
+		"arm64": "left out, not syscalls on aarch64, arm (other arches have them): alarm, epoll_ctl_old, " +
+			"epoll_wait_old, fadvise64_64, get_thread_area, ipc, riscv_hwprobe, select, set_thread_area, " +
+			"socketcall, time, uretprobe, utime, waitpid",
+	} {
+		_, warnings, err := ImportWithWarnings(dockerDefault(t), ImportOptions{EvalOptions: EvalOptions{Arch: host, Kernel: "6.1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(warnings) != 1 || warnings[0] != want {
+			t.Errorf("%s: warnings %q, want [%q]", host, warnings, want)
+		}
+	}
+}

@@ -17,12 +17,13 @@ import (
 type importFlags struct {
 	arch, kernel, name, output string
 	caps, capAdd               []string
+	strict                     bool
 }
 
 func newImportCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import [--arch A] [--caps LIST] [--cap-add LIST] [--kernel X.Y] [-o OUT.sc] PROFILE.json",
+		Use:   "import [--strict] [--arch A] [--caps LIST] [--cap-add LIST] [--kernel X.Y] [-o OUT.sc] PROFILE.json",
 		Short: "Turn a Docker or OCI seccomp profile into a policy",
 		Long: "import reads a Docker seccomp profile (archMap, includes/excludes), an OCI\n" +
 			"linux.seccomp object or a whole OCI config.json, evaluates it as Docker does for the\n" +
@@ -31,15 +32,21 @@ func newImportCmd() *cobra.Command {
 			"and the kernel (--kernel, default: the running one), and writes it as a .sc policy\n" +
 			"that decides every call as libseccomp does (docs/docker.md). PROFILE - reads stdin.\n" +
 			"The policy goes to stdout unless -o is given; the file is written atomically, and\n" +
-			"never over the profile.",
+			"never over the profile.\n\n" +
+			"Every name the policy cannot place is a warning on stderr: a syscall no arch of scc's\n" +
+			"tables has, the syscalls of other arches than the filter's, an arch scc has no tables\n" +
+			"for. With --strict any such warning is an error: nothing is written, exit status 2.",
 		Args: wantArgs(1, 1, "one PROFILE file (- for stdin)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in, err := pipeline.Read(args[0], cmd.InOrStdin(), pipeline.Profile)
 			if err != nil {
 				return err
 			}
-			src, err := f.importProfile(in)
+			src, warnings, err := f.importProfile(in)
 			if err != nil {
+				return err
+			}
+			if err := f.warn(cmd, in.Name, warnings); err != nil {
 				return err
 			}
 			if err := checkImported(cmd, in.Name, src); err != nil {
@@ -50,6 +57,7 @@ func newImportCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
+	fl.BoolVar(&f.strict, "strict", false, "fail (exit 2, nothing written) when the policy leaves out a name of the profile")
 	fl.StringVar(&f.arch, "arch", "", "the host arch, in Docker's names (amd64, arm64, x86, …)")
 	fl.StringSliceVar(&f.caps, "caps", nil, "the container's capabilities (default: Docker's default set)")
 	fl.StringSliceVar(&f.capAdd, "cap-add", nil, "capabilities to add to the set, as docker run --cap-add")
@@ -59,18 +67,34 @@ func newImportCmd() *cobra.Command {
 	return cmd
 }
 
-// importProfile imports the profile read.
-func (f *importFlags) importProfile(in *pipeline.Input) ([]byte, error) {
+// warn prints the import's warnings on stderr; with --strict they are an error.
+func (f *importFlags) warn(cmd *cobra.Command, name string, warnings []string) error {
+	kind := "warning"
+	if f.strict {
+		kind = "error"
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s: %s\n", kind, name, w)
+	}
+	if f.strict && len(warnings) > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", name, plural(len(warnings), "error", "errors"))
+		return exitError{exitBadInput}
+	}
+	return nil
+}
+
+// importProfile imports the profile read, and says what it leaves out.
+func (f *importFlags) importProfile(in *pipeline.Input) ([]byte, []string, error) {
 	opts := oci.ImportOptions{Name: f.name, Source: filepath.Base(in.Name)}
 	if in.Name == pipeline.StdinName {
 		opts.Source = "stdin"
 	}
 	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, capSet(f.caps, f.capAdd)
-	src, err := oci.Import(in.Data, opts)
+	src, warnings, err := oci.ImportWithWarnings(in.Data, opts)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Name, err)
+		return nil, nil, fmt.Errorf("%s: %w", in.Name, err)
 	}
-	return src, nil
+	return src, warnings, nil
 }
 
 // capSet is --caps (nil: Docker's default) plus --cap-add, for scc import and for the
