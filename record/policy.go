@@ -294,23 +294,30 @@ func (p *policyPlan) countComment(b *strings.Builder, title string, names []stri
 	b.WriteString(line + "\n")
 }
 
-// PolicyName derives a policy name from a command: its base name with every character an
-// identifier cannot hold replaced by '_' ("ls", "python3_11"), or "recorded".
+// PolicyName derives a policy name from a command: the Identifier of its base name ("ls",
+// "python3_11", "my_prog"), or "recorded".
 func PolicyName(argv []string) string {
 	if len(argv) == 0 || argv[0] == "" {
 		return "recorded"
 	}
-	base := []byte(filepath.Base(argv[0]))
-	for i, c := range base {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			base[i] = '_'
+	return Identifier(filepath.Base(argv[0]))
+}
+
+// Identifier turns name into an identifier the language accepts as a policy's name: every
+// character an identifier cannot hold becomes '_' ("my-prog" is my_prog, "python3.11"
+// python3_11), and a name that starts with a digit, is a keyword or is empty gets the prefix
+// "recorded_".
+func Identifier(name string) string {
+	id := strings.Map(func(r rune) rune {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
 		}
+		return '_'
+	}, name)
+	if id == "" || id[0] >= '0' && id[0] <= '9' || isReserved(id) {
+		id = "recorded_" + id
 	}
-	name := string(base)
-	if name == "" || name[0] >= '0' && name[0] <= '9' || isReserved(name) {
-		name = "recorded_" + name
-	}
-	return name
+	return id
 }
 
 // isReserved tells whether a name is a keyword of the language that cannot name a policy.

@@ -150,10 +150,28 @@ func TestGenerateOtherABIs(t *testing.T) {
 func TestPolicyName(t *testing.T) {
 	for argv, want := range map[string]string{
 		"/usr/bin/ls": "ls", "python3.11": "python3_11", "2to3": "recorded_2to3",
-		"policy": "recorded_policy", "": "recorded",
+		"policy": "recorded_policy", "": "recorded", "./my-prog": "my_prog", "/opt/café": "caf_",
+		"/": "_",
 	} {
 		if got := PolicyName([]string{argv}); got != want {
 			t.Errorf("PolicyName(%q) = %q, want %q", argv, got, want)
+		}
+	}
+}
+
+// TestIdentifier: every name becomes one that a policy can be named, and an identifier stays.
+func TestIdentifier(t *testing.T) {
+	for name, want := range map[string]string{
+		"my-prog": "my_prog", "web_server2": "web_server2", "a.b c": "a_b_c", "9lives": "recorded_9lives",
+		"if": "recorded_if", "": "recorded_", "日本": "__",
+	} {
+		got := Identifier(name)
+		if got != want {
+			t.Errorf("Identifier(%q) = %q, want %q", name, got, want)
+		}
+		src := "policy " + got + " {\n}\n"
+		if _, errs := pipeline.BuildSource("id.sc", []byte(src), pipeline.Options{}); errs.HasErrors() {
+			t.Errorf("policy %s does not build: %v", got, errs)
 		}
 	}
 }

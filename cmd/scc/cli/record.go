@@ -33,8 +33,9 @@ func newRecordCmd() *cobra.Command {
 			"ioctl, clone, personality, prctl and fcntl. Other calls get --default (errno(EPERM)).\n" +
 			"The policy goes to NAME.sc unless -o says otherwise (-o - for stdout); that file\n" +
 			"is checked to be writable before CMD runs, and an existing one is replaced only with\n" +
-			"--force (never when it is CMD itself). The exit status is the command's (the\n" +
-			"policy is written regardless), or 2 if it could not start. See docs/record.md.",
+			"--force (never when it is CMD itself). NAME is made an identifier (my-prog: my_prog).\n" +
+			"The exit status is the command's (the policy is written regardless), or 2 if it could\n" +
+			"not start. See docs/record.md.",
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return rf.run(cmd, args)
@@ -45,7 +46,7 @@ func newRecordCmd() *cobra.Command {
 	cmd.Flags().StringVar(&rf.defaultAction, "default", record.DefaultAction, "the policy's default action")
 	cmd.Flags().BoolVar(&rf.args, "args", false, "turn argument values seen into conditions")
 	cmd.Flags().BoolVar(&rf.force, "force", false, "replace the output file if it exists")
-	cmd.Flags().StringVar(&rf.name, "name", "", "the policy's name (default: the command's base name)")
+	cmd.Flags().StringVar(&rf.name, "name", "", "the policy's name, made an identifier (default: the command's base name)")
 	return cmd
 }
 
@@ -55,10 +56,7 @@ func (rf *recordFlags) run(cmd *cobra.Command, args []string) error {
 	if len(args) == 0 {
 		return errors.New("record: no command given (scc record -- CMD ARGS…)")
 	}
-	name := rf.name
-	if name == "" {
-		name = record.PolicyName(args)
-	}
+	name := policyName(stderr, rf.name, args)
 	if err := checkPolicyOptions(name, rf.defaultAction); err != nil {
 		return err
 	}
@@ -149,6 +147,19 @@ func (rf *recordFlags) writePolicy(cmd *cobra.Command, rec *record.Recording, na
 		fmt.Fprintf(stderr, "scc record: wrote %s\n", path)
 	}
 	return nil
+}
+
+// policyName is the recorded policy's name: --name made an identifier (my-prog is
+// my_prog, said on stderr), or one made from the command.
+func policyName(stderr io.Writer, name string, argv []string) string {
+	if name == "" {
+		return record.PolicyName(argv)
+	}
+	id := record.Identifier(name)
+	if id != name {
+		fmt.Fprintf(stderr, "scc record: --name %q is not an identifier: the policy is named %s\n", name, id)
+	}
+	return id
 }
 
 // checkPolicyOptions refuses a policy name or default action the language does not accept,
