@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/bpf"
 
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/program/opcode"
 )
@@ -263,7 +264,7 @@ func (f *Filter) Go(pkg, name string) ([]byte, error) {
 	for i, a := range f.Arches {
 		fmt.Fprintf(&b, "%s0x%08x", map[bool]string{true: ", ", false: ""}[i > 0], a)
 	}
-	fmt.Fprintf(&b, "}\n\n// %s is the seccomp program, %d instructions.\nvar %s = []unix.SockFilter{\n", name, len(f.Program), name)
+	fmt.Fprintf(&b, "}\n\n// %s is the seccomp program, %s.\nvar %s = []unix.SockFilter{\n", name, plural.Count(len(f.Program), "instruction", "instructions"), name)
 	for pc, line := range f.DisasmLines() {
 		ri := f.Program[pc]
 		fmt.Fprintf(&b, "{Code: 0x%02x, Jt: %d, Jf: %d, K: 0x%08x}, // %04d: %s\n", ri.Op, ri.Jt, ri.Jf, ri.K, pc, line)

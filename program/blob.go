@@ -94,7 +94,7 @@ func ParseBlob(data []byte) (*Blob, error) {
 		return nil, errors.New("blob: bad magic (not an scc blob)")
 	}
 	if len(data) < blobFixedHeader {
-		return nil, fmt.Errorf("blob: truncated: %d bytes, the header alone is %d", len(data), blobFixedHeader)
+		return nil, fmt.Errorf("blob: truncated: %s, the header alone is %d", countOf(len(data), "byte", "bytes"), blobFixedHeader)
 	}
 	le := binary.LittleEndian
 	if v := le.Uint16(data[8:]); v != BlobVersion {
@@ -127,13 +127,14 @@ func checkBlobHeader(data []byte, flags uint32, hlen, narch, count int) error {
 	case flags&^blobKnownFlags != 0:
 		return fmt.Errorf("blob: unknown scc flags %#x", flags&^blobKnownFlags)
 	case hlen != blobFixedHeader+4*narch:
-		return fmt.Errorf("blob: header length %d does not match %d arches (want %d)", hlen, narch, blobFixedHeader+4*narch)
+		return fmt.Errorf("blob: header length %d does not match %s (want %d)", hlen, countOf(narch, "arch", "arches"), blobFixedHeader+4*narch)
 	case count == 0 || count > MaxInsns:
 		return fmt.Errorf("blob: instruction count %d is outside 1..%d", count, MaxInsns)
 	case len(data) < hlen+8*count:
-		return fmt.Errorf("blob: truncated: %d bytes, the header promises %d", len(data), hlen+8*count)
+		return fmt.Errorf("blob: truncated: %s, the header promises %d", countOf(len(data), "byte", "bytes"), hlen+8*count)
 	case len(data) > hlen+8*count:
-		return fmt.Errorf("blob: %d bytes after the %d instructions the header counts", len(data)-hlen-8*count, count)
+		return fmt.Errorf("blob: %s after the %s the header counts", countOf(len(data)-hlen-8*count, "byte", "bytes"),
+			countOf(count, "instruction", "instructions"))
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func EncodeRaw(prog []bpf.RawInstruction, bigEndian bool) []byte {
 // checks only the length; verify the program (Verify) before trusting it.
 func DecodeRaw(data []byte, bigEndian bool) ([]bpf.RawInstruction, error) {
 	if len(data) == 0 || len(data)%8 != 0 {
-		return nil, fmt.Errorf("raw program: %d bytes is not a positive multiple of 8 (struct sock_filter)", len(data))
+		return nil, fmt.Errorf("raw program: %s is not a positive multiple of 8 (struct sock_filter)", countOf(len(data), "byte", "bytes"))
 	}
 	return getProgram(data, byteOrder(bigEndian)), nil
 }
@@ -43,4 +43,13 @@ func getProgram(data []byte, o binary.ByteOrder) []bpf.RawInstruction {
 		prog[i] = bpf.RawInstruction{Op: o.Uint16(r), Jt: r[2], Jf: r[3], K: o.Uint32(r[4:])}
 	}
 	return prog
+}
+
+// countOf is n followed by the noun in its singular (n == 1) or plural form: "1 byte". (The
+// package imports nothing of scc's but its opcode table, so not internal/plural.)
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

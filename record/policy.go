@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/stdlib"
 )
@@ -233,12 +234,12 @@ func (p *policyPlan) header(b *strings.Builder, rec *Recording) {
 	}
 	fmt.Fprintf(b, "# Recorded by scc record on %s:\n", rec.Started.UTC().Format(time.RFC3339))
 	fmt.Fprintf(b, "#   %s\n", CommandLine(rec.Argv))
-	fmt.Fprintf(b, "# Exit status %d; %d calls of %d syscalls in %s.\n", rec.ExitStatus, total,
-		len(p.counts), rec.Duration.Round(time.Millisecond))
+	fmt.Fprintf(b, "# Exit status %d; %s of %s in %s.\n", rec.ExitStatus, plural.Count(total, "call", "calls"),
+		plural.Count(len(p.counts), "syscall", "syscalls"), rec.Duration.Round(time.Millisecond))
 	b.WriteString("# It allows what that run called and nothing else: review it before use.\n")
 	for _, s := range p.unknown {
-		fmt.Fprintf(b, "# Not allowed: syscall %d of %s (%d calls), unknown to scc's tables.\n",
-			s.Nr, s.Arch, s.Count)
+		fmt.Fprintf(b, "# Not allowed: syscall %d of %s (%s), unknown to scc's tables.\n",
+			s.Nr, s.Arch, plural.Count(s.Count, "call", "calls"))
 	}
 	if len(p.arches) > 1 {
 		fmt.Fprintf(b, "# The run used several ABIs (%s): the rules allow the union of their calls.\n",

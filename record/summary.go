@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/scc-dev/scc/internal/plural"
 )
 
 // WriteSummary writes the end-of-run summary: the top syscalls by calls, then the totals and
@@ -26,8 +28,9 @@ func WriteSummary(w io.Writer, rec *Recording, top int) error {
 	for _, s := range calls {
 		fmt.Fprintf(&b, "  %8d  %s\n", s.Count, displayName(s))
 	}
-	fmt.Fprintf(&b, "scc record: %d calls, %d distinct syscalls, in %s; exit status %d\n",
-		rec.Total(), len(rec.Syscalls), rec.Duration.Round(time.Millisecond), rec.ExitStatus)
+	fmt.Fprintf(&b, "scc record: %s, %s, in %s; exit status %d\n",
+		plural.Count(rec.Total(), "call", "calls"), plural.Count(len(rec.Syscalls), "distinct syscall", "distinct syscalls"),
+		rec.Duration.Round(time.Millisecond), rec.ExitStatus)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

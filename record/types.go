@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/scc-dev/scc/internal/plural"
 )
 
 // Options say what to record.
@@ -34,7 +36,8 @@ type Progress struct {
 
 // String is the one-line report: "scc record: 1234 calls, 45 distinct syscalls".
 func (p Progress) String() string {
-	return fmt.Sprintf("scc record: %d calls, %d distinct syscalls", p.Total, p.Distinct)
+	return fmt.Sprintf("scc record: %s, %s", plural.Count(p.Total, "call", "calls"),
+		plural.Count(p.Distinct, "distinct syscall", "distinct syscalls"))
 }
 
 // Recording is what a run made.

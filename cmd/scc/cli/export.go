@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/oci"
 )
 
@@ -62,7 +63,7 @@ func (f *exportFlags) run(cmd *cobra.Command, path string) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc: warning: %s: does not fit an OCI profile: %s\n", path, m)
 	}
 	if len(misfits) > 0 && f.strict {
-		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", path, plural(len(misfits), "warning", "warnings"))
+		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", path, plural.Count(len(misfits), "warning", "warnings"))
 		return exitError{exitFindings}
 	}
 	return writeOutputOf(cmd.OutOrStdout(), textOutput(f.output), data, src.Inputs())

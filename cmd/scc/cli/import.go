@@ -9,6 +9,7 @@ import (
 
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/pipeline"
 )
@@ -77,7 +78,7 @@ func (f *importFlags) warn(cmd *cobra.Command, name string, warnings []string) e
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s: %s\n", kind, name, w)
 	}
 	if f.strict && len(warnings) > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", name, plural(len(warnings), "error", "errors"))
+		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", name, plural.Count(len(warnings), "error", "errors"))
 		return exitError{exitBadInput}
 	}
 	return nil

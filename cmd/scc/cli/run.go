@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/loader"
 	"github.com/scc-dev/scc/program"
@@ -78,7 +79,7 @@ func runArgs(cmd *cobra.Command, args []string) error {
 	case dash < 0:
 		msg = "run takes a POLICY or FILTER, then -- and the command to run: no -- given"
 	case dash != 1:
-		msg = fmt.Sprintf("run takes one POLICY or FILTER before --, got %s", plural(dash, "argument", "arguments"))
+		msg = fmt.Sprintf("run takes one POLICY or FILTER before --, got %s", plural.Count(dash, "argument", "arguments"))
 	case len(args) == 1:
 		msg = "run takes a command after --, got none"
 	default:

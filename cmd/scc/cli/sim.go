@@ -9,6 +9,7 @@ import (
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
@@ -79,6 +80,6 @@ func simulate(w io.Writer, f *backend.Filter, d program.SeccompData, trace bool,
 			fmt.Fprintf(w, " %04d: %s\n", pc, lines[pc])
 		}
 	}
-	fmt.Fprintf(w, "%s (%s) in %d steps\n", actionText(ir.ActionFromRet(ret)), backend.RetName(ret), len(pcs))
+	fmt.Fprintf(w, "%s (%s) in %s\n", actionText(ir.ActionFromRet(ret)), backend.RetName(ret), plural.Count(len(pcs), "step", "steps"))
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/internal/plural"
 )
 
 // usageError is a command line scc does not understand: no command, an unknown one, a bad
@@ -50,16 +52,8 @@ func wantArgs(min, max int, what string) cobra.PositionalArgs {
 		}
 		got := "none"
 		if len(args) > 0 {
-			got = plural(len(args), "argument", "arguments")
+			got = plural.Count(len(args), "argument", "arguments")
 		}
 		return usageError{cmd: cmd, msg: fmt.Sprintf("%s takes %s, got %s", cmd.Name(), what, got)}
 	}
-}
-
-// plural is "1 error", "2 errors": n with the noun's singular or plural form.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
