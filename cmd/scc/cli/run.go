@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -221,10 +222,15 @@ func installAndExec(cmd *cobra.Command, f *loader.Filter, bin string, argv []str
 
 // lookCommand finds the program of a command as the shells do: a name with a slash is a
 // path, another is looked up in $PATH. A directory or a file without execute permission
-// fails with fs.ErrPermission, a missing one with fs.ErrNotExist or exec.ErrNotFound.
+// (at the path, or in $PATH where no executable one is) fails with fs.ErrPermission, a
+// missing one with fs.ErrNotExist or exec.ErrNotFound.
 func lookCommand(name string) (string, error) {
 	if !strings.Contains(name, "/") {
-		return exec.LookPath(name)
+		bin, err := exec.LookPath(name)
+		if errors.Is(err, exec.ErrNotFound) && inPath(name) {
+			return "", fmt.Errorf("%s: in $PATH, but not executable: %w", name, fs.ErrPermission)
+		}
+		return bin, err
 	}
 	fi, err := os.Stat(name)
 	switch {
@@ -236,6 +242,19 @@ func lookCommand(name string) (string, error) {
 		return "", fmt.Errorf("%s: not executable: %w", name, fs.ErrPermission)
 	}
 	return name, nil
+}
+
+// inPath tells whether a file that is not a directory has the name in a directory of $PATH.
+func inPath(name string) bool {
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && !fi.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 // execStatus is scc run's exit status when the command could not be started: 127 when it
