@@ -100,6 +100,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newImportCmd(), newExportCmd(),
 		newVersionCmd(),
 	)
+	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd() // scc completion bash|zsh|fish|powershell, in the tree for man pages too
 	registerCompletions(root)
 	return root

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,5 +56,34 @@ func wantArgs(min, max int, what string) cobra.PositionalArgs {
 			got = plural.Count(len(args), "argument", "arguments")
 		}
 		return usageError{cmd: cmd, msg: fmt.Sprintf("%s takes %s, got %s", cmd.Name(), what, got)}
+	}
+}
+
+// newHelpCmd is scc help [COMMAND…]: cobra's, except that a topic it does not know is a
+// usage error (exit 2), not the root's help.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			cmd, _, err := root.Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []string
+			for _, c := range cmd.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return usageError{cmd: root, msg: fmt.Sprintf("unknown help topic %q", strings.Join(args, " "))}
+			}
+			return cmd.Help()
+		},
 	}
 }
