@@ -9,13 +9,14 @@ import (
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/oci"
+	"github.com/scc-dev/scc/pipeline"
 	"github.com/scc-dev/scc/stdlib"
 )
 
 // registerCompletions teaches shell completion (scc completion bash|zsh|fish, cobra's) the
-// values of scc's flags: --format, --severity and --arch wherever a command has them, and
-// syscall and group names for scc syscalls. Subcommands and flag names complete by
-// themselves; file arguments complete as files.
+// values of scc's flags: --format, --input-format, --severity and --arch wherever a command
+// has them, and syscall and group names for scc syscalls. Subcommands and flag names complete
+// by themselves; file arguments complete as files.
 func registerCompletions(root *cobra.Command) {
 	if cmd, _, err := root.Find([]string{"completion"}); err == nil && cmd != root {
 		// cobra's prints its help for a shell it does not know, and succeeds.
@@ -35,6 +36,11 @@ func registerCompletions(root *cobra.Command) {
 		}
 		if flags.Lookup("format") != nil {
 			_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(formatNames(cmd.Name())))
+		}
+		if flags.Lookup("input-format") != nil {
+			kinds := []string{pipeline.Auto.String(), pipeline.Policy.String(), pipeline.Profile.String(),
+				pipeline.Blob.String(), pipeline.Raw.String()}
+			_ = cmd.RegisterFlagCompletionFunc("input-format", fixedCompletion(kinds))
 		}
 		if flags.Lookup("severity") != nil {
 			_ = cmd.RegisterFlagCompletionFunc("severity", fixedCompletion([]string{"info", "warning", "error"}))
