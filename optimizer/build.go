@@ -2,10 +2,12 @@ package optimizer
 
 import "github.com/scc-dev/scc/ir"
 
-// builder makes hash-consed nodes: two nodes with the same test and the same targets are the
-// same *Node, so equal sub-DAGs and RET leaves are shared across syscalls and arches.
+// builder makes the nodes of one build. With passHashCons on (see passes.go), two nodes with
+// the same test and the same targets are the same *Node, so equal sub-DAGs and RET leaves are
+// shared across syscalls and arches.
 type builder struct {
 	bigEndian bool
+	off       pass    // the passes switched off
 	leaves    []*Node // a policy has few actions: a list beats a map
 	inner     map[nodeKey]*Node
 	spans     []span // groupSpans' buffer, reused from one audit value to the next
@@ -17,14 +19,14 @@ var builders spare[builder]
 // maxKeptNodes bounds the node map of a builder that builders keeps.
 const maxKeptNodes = 1 << 14
 
-// takeBuilder returns an empty builder: the one builders keeps, or a new one sized for about
-// size inner nodes.
-func takeBuilder(bigEndian bool, size int) *builder {
+// takeBuilder returns an empty builder that runs every pass but off: the one builders keeps,
+// or a new one sized for about size inner nodes.
+func takeBuilder(bigEndian bool, size int, off pass) *builder {
 	b := builders.take()
 	if b.inner == nil {
 		b.inner = make(map[nodeKey]*Node, size)
 	}
-	b.bigEndian = bigEndian
+	b.bigEndian, b.off = bigEndian, off
 	return b
 }
 
@@ -51,14 +53,11 @@ type nodeKey struct {
 	hasMask bool
 }
 
-// newBuilder returns a builder for arches of the given byte order, sized for about size
-// inner nodes.
-func newBuilder(bigEndian bool, size int) *builder {
-	return &builder{bigEndian: bigEndian, inner: make(map[nodeKey]*Node, size)}
-}
-
-// leaf returns the shared leaf that returns a.
+// leaf returns the leaf that returns a, shared (passHashCons).
 func (b *builder) leaf(a ir.Action) *Node {
+	if !b.on(passHashCons) {
+		return &Node{Leaf: true, Action: a}
+	}
 	for _, p := range b.leaves {
 		if p.Action == a {
 			return p
@@ -69,8 +68,8 @@ func (b *builder) leaf(a ir.Action) *Node {
 	return p
 }
 
-// mk returns the shared inner node for n, after normalizing its mask; a test whose two
-// targets are the same node is dropped in favour of that node.
+// mk returns the inner node for n, after normalizing its mask, shared (passHashCons); a test
+// whose two targets are the same node is dropped in favour of that node.
 func (b *builder) mk(n Node) *Node {
 	if n.True == n.False {
 		return n.True
@@ -79,6 +78,11 @@ func (b *builder) mk(n Node) *Node {
 		n.HasMask, n.Mask = false, 0
 	}
 	n.Leaf, n.Action = false, ir.Action{}
+	if !b.on(passHashCons) {
+		p := new(Node)
+		*p = n
+		return p
+	}
 	k := nodeKey{t: n.True, f: n.False, load: n.Load, k: n.K, mask: n.Mask, op: n.Op, hasMask: n.HasMask}
 	if p, ok := b.inner[k]; ok {
 		return p

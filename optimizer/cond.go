@@ -223,7 +223,8 @@ func (b *builder) cmp(c ir.Cmp, t, f *Node) *Node {
 }
 
 // test compiles (word at load & mask) op v on one 32-bit word, folding the tests whose outcome
-// is known from x = word & mask lying in [0, mask], and using JSET where it spares the AND.
+// is known from x = word & mask lying in [0, mask], and using JSET where it spares the AND
+// (passJSET).
 func (b *builder) test(load, mask uint32, op ir.CmpOp, v uint64, t, f *Node) *Node {
 	switch op {
 	case ir.NE, ir.LT, ir.LE:
@@ -246,6 +247,7 @@ func (b *builder) test(load, mask uint32, op ir.CmpOp, v uint64, t, f *Node) *No
 		return b.mk(Node{Load: load, Op: JSET, K: bits, True: onSet, False: onClear})
 	}
 	switch {
+	case !b.on(passJSET):
 	case bits.OnesCount32(mask) == 1:
 		// x is 0 or mask: one JSET tells them apart (the constant cases are folded above).
 		return jset(mask, pick(holds(op, m, v)), pick(holds(op, 0, v)))

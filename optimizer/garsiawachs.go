@@ -72,7 +72,7 @@ func alphabeticDepths(w []float64) []int {
 // alphabeticDepths gives): built left to right, a leaf at a time, joining the last two
 // subtrees while they have the same depth. The returned function answers for the ranges of
 // that tree only, at any depth argument.
-func depthRoots(depths []int) func(i, j, depth int) int {
+func depthRoots(depths []int) splitChooser {
 	n := len(depths)
 	splits := make(map[[2]int32]int32, n)
 	type part struct{ lo, hi, depth int }

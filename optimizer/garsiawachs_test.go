@@ -82,7 +82,7 @@ func knuthRoots(w []float64) func(i, j int) int {
 }
 
 // ignoreDepth adapts a split function that does not depend on the depth.
-func ignoreDepth(root func(i, j int) int) func(i, j, depth int) int {
+func ignoreDepth(root func(i, j int) int) splitChooser {
 	return func(i, j, _ int) int { return root(i, j) }
 }
 

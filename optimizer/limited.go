@@ -5,10 +5,10 @@ import (
 	"math/bits"
 )
 
-// infeasible is the split limitedTreesIn records for a range that does not fit its level.
+// infeasible is the split limitedTrees records for a range that does not fit its level.
 const infeasible = -1
 
-// rootScratch keeps the split tables of limitedTreesIn between profile builds.
+// rootScratch keeps the split tables of limitedTrees between profile builds.
 var rootScratch spare[[]int16]
 
 // minHeight is the least height of a binary tree with n leaves, ceil(log2 n): the height of
@@ -58,13 +58,10 @@ func newPairTable(n int) pairTable {
 // leaf (the removed leaf's sibling moves up; nothing goes deeper), so a range one of whose
 // neighbours i..j-1 and i+1..j does not fit does not fit either, and where both fit the
 // bounds on the split hold (checked against the cubic program too).
-func limitedTrees(w []float64, limit int, need []int) func(height int) func(i, j, depth int) int {
-	return limitedTreesIn(w, limit, need, new([]int16))
-}
-
-// limitedTreesIn is limitedTrees keeping the splits in *roots, grown as needed: the trees it
-// returns read them, so they must not outlive its reuse (see rootScratch).
-func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(height int) func(i, j, depth int) int {
+//
+// The splits are kept in *rootsBuf, grown as needed: the trees returned read them, so they
+// must not outlive the buffer's next use (see rootScratch).
+func limitedTrees(w []float64, limit int, need []int, rootsBuf *[]int16) func(height int) splitChooser {
 	n := len(w)
 	limit = max(limit, minHeight(n))
 	p := prefixSums(w)
@@ -167,7 +164,7 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 		}
 		prev, cur = cur, prev
 	}
-	return func(height int) func(i, j, depth int) int {
+	return func(height int) splitChooser {
 		height = min(max(height, minHeight(n)), limit)
 		if top[height] == inf {
 			return nil
@@ -176,9 +173,9 @@ func limitedTreesIn(w []float64, limit int, need []int, rootsBuf *[]int16) func(
 	}
 }
 
-// solveRow solves row i of a level of limitedTreesIn from the level below: every range i..j
+// solveRow solves row i of a level of limitedTrees from the level below: every range i..j
 // for j up to last, from the costs pr of the level below into cr (n×n matrices, see
-// limitedTreesIn), and the splits of the row, with below the splits of row i+1 for Knuth's
+// limitedTrees), and the splits of the row, with below the splits of row i+1 for Knuth's
 // bounds. A subtree of the level below holds at most half leaves; the ranges past last, up
 // to i+widest, do not fit the level.
 func solveRow(pr, cr []float64, splits, below []int16, p []float64, i, last, half, widest int) {
@@ -218,7 +215,7 @@ func solveRow(pr, cr []float64, splits, below []int16, p []float64, i, last, hal
 	}
 }
 
-// scratch keeps the cost tables of limitedTreesIn between builds.
+// scratch keeps the cost tables of limitedTrees between builds.
 var scratch spare[[]float64]
 
 // getScratch returns a buffer of n floats from scratch, with unspecified contents.

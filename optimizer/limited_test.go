@@ -57,7 +57,7 @@ func cubicLimitedNeed(w []float64, limit int, need []int) float64 {
 }
 
 // treeCost returns sum of w[i] × depth of leaf i in the tree root() describes, and its height.
-func treeCost(w []float64, root func(i, j, depth int) int) (cost float64, height int) {
+func treeCost(w []float64, root splitChooser) (cost float64, height int) {
 	var walk func(i, j, depth int)
 	walk = func(i, j, depth int) {
 		if i == j {
@@ -228,7 +228,7 @@ func BenchmarkTreeDP(b *testing.B) {
 			b.Run(fmt.Sprintf("need/%d", n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					limitedTrees(w, minHeight(n)+profileSlack, need)
+					limitedTrees(w, minHeight(n)+profileSlack, need, new([]int16))
 				}
 			})
 		}
@@ -256,7 +256,7 @@ func TestLimitedTreesNeed(t *testing.T) {
 				need[i] = r.IntN(limit + 1)
 			}
 		}
-		trees := limitedTrees(w, limit, need)
+		trees := limitedTrees(w, limit, need, new([]int16))
 		for h := minHeight(n); h <= limit; h++ {
 			root := trees(h)
 			want := cubicLimitedNeed(w, h, need)
@@ -283,7 +283,7 @@ func TestLimitedTreesNeed(t *testing.T) {
 			}
 			walk(0, n-1, 0)
 		}
-		free, _ := treeCost(w, limitedTrees(w, limit, nil)(limit))
+		free, _ := treeCost(w, limitedTrees(w, limit, nil, new([]int16))(limit))
 		want, _ := treeCost(w, limitedRoots(w, limit))
 		if math.Abs(free-want) > 1e-9*want {
 			t.Fatalf("n=%d: cost %v without bounds, limitedRoots %v", n, free, want)
@@ -292,6 +292,6 @@ func TestLimitedTreesNeed(t *testing.T) {
 }
 
 // limitedRoots is the tree of limitedTrees for height limit, without per-leaf bounds.
-func limitedRoots(w []float64, limit int) func(i, j, depth int) int {
-	return limitedTrees(w, limit, nil)(limit)
+func limitedRoots(w []float64, limit int) splitChooser {
+	return limitedTrees(w, limit, nil, new([]int16))(limit)
 }

@@ -43,8 +43,14 @@ const coldShare = 0.1
 //
 // Argument words are only loaded below the number dispatch, so every syscall whose decision
 // does not depend on its arguments is reached by arch and number loads and K-form jumps only,
-// as the kernel's action cache needs. Nodes are hash-consed: equal sub-DAGs are shared.
+// as the kernel's action cache needs. Nodes are hash-consed: equal sub-DAGs are shared. The
+// package doc explains the search trees' objective and their tuning.
 func Optimize(p *ir.Policy, opts Options) (*Program, error) {
+	return optimize(p, opts, 0)
+}
+
+// optimize is Optimize with the passes off switched off (see pass).
+func optimize(p *ir.Policy, opts Options, off pass) (*Program, error) {
 	if p == nil {
 		return nil, errors.New("optimizer: nil policy")
 	}
@@ -68,7 +74,7 @@ func Optimize(p *ir.Policy, opts Options) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := takeBuilder(prog.BigEndian, expectedNodes(p))
+	b := takeBuilder(prog.BigEndian, expectedNodes(p), off)
 	defer b.release()
 	audits, groups, err := groupByAudit(b, p, hot)
 	if err != nil {

@@ -16,19 +16,7 @@ import (
 // Program.Eval with p.Decide on n generated inputs.
 func checkEquivalent(t *testing.T, g *gen, p *ir.Policy, n int) {
 	t.Helper()
-	opts := []Options{{}}
-	if len(p.Arches) > 0 {
-		ap := p.Arches[g.r.IntN(len(p.Arches))]
-		w := make(map[uint32]float64)
-		for nr := range ap.Rules {
-			if g.r.IntN(2) == 0 {
-				w[nr] = float64(g.r.IntN(1000))
-			}
-		}
-		w[ap.Arch.NrMask|g.r.Uint32N(100)] = 1
-		opts = append(opts, Options{Weights: w, WeightsArch: ap.Arch.Name})
-	}
-	for _, o := range opts {
+	for _, o := range randomOptions(g, p) {
 		prog, err := Optimize(p, o)
 		if err != nil {
 			t.Fatalf("Optimize: %v", err)
@@ -43,6 +31,24 @@ func checkEquivalent(t *testing.T, g *gen, p *ir.Policy, n int) {
 			}
 		}
 	}
+}
+
+// randomOptions returns the options checkEquivalent builds p with: the default, and weights
+// of a random profile on one of its arches.
+func randomOptions(g *gen, p *ir.Policy) []Options {
+	opts := []Options{{}}
+	if len(p.Arches) > 0 {
+		ap := p.Arches[g.r.IntN(len(p.Arches))]
+		w := make(map[uint32]float64)
+		for nr := range ap.Rules {
+			if g.r.IntN(2) == 0 {
+				w[nr] = float64(g.r.IntN(1000))
+			}
+		}
+		w[ap.Arch.NrMask|g.r.Uint32N(100)] = 1
+		opts = append(opts, Options{Weights: w, WeightsArch: ap.Arch.Name})
+	}
+	return opts
 }
 
 // checkShape checks the DAG's invariants: no number test below an argument test, number

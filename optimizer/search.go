@@ -6,9 +6,12 @@ import (
 
 // split makes the search node that sends numbers below spans[k].lo to lower and the others
 // to upper. Where this test and the next one only carve a single number out of one decision
-// on both sides of it, one equality test does the work of the two (see carve).
+// on both sides of it, one equality test does the work of the two (passCarve, see carve).
 func (b *builder) split(spans []span, k int, lower, upper *Node) *Node {
 	v := spans[k].lo
+	if !b.on(passCarve) {
+		return b.mk(Node{Load: program.SeccompDataNrOffset, Op: JGE, K: uint32(v), True: upper, False: lower})
+	}
 	// lower decides D, upper is "A >= v+1 ? D : X": only v is X.
 	if x, ok := carve(upper, v+1, lower, true); ok {
 		return b.mk(Node{Load: program.SeccompDataNrOffset, Op: JEQ, K: uint32(v), True: x, False: lower})
@@ -44,6 +47,13 @@ func carve(n *Node, at uint64, other *Node, upperSide bool) (x *Node, ok bool) {
 func (b *builder) balanced(spans []span) *Node {
 	return b.fromRoots(spans, 0, len(spans)-1, 0, balancedRoot)
 }
+
+// splitChooser describes a search tree over leaves (spans) 0..n-1 by its splits: for the
+// subtree over leaves i..j (i < j) whose root sits depth levels below the tree's root, it
+// returns the first leaf k of the upper subtree, i < k <= j (the root tests "number >=
+// spans[k].lo"). The tree algorithms (balanced, Garsia–Wachs, the height-limited program)
+// all return one; fromRoots builds the tree it describes, and depthCost prices it.
+type splitChooser func(i, j, depth int) int
 
 // balancedRoot splits a range of leaves in the middle.
 func balancedRoot(i, j, _ int) int { return i + (j-i+1)/2 }
@@ -82,9 +92,10 @@ func (b *builder) weighted(spans []span) *Node {
 // keeps it: the balanced tree.
 func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, hot int) *Node {
 	balanced := b.balanced(spans)
-	keepsMeans := meanBound(tables, hot)
+	means := newMeanBound(tables, hot)
 	height := minHeight(len(spans)) + profileSlack
-	need, within := stepBound(b.bigEndian, balanced, spans, tables, height)
+	steps := newStepBound(b.bigEndian, balanced, spans, tables)
+	need := steps.need(height)
 	weights := blends(profile, tables, hot)
 	// One buffer serves every blend: a tree is built from a blend's splits before the next
 	// blend's program overwrites them.
@@ -92,8 +103,8 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 	defer giveBuffer(&rootScratch, buf)
 	try := func(k int) *Node {
 		for _, r := range profileCandidates(weights[k], height, need, buf) {
-			if keepsMeans(r) {
-				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); within(tree) {
+			if means.keeps(r) {
+				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); steps.keeps(tree) {
 					return tree
 				}
 			}
@@ -120,13 +131,13 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 // with each leaf i at least need[i] levels above the bottom of the tallest (see
 // limitedTrees), their splits kept in roots; or, above maxLimitedSpans, the optimal tree
 // without a limit.
-func profileCandidates(w []float64, height int, need []int, roots *[]int16) []func(i, j, depth int) int {
+func profileCandidates(w []float64, height int, need []int, roots *[]int16) []splitChooser {
 	n := len(w)
 	if n <= 1 || n > maxLimitedSpans {
-		return []func(i, j, depth int) int{optimalRoots(w)}
+		return []splitChooser{optimalRoots(w)}
 	}
-	trees := limitedTreesIn(w, height, need, roots)
-	var out []func(i, j, depth int) int
+	trees := limitedTrees(w, height, need, roots)
+	var out []splitChooser
 	for h := height; h >= minHeight(n); h-- {
 		if r := trees(h); r != nil {
 			out = append(out, r)
@@ -135,14 +146,19 @@ func profileCandidates(w []float64, height int, need []int, roots *[]int16) []fu
 	return out
 }
 
-// stepBound measures, for each of tables, the most steps the balanced tree takes to decide
-// one of its syscalls (comparisons on the number, then the span's own tests with arguments
-// zero, counting a load where the word changes). It returns need, which keeps each span of a
-// tree at most height high within the least of those bounds over the tables that hold it
-// (see limitedTrees), and within, which checks a built tree against the bounds: the
-// program's depths are those of the search after split's equality tests, which can only
-// save comparisons.
-func stepBound(bigEndian bool, balanced *Node, spans []span, tables [][]float64, height int) (need []int, within func(tree *Node) bool) {
+// stepBound is the worst-case promise of a profile build: no syscall of any of tables takes
+// more steps than the most the balanced tree takes to decide one of the same table
+// (comparisons on the number, then the span's own tests with arguments zero, counting a load
+// where the word changes; see decideSteps).
+type stepBound struct {
+	bigEndian bool
+	spans     []span
+	tables    [][]float64
+	most      []int // most[a]: the most steps the balanced tree takes for a syscall of tables[a]
+}
+
+// newStepBound measures the bound of each of tables on the balanced tree over spans.
+func newStepBound(bigEndian bool, balanced *Node, spans []span, tables [][]float64) stepBound {
 	most := make([]int, len(tables))
 	for i, s := range spans {
 		steps := decideSteps(balanced, uint32(s.lo), bigEndian)
@@ -152,33 +168,44 @@ func stepBound(bigEndian bool, balanced *Node, spans []span, tables [][]float64,
 			}
 		}
 	}
-	need = make([]int, len(spans))
-	for i, s := range spans {
-		own := decideSteps(s.node, uint32(s.lo), bigEndian)
-		for a, t := range tables {
+	return stepBound{bigEndian: bigEndian, spans: spans, tables: tables, most: most}
+}
+
+// need returns, for each span, the levels of a tree at most height high that must stay
+// unused below it so that it keeps the bound of every table that holds it, its own tests
+// counted (see limitedTrees).
+func (sb stepBound) need(height int) []int {
+	need := make([]int, len(sb.spans))
+	for i, s := range sb.spans {
+		own := decideSteps(s.node, uint32(s.lo), sb.bigEndian)
+		for a, t := range sb.tables {
 			if t[i] > 0 {
-				need[i] = max(need[i], height-(most[a]-own))
+				need[i] = max(need[i], height-(sb.most[a]-own))
 			}
 		}
 	}
-	within = func(tree *Node) bool {
-		for i, s := range spans {
-			steps := -1
-			for a, t := range tables {
-				if t[i] == 0 {
-					continue
-				}
-				if steps < 0 {
-					steps = decideSteps(tree, uint32(s.lo), bigEndian)
-				}
-				if steps > most[a] {
-					return false
-				}
+	return need
+}
+
+// keeps reports whether a built tree keeps the bound. The program's depths are those of the
+// search after split's equality tests, which can only save comparisons, so a tree within
+// need's depths keeps it; keeps checks what the program really does.
+func (sb stepBound) keeps(tree *Node) bool {
+	for i, s := range sb.spans {
+		steps := -1
+		for a, t := range sb.tables {
+			if t[i] == 0 {
+				continue
+			}
+			if steps < 0 {
+				steps = decideSteps(tree, uint32(s.lo), sb.bigEndian)
+			}
+			if steps > sb.most[a] {
+				return false
 			}
 		}
-		return true
 	}
-	return need, within
+	return true
 }
 
 // decideSteps counts the steps from n to a leaf for syscall number nr with arguments zero:
@@ -201,25 +228,36 @@ func decideSteps(n *Node, nr uint32, bigEndian bool) int {
 // an arch the profile does not describe but that shares the profiled arch's audit value.
 const profileTolerance = 1
 
-// meanBound returns a check that a tree's mean depth over tables[hot] is at most the
-// balanced tree's, and over each other table at most the balanced tree's plus
-// profileTolerance.
-func meanBound(tables [][]float64, hot int) func(root func(i, j, depth int) int) bool {
-	bounds := make([]float64, len(tables))
+// meanBound is the average promise of a profile build: a tree's mean depth over
+// tables[hot] is at most the balanced tree's, and over each other table at most the balanced
+// tree's plus profileTolerance.
+type meanBound struct {
+	tables [][]float64
+	limits []float64 // limits[a]: the most sum of weight × depth tables[a] may have
+}
+
+// newMeanBound prices the balanced tree over each of tables. The limits are raised by a
+// relative 1e-12 so that a tree as good as the balanced one is not refused for the rounding
+// of a sum taken in another order.
+func newMeanBound(tables [][]float64, hot int) meanBound {
+	limits := make([]float64, len(tables))
 	for i, t := range tables {
-		bounds[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
+		limits[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
 		if i != hot {
-			bounds[i] += profileTolerance * sum(t)
+			limits[i] += profileTolerance * sum(t)
 		}
 	}
-	return func(root func(i, j, depth int) int) bool {
-		for i, t := range tables {
-			if depthCost(t, root) > bounds[i] {
-				return false
-			}
+	return meanBound{tables: tables, limits: limits}
+}
+
+// keeps reports whether the tree root describes keeps the bound of every table.
+func (mb meanBound) keeps(root splitChooser) bool {
+	for i, t := range mb.tables {
+		if depthCost(t, root) > mb.limits[i] {
+			return false
 		}
-		return true
 	}
+	return true
 }
 
 // blendShares are the shares of the profiled arch's table (s) and of the other arches' tables
@@ -275,7 +313,7 @@ func spanWeights(spans []span) []float64 {
 
 // optimalRoots returns the splits of the optimal alphabetic tree over leaves of weights w
 // (Garsia–Wachs, see alphabeticDepths).
-func optimalRoots(w []float64) func(i, j, depth int) int {
+func optimalRoots(w []float64) splitChooser {
 	if len(w) <= 1 {
 		return balancedRoot
 	}
@@ -284,7 +322,7 @@ func optimalRoots(w []float64) func(i, j, depth int) int {
 
 // fromRoots builds the tree over spans[i..j], at depth depth, whose splits root(i, j, depth)
 // gives: the index of the first span of the upper subtree.
-func (b *builder) fromRoots(spans []span, i, j, depth int, root func(i, j, depth int) int) *Node {
+func (b *builder) fromRoots(spans []span, i, j, depth int, root splitChooser) *Node {
 	if i == j {
 		return spans[i].node
 	}
@@ -293,7 +331,7 @@ func (b *builder) fromRoots(spans []span, i, j, depth int, root func(i, j, depth
 }
 
 // depthCost is sum of w[i] × depth of leaf i in the tree that root describes.
-func depthCost(w []float64, root func(i, j, depth int) int) float64 {
+func depthCost(w []float64, root splitChooser) float64 {
 	var walk func(i, j, depth int) float64
 	walk = func(i, j, depth int) float64 {
 		if i == j {

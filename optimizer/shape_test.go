@@ -133,6 +133,12 @@ func TestDockerLikeSteps(t *testing.T) {
 	checkEquivalent(t, newGen(rand.NewPCG(1, 2)), p, 20000)
 }
 
+// newBuilder returns a builder with every pass on for arches of the given byte order, sized
+// for about size inner nodes.
+func newBuilder(bigEndian bool, size int) *builder {
+	return &builder{bigEndian: bigEndian, inner: make(map[nodeKey]*Node, size)}
+}
+
 func mustPrepare(t *testing.T, b *builder, ap *ir.ArchPolicy) *archRules {
 	t.Helper()
 	ar, err := b.prepare(ap)
