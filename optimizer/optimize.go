@@ -10,7 +10,8 @@ import (
 	"github.com/scc-dev/scc/program"
 )
 
-// Options tune Optimize. The zero value builds balanced search trees.
+// Options tune Optimize. The zero value builds search trees weighted by the arches' syscall
+// tables (see the package doc).
 type Options struct {
 	// Weights, when it holds a positive weight, gives syscall frequencies (number → count or
 	// share) of one arch, WeightsArch: that arch's audit value is tested first, and its
@@ -25,10 +26,6 @@ type Options struct {
 	// steps over real syscalls: the ranges of numbers no syscall has stay at the edges.
 	Balanced bool
 }
-
-// coldShare is the part of the total weight a weighted tree spreads evenly over all spans of
-// its audit value, so that numbers no weight names stay a few comparisons away.
-const coldShare = 0.1
 
 // Optimize compiles a policy into a decision DAG that decides exactly as p.Decide:
 //
@@ -93,13 +90,12 @@ func optimize(p *ir.Policy, opts Options, off pass) (*Program, error) {
 	return prog, nil
 }
 
-// expectedNodes guesses how many inner nodes a build of p makes, to size the builder: the
-// search trees hold about one for every two numbers with rules (Docker's default profile:
-// 976 numbers on three arches, 430 nodes in a profile build).
+// expectedNodes guesses how many inner nodes a build of p makes, to size the builder (see
+// baseNodes).
 func expectedNodes(p *ir.Policy) int {
-	n := 64
+	n := baseNodes
 	for _, ap := range p.Arches {
-		n += len(ap.Rules) / 2
+		n += len(ap.Rules) / numbersPerNode
 	}
 	return n
 }

@@ -105,9 +105,6 @@ type claim struct {
 	ar     *archRules
 }
 
-// maxBlockBits bounds the number of blocks territory examines (2^maxBlockBits).
-const maxBlockBits = 10
-
 // territory splits the number line of one audit value among its arches. Ownership depends only
 // on the bits of the arches' number masks, so it is constant on aligned blocks as large as the
 // lowest such bit (x32: four blocks of 2^30 numbers), but for the last number, a skipped

@@ -58,16 +58,6 @@ type splitChooser func(i, j, depth int) int
 // balancedRoot splits a range of leaves in the middle.
 func balancedRoot(i, j, _ int) int { return i + (j-i+1)/2 }
 
-// maxLimitedSpans bounds the height-limited program (quadratic time and memory per level):
-// two levels of costs (8 bytes per range) and a split per range and level (2 bytes): 5 MB at
-// 512 spans (BenchmarkTreeDP). Above it, a profile build tries the optimal tree without a
-// height limit (see profileCandidates).
-const maxLimitedSpans = 512
-
-// profileSlack is how many levels a profile-weighted tree may grow beyond the balanced
-// tree's height, so that the hot spans can rise.
-const profileSlack = 2
-
 // weighted builds the search tree over spans that minimizes the expected number of
 // comparisons, the sum of weight × depth (see optimalRoots).
 func (b *builder) weighted(spans []span) *Node {
@@ -224,10 +214,6 @@ func decideSteps(n *Node, nr uint32, bigEndian bool) int {
 	return steps
 }
 
-// profileTolerance is the mean comparisons a profile-weighted tree may add for the syscalls of
-// an arch the profile does not describe but that shares the profiled arch's audit value.
-const profileTolerance = 1
-
 // meanBound is the average promise of a profile build: a tree's mean depth over
 // tables[hot] is at most the balanced tree's, and over each other table at most the balanced
 // tree's plus profileTolerance.
@@ -236,13 +222,11 @@ type meanBound struct {
 	limits []float64 // limits[a]: the most sum of weight × depth tables[a] may have
 }
 
-// newMeanBound prices the balanced tree over each of tables. The limits are raised by a
-// relative 1e-12 so that a tree as good as the balanced one is not refused for the rounding
-// of a sum taken in another order.
+// newMeanBound prices the balanced tree over each of tables, give or take meanSlack.
 func newMeanBound(tables [][]float64, hot int) meanBound {
 	limits := make([]float64, len(tables))
 	for i, t := range tables {
-		limits[i] = depthCost(t, balancedRoot) * (1 + 1e-12)
+		limits[i] = depthCost(t, balancedRoot) * (1 + meanSlack)
 		if i != hot {
 			limits[i] += profileTolerance * sum(t)
 		}
@@ -259,12 +243,6 @@ func (mb meanBound) keeps(root splitChooser) bool {
 	}
 	return true
 }
-
-// blendShares are the shares of the profiled arch's table (s) and of the other arches' tables
-// (2s), each normalized as the profile is, that blends adds to the profile, in the order
-// profiled tries them: the first ones let the profile's syscalls rise the most, the last
-// ones weigh the tables so much that the tree is nearly the tables' own.
-var blendShares = []float64{0.1, 0.3, 1, 3, 10}
 
 // blends returns the weight vectors profiled tries, one per blendShares.
 func blends(profile []float64, tables [][]float64, hot int) [][]float64 {

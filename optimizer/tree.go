@@ -1,6 +1,3 @@
-// Package optimizer turns a policy's IR into a decision DAG: one arch dispatch, a search tree
-// on the syscall number per arch, and per-syscall argument DAGs over 32-bit words. The
-// backend lays the DAG out as BPF instructions.
 package optimizer
 
 import (
