@@ -16,9 +16,6 @@ type builder struct {
 // builders keeps a released builder for the next build (see spare).
 var builders spare[builder]
 
-// maxKeptNodes bounds the node map of a builder that builders keeps.
-const maxKeptNodes = 1 << 14
-
 // takeBuilder returns an empty builder that runs every pass but off: the one builders keeps,
 // or a new one sized for about size inner nodes.
 func takeBuilder(bigEndian bool, size int, off pass) *builder {

@@ -52,9 +52,7 @@ func knuthRoots(w []float64) func(i, j int) int {
 	p := prefixSums(w)
 	t := newPairTable(n)
 	root := make([]int16, t.size)
-	s := getScratch(n*(n+1)/2 + n)
-	defer putScratch(s)
-	cols, row := (*s)[:n*(n+1)/2], (*s)[n*(n+1)/2:]
+	cols, row := make([]float64, n*(n+1)/2), make([]float64, n)
 	for j := range n {
 		cols[column(j)+j] = 0 // cost(j, j); every other cost is written before it is read
 	}

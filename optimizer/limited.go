@@ -8,9 +8,6 @@ import (
 // infeasible is the split limitedTrees records for a range that does not fit its level.
 const infeasible = -1
 
-// rootScratch keeps the split tables of limitedTrees between profile builds.
-var rootScratch spare[[]int16]
-
 // minHeight is the least height of a binary tree with n leaves, ceil(log2 n): the height of
 // the balanced tree.
 func minHeight(n int) int {
@@ -59,19 +56,19 @@ func newPairTable(n int) pairTable {
 // neighbours i..j-1 and i+1..j does not fit does not fit either, and where both fit the
 // bounds on the split hold (checked against the cubic program too).
 //
-// The splits are kept in *rootsBuf, grown as needed: the trees returned read them, so they
-// must not outlive the buffer's next use (see rootScratch).
-func limitedTrees(w []float64, limit int, need []int, rootsBuf *[]int16) func(height int) splitChooser {
+// The program works in tab, growing its tables as needed; the trees returned read its
+// splits, so they must not outlive tab's next use.
+func limitedTrees(w []float64, limit int, need []int, tab *dpTables) func(height int) splitChooser {
 	n := len(w)
 	limit = max(limit, minHeight(n))
 	p := prefixSums(w)
 	t := newPairTable(n)
 	// The costs of the level below and of this one, each an n×n matrix with cost(i, j) at
 	// i*n + j and again at j*n + i, so that both the left parts of a range (row i) and its
-	// right parts (column j) lie side by side.
-	s := getScratch(2 * n * n)
-	defer putScratch(s)
-	prev, cur := (*s)[:n*n], (*s)[n*n:]
+	// right parts (column j) lie side by side. Every cost and split read is written first,
+	// so reused tables need no clearing.
+	costs := grow(&tab.costs, 2*n*n)
+	prev, cur := costs[:n*n], costs[n*n:]
 	inf := math.Inf(1)
 	diagonal := func(costs []float64, h int) { // single leaves at level h
 		for i := range n {
@@ -91,11 +88,7 @@ func limitedTrees(w []float64, limit int, need []int, rootsBuf *[]int16) func(he
 		}
 	}
 	diagonal(prev, 0)
-	// Every split the trees read is written below, so a reused buffer needs no clearing.
-	if cap(*rootsBuf) < (limit+1)*t.size {
-		*rootsBuf = make([]int16, (limit+1)*t.size)
-	}
-	roots := (*rootsBuf)[:(limit+1)*t.size]
+	roots := grow(&tab.roots, (limit+1)*t.size)
 	top := make([]float64, limit+1) // cost(h, 0, n-1)
 	for h := 1; h <= limit; h++ {
 		diagonal(cur, h)
@@ -215,18 +208,32 @@ func solveRow(pr, cr []float64, splits, below []int16, p []float64, i, last, hal
 	}
 }
 
-// scratch keeps the cost tables of limitedTrees between builds.
-var scratch spare[[]float64]
-
-// getScratch returns a buffer of n floats from scratch, with unspecified contents.
-func getScratch(n int) *[]float64 {
-	s := scratch.take()
-	if cap(*s) < n {
-		*s = make([]float64, n)
-	}
-	*s = (*s)[:n]
-	return s
+// dpTables is the memory of the height-limited program: its two levels of costs and its
+// splits, kept between profile builds by dpSpare.
+type dpTables struct {
+	costs []float64
+	roots []int16
 }
 
-// putScratch gives s back to scratch.
-func putScratch(s *[]float64) { giveBuffer(&scratch, s) }
+// dpSpare keeps the tables of the last profile build for the next (see spare).
+var dpSpare spare[dpTables]
+
+// release gives t to dpSpare, without a table longer than spareLen.
+func (t *dpTables) release() {
+	if cap(t.costs) > spareLen {
+		t.costs = nil
+	}
+	if cap(t.roots) > spareLen {
+		t.roots = nil
+	}
+	dpSpare.give(t)
+}
+
+// grow returns (*buf)[:n], reallocating *buf when it is shorter; the contents are
+// unspecified.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
+}

@@ -228,7 +228,7 @@ func BenchmarkTreeDP(b *testing.B) {
 			b.Run(fmt.Sprintf("need/%d", n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					limitedTrees(w, minHeight(n)+profileSlack, need, new([]int16))
+					limitedTrees(w, minHeight(n)+profileSlack, need, new(dpTables))
 				}
 			})
 		}
@@ -256,7 +256,7 @@ func TestLimitedTreesNeed(t *testing.T) {
 				need[i] = r.IntN(limit + 1)
 			}
 		}
-		trees := limitedTrees(w, limit, need, new([]int16))
+		trees := limitedTrees(w, limit, need, new(dpTables))
 		for h := minHeight(n); h <= limit; h++ {
 			root := trees(h)
 			want := cubicLimitedNeed(w, h, need)
@@ -283,7 +283,7 @@ func TestLimitedTreesNeed(t *testing.T) {
 			}
 			walk(0, n-1, 0)
 		}
-		free, _ := treeCost(w, limitedTrees(w, limit, nil, new([]int16))(limit))
+		free, _ := treeCost(w, limitedTrees(w, limit, nil, new(dpTables))(limit))
 		want, _ := treeCost(w, limitedRoots(w, limit))
 		if math.Abs(free-want) > 1e-9*want {
 			t.Fatalf("n=%d: cost %v without bounds, limitedRoots %v", n, free, want)
@@ -293,5 +293,5 @@ func TestLimitedTreesNeed(t *testing.T) {
 
 // limitedRoots is the tree of limitedTrees for height limit, without per-leaf bounds.
 func limitedRoots(w []float64, limit int) splitChooser {
-	return limitedTrees(w, limit, nil, new([]int16))(limit)
+	return limitedTrees(w, limit, nil, new(dpTables))(limit)
 }

@@ -87,12 +87,12 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 	steps := newStepBound(b.bigEndian, balanced, spans, tables)
 	need := steps.need(height)
 	weights := blends(profile, tables, hot)
-	// One buffer serves every blend: a tree is built from a blend's splits before the next
-	// blend's program overwrites them.
-	buf := rootScratch.take()
-	defer giveBuffer(&rootScratch, buf)
+	// One set of tables serves every blend: a tree is built from a blend's splits before the
+	// next blend's program overwrites them.
+	tab := dpSpare.take()
+	defer tab.release()
 	try := func(k int) *Node {
-		for _, r := range profileCandidates(weights[k], height, need, buf) {
+		for _, r := range profileCandidates(weights[k], height, need, tab) {
 			if means.keeps(r) {
 				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); steps.keeps(tree) {
 					return tree
@@ -119,14 +119,14 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 // profileCandidates returns the trees weighted by w that profiled tries: at most height
 // levels high, then fewer down to the balanced tree's height (one program solves them all),
 // with each leaf i at least need[i] levels above the bottom of the tallest (see
-// limitedTrees), their splits kept in roots; or, above maxLimitedSpans, the optimal tree
+// limitedTrees), their splits kept in tab; or, above maxLimitedSpans, the optimal tree
 // without a limit.
-func profileCandidates(w []float64, height int, need []int, roots *[]int16) []splitChooser {
+func profileCandidates(w []float64, height int, need []int, tab *dpTables) []splitChooser {
 	n := len(w)
 	if n <= 1 || n > maxLimitedSpans {
 		return []splitChooser{optimalRoots(w)}
 	}
-	trees := limitedTrees(w, height, need, roots)
+	trees := limitedTrees(w, height, need, tab)
 	var out []splitChooser
 	for h := height; h >= minHeight(n); h-- {
 		if r := trees(h); r != nil {

@@ -2,13 +2,9 @@ package optimizer
 
 import "sync"
 
-// spareLen bounds the buffers of the height-limited program a spare keeps (2 MB of costs): a
-// build of more than about 200 spans allocates its own tables.
-const spareLen = 1 << 18
-
 // spare keeps one value between builds, so that a process building filter after filter does
-// not allocate, clear and fault in the same large scratch (the tables of the height-limited
-// program, about 0.7 MB at 161 spans; the builder's node map) for each. Unlike a sync.Pool,
+// not allocate, clear and fault in the same large scratch (dpTables, about 0.7 MB at 161
+// spans; the builder's node map and span buffer) for each. See spareLen for what it saves. Unlike a sync.Pool,
 // it keeps the value across garbage collections, which come every few builds; unlike a free
 // list, it keeps at most one, whatever the number of builds running at once.
 type spare[T any] struct {
@@ -34,12 +30,5 @@ func (s *spare[T]) give(v *T) {
 	defer s.mu.Unlock()
 	if s.val == nil {
 		s.val = v
-	}
-}
-
-// giveBuffer gives buf back to s, unless it holds more than spareLen elements.
-func giveBuffer[T any](s *spare[[]T], buf *[]T) {
-	if cap(*buf) <= spareLen {
-		s.give(buf)
 	}
 }
