@@ -55,8 +55,9 @@
 //
 // The declarations below are every number that tunes the output or the cost of a build, in
 // one place. The first four shape the filters scc writes, maxLimitedSpans and meanSlack only
-// in rare cases, the rest only time and memory. The tests of this package and of bench
-// (TestDockerLikeSteps, TestProfileGoals) measure what a change does.
+// in rare cases; maxBlockBits limits what input is accepted; the rest only cost time and
+// memory. The tests of this package and of bench (TestDockerLikeSteps, TestProfileGoals)
+// measure what a change does.
 package optimizer
 
 // coldShare is the part of the total weight a weighted tree (default or profile) spreads
