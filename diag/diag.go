@@ -3,11 +3,13 @@
 package diag
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -49,6 +51,24 @@ type Diagnostic struct {
 	Message  string
 	Hint     string // optional, e.g. "did you mean openat?"
 	Check    string // optional name of the lint check that found it
+
+	lazy *lazyHint // computes Hint when the diagnostic is shown; see SetHintFunc
+}
+
+// lazyHint holds a hint's function; a pointer to it keeps Diagnostic comparable.
+type lazyHint struct{ f func() string }
+
+// SetHintFunc gives the diagnostic a hint that costs a search to compute, such as a
+// suggestion among every syscall name: f runs only if the diagnostic is shown (Print,
+// List.Error, List.ResolveHints), so that a file with very many errors, most of them past
+// MaxErrors, is still reported in time linear in its size.
+func (d *Diagnostic) SetHintFunc(f func() string) { d.lazy = &lazyHint{f} }
+
+// resolveHint sets Hint from the function SetHintFunc gave, once.
+func (d *Diagnostic) resolveHint() {
+	if d.lazy != nil {
+		d.Hint, d.lazy = d.lazy.f(), nil
+	}
 }
 
 // Error implements error with the one-line form "file:line:col: message".
@@ -85,10 +105,54 @@ func (l List) Err() error {
 	return l
 }
 
-// Error implements error: one line per diagnostic.
+// MaxErrors is how many errors a list shows, as Go's compiler shows ten: past them, one
+// last error, "too many errors", stands for the rest (see Capped). Print, List.Error and the
+// compiler's results all apply it.
+const MaxErrors = 10
+
+// tooManyErrors is the message of the error that stands for those past MaxErrors.
+const tooManyErrors = "too many errors"
+
+// Capped returns l cut after its MaxErrors-th error: the next error's position then gets
+// the error "too many errors", with the count of errors in a hint, and everything after it
+// is dropped. A list with at most MaxErrors errors, or one already capped, is returned as it
+// is.
+func (l List) Capped() List {
+	n := 0
+	for i, d := range l {
+		if d.Severity != Error {
+			continue
+		}
+		if n++; n <= MaxErrors {
+			continue
+		}
+		if d.Message == tooManyErrors && i == len(l)-1 {
+			return l
+		}
+		total := MaxErrors
+		for _, rest := range l[i:] {
+			if rest.Severity == Error {
+				total++
+			}
+		}
+		out := append(List{}, l[:i]...)
+		return append(out, &Diagnostic{Pos: d.Pos, Severity: Error, Message: tooManyErrors,
+			Hint: fmt.Sprintf("%d errors in all; the first %d are shown", total, MaxErrors)})
+	}
+	return l
+}
+
+// ResolveHints computes the hints given by SetHintFunc.
+func (l List) ResolveHints() {
+	for _, d := range l {
+		d.resolveHint()
+	}
+}
+
+// Error implements error: one line per diagnostic, capped as Capped does.
 func (l List) Error() string {
 	var b strings.Builder
-	for i, d := range l {
+	for i, d := range l.Capped() {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
@@ -133,7 +197,8 @@ func (m SourceMap) Source(file string) ([]byte, bool) {
 //	    hint: ...
 //
 // Errors are written without the "error: " prefix, so that the first line reads as the
-// conventional file:line:col: message. src may be nil.
+// conventional file:line:col: message. src may be nil. At most MaxErrors errors are
+// written, then "too many errors" (see Capped).
 //
 // The source line is shown safe for a terminal and with the caret under the column whatever
 // the line holds: bytes that are not printable text (control bytes, invalid UTF-8, format
@@ -142,7 +207,8 @@ func (m SourceMap) Source(file string) ([]byte, bool) {
 // and a line wider than MaxSourceWidth columns is cut to a window around the caret with "…"
 // where it was cut. Messages, hints and file names are escaped the same way.
 func Print(w io.Writer, l List, src Sources) {
-	for _, d := range l {
+	for _, d := range l.Capped() {
+		d.resolveHint()
 		sev := ""
 		if d.Severity != Error {
 			sev = d.Severity.String() + ": "
@@ -172,11 +238,44 @@ func sourceLine(src Sources, p Pos) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	lines := strings.Split(string(b), "\n")
-	if p.Line > len(lines) {
+	starts := lineStarts(b)
+	if p.Line > len(starts) {
 		return "", false
 	}
-	return strings.TrimRight(lines[p.Line-1], "\r"), true
+	line := b[starts[p.Line-1]:]
+	if end := bytes.IndexByte(line, '\n'); end >= 0 {
+		line = line[:end]
+	}
+	return strings.TrimRight(string(line), "\r"), true
+}
+
+// lineIndex remembers the line starts of the last source Print looked into: printing many
+// diagnostics of one file, one Print call each as lint does, then scans the file once, not
+// once per diagnostic.
+var lineIndex struct {
+	sync.Mutex
+	src    []byte
+	starts []int
+}
+
+// lineStarts returns the offsets at which the lines of src start.
+func lineStarts(src []byte) []int {
+	lineIndex.Lock()
+	defer lineIndex.Unlock()
+	if len(lineIndex.src) == len(src) && (len(src) == 0 || &lineIndex.src[0] == &src[0]) {
+		return lineIndex.starts
+	}
+	starts := make([]int, 1, 1+bytes.Count(src, []byte{'\n'}))
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
+		starts = append(starts, off)
+	}
+	lineIndex.src, lineIndex.starts = src, starts
+	return starts
 }
 
 // MaxSourceWidth is the widest source line Print shows whole, in columns; a wider one is cut
