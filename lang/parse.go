@@ -12,10 +12,6 @@ import (
 	"github.com/scc-dev/scc/lang/internal/grammar"
 )
 
-// maxNesting bounds parentheses, braces and chains of prefix operators, so that no input can
-// exhaust the stack of the recursive descent.
-const maxNesting = 100
-
 // Parse parses one .sc file. It reports all syntax errors it can find, positioned; on error
 // the returned File holds what could be parsed (possibly nothing), and is never nil.
 //
@@ -78,6 +74,9 @@ func (p *parser) onLine(off, line int) bool {
 
 // checkText rejects binary input with a single error, rather than one per stray byte.
 func (p *parser) checkText() bool {
+	if !p.checkSize() {
+		return false
+	}
 	if i := bytes.IndexByte(p.src, 0); i >= 0 {
 		d := p.errs.Errorf(p.posAt(i), "not a policy file: NUL byte (binary data?)")
 		d.Hint = "scc reads policy text (.sc files)"
@@ -131,43 +130,6 @@ func (p *parser) addComment(t lexer.Token) {
 	p.file.Comments = append(p.file.Comments, &Comment{At: p.pos(t.Pos), Text: t.Value})
 }
 
-// checkNesting reports input nested deeper than maxNesting.
-func (p *parser) checkNesting() bool {
-	var n nesting
-	for _, t := range p.toks {
-		if !n.add(t) {
-			p.errs.Errorf(p.pos(t.Pos), "expression nested too deeply (more than %d levels)", maxNesting)
-			return false
-		}
-	}
-	return true
-}
-
-// nesting follows, token by token, the depth of parentheses and braces and the length of
-// the current run of prefix operators.
-type nesting struct{ depth, run int }
-
-// add accounts for the significant token t and tells whether both are still within
-// maxNesting.
-func (n *nesting) add(t lexer.Token) bool {
-	if t.Type != grammar.TypePunct {
-		n.run = 0
-		return true
-	}
-	switch t.Value {
-	case "(", "{":
-		n.depth++
-	case ")", "}":
-		n.depth--
-	}
-	if t.Value == "!" || t.Value == "~" || t.Value == "-" {
-		n.run++
-	} else {
-		n.run = 0
-	}
-	return n.depth <= maxNesting && n.run <= maxNesting
-}
-
 // peeking returns a participle lexer over p.toks, at the first token.
 func (p *parser) peeking() *lexer.PeekingLexer {
 	lex, err := lexer.Upgrade(&grammar.SliceLexer{Toks: p.toks})
@@ -217,6 +179,9 @@ func (p *parser) recoverFile() {
 			continue
 		}
 		at := p.syntaxError(err, start, false)
+		if p.tooManyErrors() {
+			return
+		}
 		seek(lex, p.resyncDecl(start, at))
 	}
 }
@@ -249,6 +214,10 @@ func (p *parser) recoverPolicy(lex *lexer.PeekingLexer) *PolicyDecl {
 			continue
 		}
 		at := p.syntaxError(err, j, true)
+		if p.tooManyErrors() {
+			seek(lex, len(p.toks)-1)
+			return pol
+		}
 		lex.LoadCheckpoint(cp)
 		seek(lex, p.resyncStmt(j, at))
 	}
