@@ -16,7 +16,8 @@ type Options struct {
 	Policy string
 	// Arches, when set, replaces the policy's own arch list (canonical names or aliases).
 	Arches []string
-	// ReadFile reads the main file and includes; nil means os.ReadFile.
+	// ReadFile reads the main file and includes; nil means the file system, where a file is
+	// read only as far as lang.MaxFileSize and one byte more (Parse rejects it then).
 	ReadFile func(path string) ([]byte, error)
 }
 
@@ -42,6 +43,10 @@ type Result struct {
 	// Sources holds every file read, for printing diagnostics with their source lines.
 	Sources diag.SourceMap
 
+	// RepeatedUses are the uses of a policy that an earlier use already spliced: the
+	// compiler splices a policy once, since a repeated rule never decides.
+	RepeatedUses []RepeatedUse
+
 	spellings map[spelling]string // see ActionText
 }
 
@@ -57,8 +62,9 @@ func (r *Result) ActionText(arch string, a ir.Action) string {
 	return a.String()
 }
 
-// CompileFile compiles the policy file at path. On error the diagnostics list holds every
-// error found, and the Result still carries Sources for printing them.
+// CompileFile compiles the policy file at path. On error the diagnostics list holds the
+// errors found, sorted, at most diag.MaxErrors of them and then "too many errors" (see
+// diag.List.Capped), and the Result still carries Sources for printing them.
 func CompileFile(path string, opts Options) (*Result, diag.List) {
 	return LoadFile(path, opts).Compile(opts)
 }
@@ -74,31 +80,44 @@ func CompileSource(name string, src []byte, opts Options) (*Result, diag.List) {
 func (fs *Files) Compile(opts Options) (*Result, diag.List) {
 	res := &Result{Sources: fs.sources}
 	if fs.errs.HasErrors() {
-		return res, fs.errs
+		return res, settle(fs.errs)
 	}
 	sc := newScope(fs)
 	if sc.errs.HasErrors() {
-		return res, sc.errs
+		return res, settle(sc.errs)
 	}
 	pd := sc.pickPolicy(opts.Policy, fs.main)
 	if pd == nil {
-		return res, sc.errs
+		return res, settle(sc.errs)
 	}
 	res.Pos = pd.At
 	res.Policy, res.Expects = sc.compilePolicy(pd, opts.Arches)
+	res.RepeatedUses = sc.repeats
 	res.spellings = sc.spellings
 	sc.warnings.Sort()
 	res.Warnings = dedupe(sc.warnings)
 	sc.errs.Sort()
-	return res, dedupe(sc.errs)
+	return res, settle(dedupe(sc.errs))
+}
+
+// settle caps a list of errors at diag.MaxErrors and computes the hints of those kept: a
+// file with very many errors is reported in time linear in its size.
+func settle(l diag.List) diag.List {
+	l = l.Capped()
+	l.ResolveHints()
+	return l
 }
 
 // dedupe drops repeated diagnostics: a name resolved on several arches is reported once.
 func dedupe(l diag.List) diag.List {
-	seen := map[string]bool{}
+	type key struct {
+		pos     diag.Pos
+		message string
+	}
+	seen := make(map[key]bool, len(l))
 	var out diag.List
 	for _, d := range l {
-		key := d.Pos.String() + "\x00" + d.Message
+		key := key{d.Pos, d.Message}
 		if !seen[key] {
 			seen[key] = true
 			out = append(out, d)

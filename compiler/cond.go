@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
@@ -90,6 +91,11 @@ func (cc *condCtx) lowerLogic(e *lang.Binary) ir.Cond {
 func (cc *condCtx) lowerIn(e *lang.InSet) ir.Cond {
 	x, ok := cc.operand(e.X)
 	if !ok {
+		return nil
+	}
+	if len(e.Set) > MaxSetSize {
+		cc.errorf(e.Set[MaxSetSize].Pos(), "the set has more than scc's limit of %d members", MaxSetSize).Hint =
+			"a range comparison (ARG >= A && ARG <= B) or a mask may say the same; see Limits in docs/language.md"
 		return nil
 	}
 	terms := make(ir.Or, 0, len(e.Set))
@@ -239,10 +245,12 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 		return operand{}, false
 	}
 	d := cc.errorf(id.At, "unknown name %s in the condition for %s", id.Name, cc.syscall)
-	d.Hint = cc.constHint(id.Name, cc.paramNames())
-	if d.Hint == "" {
-		d.Hint = cc.signature()
-	}
+	d.SetHintFunc(func() string {
+		if h := cc.constHint(id.Name, cc.paramNames()); h != "" {
+			return h
+		}
+		return cc.signature()
+	})
 	return operand{}, false
 }
 
@@ -374,14 +382,28 @@ func (cc *condCtx) ruleHasParam(name string) bool {
 }
 
 // hasParamOnSomeArch tells whether the syscall has the parameter on any arch scc knows.
+// The syscall's parameters on all arches are gathered once per compilation: a file that
+// names many unknown arguments is reported in linear time.
 func (cc *condCtx) hasParamOnSomeArch(name string) bool {
-	for _, a := range stdlib.Arches() {
-		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, name) {
-			return true
+	params, ok := cc.sc.paramsAnywhere[cc.syscall]
+	if !ok {
+		params = map[string]bool{}
+		for _, a := range allArches() {
+			sig, _ := stdlib.LookupSignature(a.Name, cc.syscall)
+			for _, p := range sig.Params {
+				params[p.Name] = true
+			}
 		}
+		if cc.sc.paramsAnywhere == nil {
+			cc.sc.paramsAnywhere = map[string]map[string]bool{}
+		}
+		cc.sc.paramsAnywhere[cc.syscall] = params
 	}
-	return false
+	return params[name]
 }
+
+// allArches is stdlib.Arches, read once.
+var allArches = sync.OnceValue(stdlib.Arches)
 
 // missingHere handles an argument the syscall has on other arches of the policy but not on
 // this one (mmap's prot on x86_64; i386's old mmap takes a single pointer). An allow rule is
@@ -411,7 +433,7 @@ func hasParam(sig stdlib.Signature, name string) bool {
 // archesWithConstant lists the arches whose tables define a built-in constant.
 func archesWithConstant(name string) []string {
 	var out []string
-	for _, a := range stdlib.Arches() {
+	for _, a := range allArches() {
 		if _, ok := stdlib.Constant(a.Name, name); ok {
 			out = append(out, a.Name)
 		}

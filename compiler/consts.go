@@ -14,16 +14,18 @@ import (
 type archCtx struct {
 	sc     *scope
 	arch   stdlib.Arch
-	consts map[string]*big.Int // user constants evaluated on this arch
-	busy   map[string]bool     // user constants being evaluated, for cycle detection
-	added  nrFilter            // the numbers expandSyscalls added for the rule
+	consts map[string]*big.Int        // user constants evaluated on this arch
+	busy   map[string]bool            // user constants being evaluated, for cycle detection
+	groups map[string]*groupExpansion // groups expanded on this arch, shared (see groupCalls)
+	added  nrFilter                   // the numbers expandSyscalls added for the rule
 	// lacking are the syscall names of rules that this arch lacks, when noteLacking is set.
 	lacking     []*lang.Ident
 	noteLacking bool
 }
 
 func newArchCtx(sc *scope, arch stdlib.Arch) *archCtx {
-	return &archCtx{sc: sc, arch: arch, consts: map[string]*big.Int{}, busy: map[string]bool{}}
+	return &archCtx{sc: sc, arch: arch, consts: map[string]*big.Int{}, busy: map[string]bool{},
+		groups: map[string]*groupExpansion{}}
 }
 
 func (ac *archCtx) errorf(pos diag.Pos, format string, args ...any) *diag.Diagnostic {
@@ -127,7 +129,7 @@ func (ac *archCtx) constIdent(id *lang.Ident) (*big.Int, bool) {
 		return nil, false // its own error was reported
 	}
 	d := ac.errorf(id.At, "unknown constant %s", id.Name)
-	d.Hint = ac.constHint(id.Name, nil)
+	d.SetHintFunc(func() string { return ac.constHint(id.Name, nil) })
 	return nil, false
 }
 

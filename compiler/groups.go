@@ -38,14 +38,10 @@ func ExpandStdGroup(name, arch string) ([]string, error) {
 	}
 	sc := &scope{}
 	ac := newArchCtx(sc, a)
-	seen := map[string]bool{}
 	var out []string
-	ac.expandGroup(&lang.Ident{Name: name}, func(s string, _ uint32) {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}, nil)
+	for _, c := range ac.groupCalls(&lang.Ident{Name: name}, nil) {
+		out = append(out, c.name)
+	}
 	if err := sc.errs.Err(); err != nil {
 		return nil, err
 	}

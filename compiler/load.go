@@ -126,9 +126,14 @@ func readOS(path string) ([]byte, os.FileInfo, error) {
 	if info.IsDir() {
 		return nil, nil, errors.New("is a directory")
 	}
-	src, err := io.ReadAll(f)
+	// Read one byte past lang.MaxFileSize: enough for the parser to reject the file, so that
+	// a huge file, or a device that never ends, costs no more.
+	src, err := io.ReadAll(io.LimitReader(f, lang.MaxFileSize+1))
 	return src, info, err
 }
+
+// MaxIncludeDepth bounds how deeply includes nest: the main file counts as depth 1.
+const MaxIncludeDepth = 32
 
 func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {
 	src = bytes.TrimPrefix(src, utf8BOM)
@@ -181,6 +186,11 @@ func (ld *loader) include(from string, inc *lang.Include) {
 		}
 	}
 	if ld.loaded[key] {
+		return
+	}
+	if len(ld.stack) >= MaxIncludeDepth {
+		d := ld.errs.Errorf(inc.At, "includes nest deeper than scc's limit of %d files", MaxIncludeDepth)
+		d.Hint = "include the shared files from one place; see Limits in docs/language.md"
 		return
 	}
 	ld.loadSource(name, src, info)

@@ -24,15 +24,36 @@ type policyParts struct {
 	selfName string
 	// rulePos are the rules' positions as text, for their IR on every arch.
 	rulePos []string
+	// condSize holds, for each rule, the comparisons of its condition (see condSize).
+	condSize []int
+	// via holds, for each rule, the root policy's use statement it came through (nil for the
+	// root's own rules): where an error about the expansion points.
+	via []*lang.UseStmt
+	// spliced holds the policies spliced so far, by name, with the use that spliced them.
+	spliced map[string]*lang.UseStmt
+	// repeats are the uses of a policy already spliced.
+	repeats []RepeatedUse
+}
+
+// RepeatedUse is a `use` of a policy whose rules an earlier `use` already spliced into the
+// compiled policy. Under first match wins a repeated rule never decides, so the compiler
+// splices each policy once and records the repeats here, for scc lint to report.
+type RepeatedUse struct {
+	Pos    diag.Pos // the repeated use
+	Policy string   // the policy used
+	First  diag.Pos // the use that spliced it first
 }
 
 // compilePolicy resolves a policy on each of its arches.
 func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.Policy, []Expect) {
-	parts := &policyParts{selfName: pd.Name.Name}
-	sc.collect(pd, parts, []string{pd.Name.Name}, true)
+	parts := &policyParts{selfName: pd.Name.Name, spliced: map[string]*lang.UseStmt{}}
+	sc.collect(pd, parts, []string{pd.Name.Name}, nil)
+	sc.repeats = parts.repeats
 	parts.rulePos = make([]string, len(parts.rules))
+	parts.condSize = make([]int, len(parts.rules))
 	for i, r := range parts.rules {
 		parts.rulePos[i] = r.At.String()
+		parts.condSize[i] = condSize(r.Cond)
 	}
 	arches := sc.policyArches(pd, parts.arch, archOverride)
 	sc.arches = arches
@@ -78,13 +99,20 @@ func dedupeExpects(es []Expect) []Expect {
 
 // collect gathers the statements of pd, splicing used policies in place. Only the root
 // policy's arch, default and flags statements count; a used policy contributes its rules.
-func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string, root bool) {
+// via is the root's use statement that pd's rules come through, nil for the root itself.
+func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string, via *lang.UseStmt) {
+	root := via == nil
 	for _, st := range pd.Body {
 		switch st := st.(type) {
 		case *lang.RuleStmt:
 			parts.rules = append(parts.rules, st)
+			parts.via = append(parts.via, via)
 		case *lang.UseStmt:
-			sc.use(st, parts, stack)
+			if root {
+				sc.use(st, parts, stack, st)
+			} else {
+				sc.use(st, parts, stack, via)
+			}
 		case *lang.ArchStmt:
 			if root {
 				if parts.arch != nil {
@@ -123,7 +151,11 @@ func (sc *scope) setDefault(parts *policyParts, st *lang.DefaultStmt) {
 	*slot = st
 }
 
-func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string) {
+// use splices the policy st names, unless it was spliced already: its expansion is then
+// wholly in parts, earlier, and a repeat of it could never decide (first match wins), so it
+// is recorded as a repeat instead. Each policy is thus expanded once, and a policy's
+// expansion is at most every rule of the files, whatever the shape of its uses.
+func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string, via *lang.UseStmt) {
 	name := st.Policy.Name
 	for _, s := range stack {
 		if s == name {
@@ -134,10 +166,15 @@ func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string) {
 	used, ok := sc.policies[name]
 	if !ok {
 		d := sc.errs.Errorf(st.Policy.At, "unknown policy %s", name)
-		d.Hint = sc.policyHint(name)
+		d.SetHintFunc(func() string { return sc.policyHint(name) })
 		return
 	}
-	sc.collect(used, parts, append(stack, name), false)
+	if first, ok := parts.spliced[name]; ok {
+		parts.repeats = append(parts.repeats, RepeatedUse{Pos: st.At, Policy: name, First: first.At})
+		return
+	}
+	parts.spliced[name] = st
+	sc.collect(used, parts, append(stack, name), via)
 }
 
 // policyArches resolves the arch list: the override, else the policy's, else the host's.
@@ -166,7 +203,7 @@ func (sc *scope) archList(names []string, at diag.Pos, ids []*lang.Ident) []stdl
 		a, ok := stdlib.LookupArch(name)
 		if !ok {
 			d := sc.errs.Errorf(pos, "unknown arch %s", name)
-			d.Hint = archHint(name)
+			d.SetHintFunc(func() string { return archHint(name) })
 			continue
 		}
 		if seen[a.Name] {
@@ -264,16 +301,67 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 		size += len(r.Syscalls)
 	}
 	ap.Rules = make(map[uint32][]ir.Rule, min(size, len(ap.Names)))
+	expanded := 0
 	for i, r := range parts.rules {
-		ac.addRule(ap, r, parts.rulePos[i])
+		calls := ac.expandSyscalls(r.Syscalls)
+		if expanded += len(calls) * parts.condSize[i]; expanded > MaxExpandedRules {
+			ac.tooManyRules(parts, i)
+			break
+		}
+		ac.addRule(ap, r, parts.rulePos[i], calls)
 	}
 	return ap
 }
 
-// addRule appends a rule, at pos, to each syscall it names on this arch.
-func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, pos string) {
+// MaxExpandedRules bounds a policy's rules on each arch after expansion: a rule counts once
+// for each syscall it names, groups expanded, times the comparisons of its condition (a set
+// counts its members; no condition counts 1), and a used policy's rules count where they
+// are spliced. The bound keeps the compiler's time and memory in proportion to what a filter
+// can hold: 4096 instructions decide far fewer rules.
+const MaxExpandedRules = 100_000
+
+// MaxSetSize bounds the members of a set, `ARG in {A, B, …}`.
+const MaxSetSize = 4096
+
+// condSize counts the comparisons of a condition, a set's members each, at least 1.
+func condSize(e lang.Expr) int {
+	switch e := e.(type) {
+	case nil:
+		return 1
+	case *lang.InSet:
+		return max(len(e.Set), 1)
+	case *lang.Paren:
+		return condSize(e.X)
+	case *lang.Unary:
+		return condSize(e.X)
+	case *lang.Binary:
+		if e.Op == "&&" || e.Op == "||" {
+			return condSize(e.X) + condSize(e.Y)
+		}
+	}
+	return 1
+}
+
+// tooManyRules reports that rule i of parts passes MaxExpandedRules: at the root policy's
+// use that brought it in, else at the rule's first group, else at the rule.
+func (ac *archCtx) tooManyRules(parts *policyParts, i int) {
+	r, pos, what := parts.rules[i], parts.rules[i].At, "this rule"
+	for _, id := range r.Syscalls {
+		if strings.HasPrefix(id.Name, "@") {
+			pos, what = id.At, "group "+id.Name
+			break
+		}
+	}
+	if use := parts.via[i]; use != nil {
+		pos, what = use.At, "use "+use.Policy.Name
+	}
+	d := ac.errorf(pos, "policy %s passes scc's bound of %d expanded rules at %s", parts.selfName, MaxExpandedRules, what)
+	d.Hint = "a rule counts once for each syscall it names (groups expanded) and each comparison of its condition; see Limits in docs/language.md"
+}
+
+// addRule appends a rule, at pos, to each of its syscalls on this arch.
+func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, pos string, calls []syscall) {
 	act := ac.action(r.Action)
-	calls := ac.expandSyscalls(r.Syscalls)
 	fresh := make([]ir.Rule, 0, len(calls)) // the first rules of syscalls, one array for all
 	for _, c := range calls {
 		name, nr := c.name, c.nr
@@ -317,7 +405,9 @@ func (ac *archCtx) expandSyscalls(ids []*lang.Ident) []syscall {
 	ac.added = nrFilter{}
 	for _, id := range ids {
 		if strings.HasPrefix(id.Name, "@") {
-			ac.expandGroup(id, ac.addCall, nil)
+			for _, c := range ac.groupCalls(id, nil) {
+				ac.addCall(c.name, c.nr)
+			}
 		} else if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
 			ac.addCall(id.Name, nr)
 		} else if ac.noteLacking {
@@ -353,43 +443,72 @@ func (f *nrFilter) mayHave(nr uint32) bool {
 	return f[bit/64]&(1<<(bit%64)) != 0
 }
 
-// expandGroup adds a group's members that exist on this arch, with their numbers. Members
-// that exist on no arch at all are errors; members of other arches only are skipped.
-func (ac *archCtx) expandGroup(id *lang.Ident, add func(string, uint32), stack []string) {
+// groupExpansion is a group's syscalls on one arch, nested groups expanded, each once.
+type groupExpansion struct {
+	calls []syscall
+	busy  bool // being expanded: meeting it again is a cycle
+}
+
+// groupCalls returns the syscalls of group id that exist on this arch, nested groups
+// expanded, each syscall once, in the order of first mention. Each group is expanded once
+// per arch and its expansion shared by every rule and group that names it, so that a group
+// named twice by each of a chain of groups costs no more than the chain. Members that exist
+// on no arch at all are errors; members of other arches only are skipped. stack holds the
+// groups being expanded, for the message of a cycle.
+func (ac *archCtx) groupCalls(id *lang.Ident, stack []string) []syscall {
+	if ge, ok := ac.groups[id.Name]; ok {
+		if ge.busy {
+			ac.errorf(id.At, "group cycle: %s → %s", strings.Join(stack, " → "), id.Name)
+		}
+		return ge.calls
+	}
 	g, ok := ac.sc.group(id.Name)
 	if !ok {
 		d := ac.errorf(id.At, "unknown group %s", id.Name)
-		if s := diag.Suggest(id.Name, ac.sc.groupNames()); s != "" {
-			d.Hint = "did you mean " + s + "?"
-		}
-		return
+		d.SetHintFunc(func() string {
+			if s := diag.Suggest(id.Name, ac.sc.groupNames()); s != "" {
+				return "did you mean " + s + "?"
+			}
+			return ""
+		})
+		return nil
 	}
-	for _, s := range stack {
-		if s == id.Name {
-			ac.errorf(id.At, "group cycle: %s → %s", strings.Join(stack, " → "), id.Name)
-			return
-		}
-	}
+	ge := &groupExpansion{busy: true}
+	ac.groups[id.Name] = ge
 	stack = append(stack, id.Name)
+	seen := map[uint32]bool{}
+	add := func(c syscall) {
+		if !seen[c.nr] {
+			seen[c.nr] = true
+			ge.calls = append(ge.calls, c)
+		}
+	}
 	for _, m := range g.Members {
 		switch {
 		case strings.HasPrefix(m.Name, "@"):
-			ac.expandGroup(m, add, stack)
+			for _, c := range ac.groupCalls(m, stack) {
+				add(c)
+			}
 		case stdlib.KnownSyscall(m.Name):
 			if nr, ok := stdlib.SyscallNumber(ac.arch.Name, m.Name); ok {
-				add(m.Name, nr)
+				add(syscall{m.Name, nr})
 			}
 		default:
 			ac.unknownSyscall(m)
 		}
 	}
+	ge.busy = false
+	return ge.calls
 }
 
 func (ac *archCtx) unknownSyscall(id *lang.Ident) {
 	d := ac.errorf(id.At, "unknown syscall %s", id.Name)
-	if s := diag.Suggest(id.Name, stdlib.AllSyscallNames()); s != "" {
-		d.Hint = "did you mean " + s + "?"
-	}
+	d.SetHintFunc(func() string {
+		if s := diag.Suggest(id.Name, stdlib.AllSyscallNames()); s != "" {
+			return "did you mean " + s + "?"
+		}
+		return ""
+	})
 }
 
 // checkResolvedSomewhere reports the syscall names of rules, among those the first arch

@@ -28,6 +28,10 @@ type scope struct {
 	calls    []syscall     // the syscalls of a rule on an arch, reused (see expandSyscalls)
 	// spellings are the actions with data as first written, per arch (Result.ActionText).
 	spellings map[spelling]string
+	repeats   []RepeatedUse // the repeated uses of the policy being compiled
+	// paramsAnywhere holds, by syscall, its parameter names on every arch (see
+	// hasParamOnSomeArch).
+	paramsAnywhere map[string]map[string]bool
 }
 
 // spelling is an action on an arch, the key of its text as written.
@@ -113,7 +117,7 @@ func (sc *scope) pickPolicy(name, mainFile string) *lang.PolicyDecl {
 			return p
 		}
 		d := sc.errs.Errorf(diag.Pos{File: mainFile}, "no policy named %s%s", name, sc.policyList())
-		d.Hint = sc.policyHint(name)
+		d.SetHintFunc(func() string { return sc.policyHint(name) })
 		return nil
 	}
 	used := map[string]bool{}

@@ -203,6 +203,7 @@ func (l *linter) run() {
 		}
 	}
 	l.flushRules(rc)
+	l.checkRepeatedUses()
 	l.checkDangerous()
 	l.checkSiblings()
 	l.checkMultiplexers()
