@@ -25,7 +25,8 @@ var update = flag.Bool("update", false, "rewrite the scripts' golden files from 
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"scc": func() { os.Exit(cli.Main()) },
+		"scc":     func() { os.Exit(cli.Main()) },
+		"scc-gen": genMain, // writes large generated policies: see gen_test.go
 		// docker-default-profile FILE writes Docker's default seccomp profile, as the
 		// moby/profiles module ships it, to FILE.
 		"docker-default-profile": func() {
