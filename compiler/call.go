@@ -73,7 +73,7 @@ func (ac *archCtx) call(st *lang.ExpectStmt) (d program.SeccompData, ok bool) {
 		d.Nr = int32(nr)
 	}
 	if name != "" {
-		sig, _ = stdlib.LookupSignature(ac.arch.Name, name)
+		sig, _ = ac.sc.signature(ac.arch.Name, name)
 	}
 	if len(st.Args) > 6 {
 		ac.errorf(st.Args[6].Pos(), "a syscall has at most 6 arguments")

@@ -238,7 +238,7 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
 		return operand{}, false
 	}
-	if others := archesWithConstant(id.Name); len(others) > 0 {
+	if others := cc.sc.archesWithConstant(id.Name); len(others) > 0 {
 		d := cc.errorf(id.At, "constant %s is not defined on %s", id.Name, cc.arch.Name)
 		d.Hint = "it is on " + strings.Join(others, ", ") + "; constants are resolved per arch: " +
 			"write the arches as policies of their own, or the number if it means the same on each"
@@ -364,7 +364,7 @@ func (cc *condCtx) signature() string {
 func (cc *condCtx) archesWithParam(name string) []string {
 	var out []string
 	for _, a := range cc.sc.arches {
-		if sig, ok := stdlib.LookupSignature(a.Name, cc.syscall); ok && hasParam(sig, name) {
+		if sig, ok := cc.sc.signature(a.Name, cc.syscall); ok && hasParam(sig, name) {
 			out = append(out, a.Name)
 		}
 	}
@@ -374,7 +374,7 @@ func (cc *condCtx) archesWithParam(name string) []string {
 // ruleHasParam tells whether a syscall of the rule has the parameter on this arch.
 func (cc *condCtx) ruleHasParam(name string) bool {
 	for _, c := range cc.ruleCalls {
-		if sig, ok := stdlib.LookupSignature(cc.arch.Name, c.name); ok && hasParam(sig, name) {
+		if sig, ok := cc.sc.signature(cc.arch.Name, c.name); ok && hasParam(sig, name) {
 			return true
 		}
 	}
@@ -389,7 +389,7 @@ func (cc *condCtx) hasParamOnSomeArch(name string) bool {
 	if !ok {
 		params = map[string]bool{}
 		for _, a := range allArches() {
-			sig, _ := stdlib.LookupSignature(a.Name, cc.syscall)
+			sig, _ := cc.sc.signature(a.Name, cc.syscall)
 			for _, p := range sig.Params {
 				params[p.Name] = true
 			}
@@ -430,13 +430,21 @@ func hasParam(sig stdlib.Signature, name string) bool {
 	return false
 }
 
-// archesWithConstant lists the arches whose tables define a built-in constant.
-func archesWithConstant(name string) []string {
+// archesWithConstant lists the arches whose tables define a built-in constant, looked up
+// once per compilation for each name (a name in a rule is looked up on each arch).
+func (sc *scope) archesWithConstant(name string) []string {
+	if out, ok := sc.constArches[name]; ok {
+		return out
+	}
 	var out []string
 	for _, a := range allArches() {
 		if _, ok := stdlib.Constant(a.Name, name); ok {
 			out = append(out, a.Name)
 		}
 	}
+	if sc.constArches == nil {
+		sc.constArches = map[string][]string{}
+	}
+	sc.constArches[name] = out
 	return out
 }

@@ -367,7 +367,7 @@ func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, pos string, call
 		name, nr := c.name, c.nr
 		rule := ir.Rule{Action: act, Pos: pos}
 		if r.Cond != nil {
-			sig, _ := stdlib.LookupSignature(ac.arch.Name, name)
+			sig, _ := ac.sc.signature(ac.arch.Name, name)
 			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleCalls: calls, action: act}
 			if rule.Cond = cc.lower(r.Cond); rule.Cond == nil {
 				continue // an error, or an allow rule skipped on this arch

@@ -32,6 +32,33 @@ type scope struct {
 	// paramsAnywhere holds, by syscall, its parameter names on every arch (see
 	// hasParamOnSomeArch).
 	paramsAnywhere map[string]map[string]bool
+	sigs           map[archSyscall]signatureEntry // see signature
+	constArches    map[string][]string            // see archesWithConstant
+}
+
+// archSyscall names a syscall on an arch.
+type archSyscall struct{ arch, name string }
+
+// signatureEntry is a looked-up signature, or its absence.
+type signatureEntry struct {
+	sig stdlib.Signature
+	ok  bool
+}
+
+// signature is stdlib.LookupSignature, looked up once per compilation for each arch and
+// syscall: a syscall named by many rules costs one lookup. The signature is shared; its
+// Params must not be changed.
+func (sc *scope) signature(arch, name string) (stdlib.Signature, bool) {
+	key := archSyscall{arch, name}
+	if e, ok := sc.sigs[key]; ok {
+		return e.sig, e.ok
+	}
+	sig, ok := stdlib.LookupSignature(arch, name)
+	if sc.sigs == nil {
+		sc.sigs = map[archSyscall]signatureEntry{}
+	}
+	sc.sigs[key] = signatureEntry{sig, ok}
+	return sig, ok
 }
 
 // spelling is an action on an arch, the key of its text as written.
