@@ -14,10 +14,14 @@ import (
 type archCtx struct {
 	sc     *scope
 	arch   stdlib.Arch
-	consts map[string]*big.Int        // user constants evaluated on this arch
+	consts map[string]*big.Int        // user constants evaluated on this arch; nil after an error
 	busy   map[string]bool            // user constants being evaluated, for cycle detection
-	groups map[string]*groupExpansion // groups expanded on this arch, shared (see groupCalls)
-	added  nrFilter                   // the numbers expandSyscalls added for the rule
+	groups map[string]*groupExpansion // groups expanded on this arch, shared (see groupSet)
+	// syscalls are the syscalls groups name on this arch, indexed by sysIndex: the members
+	// of a syscallSet.
+	syscalls []syscall
+	sysIndex map[uint32]int
+	added    nrFilter // the numbers expandSyscalls added for the rule
 	// lacking are the syscall names of rules that this arch lacks, when noteLacking is set.
 	lacking     []*lang.Ident
 	noteLacking bool
@@ -25,7 +29,7 @@ type archCtx struct {
 
 func newArchCtx(sc *scope, arch stdlib.Arch) *archCtx {
 	return &archCtx{sc: sc, arch: arch, consts: map[string]*big.Int{}, busy: map[string]bool{},
-		groups: map[string]*groupExpansion{}}
+		groups: map[string]*groupExpansion{}, sysIndex: map[uint32]int{}}
 }
 
 func (ac *archCtx) errorf(pos diag.Pos, format string, args ...any) *diag.Diagnostic {
@@ -70,7 +74,22 @@ func (ac *archCtx) constUnary(e *lang.Unary) (*big.Int, bool) {
 	return nil, false
 }
 
+// MaxConstBits bounds the size of a constant expression's values, intermediate ones too: a
+// use takes at most 64 bits, and the bound keeps constants that double the one before from
+// growing without end.
+const MaxConstBits = 256
+
 func (ac *archCtx) constBinary(e *lang.Binary) (*big.Int, bool) {
+	z, ok := ac.constOp(e)
+	if ok && z.BitLen() > MaxConstBits {
+		ac.errorf(e.At, "the value passes scc's limit of %d bits for constants", MaxConstBits).Hint =
+			"a syscall argument takes at most 64 bits; see Limits in docs/language.md"
+		return nil, false
+	}
+	return z, ok
+}
+
+func (ac *archCtx) constOp(e *lang.Binary) (*big.Int, bool) {
 	x, okx := ac.constValue(e.X)
 	y, oky := ac.constValue(e.Y)
 	if !okx || !oky {
@@ -145,7 +164,7 @@ func (ac *archCtx) lookupConst(id *lang.Ident) (*big.Int, bool) {
 func (ac *archCtx) userConst(decl *lang.ConstDecl) (*big.Int, bool) {
 	name := decl.Name.Name
 	if v, ok := ac.consts[name]; ok {
-		return v, true
+		return v, v != nil // nil: its error was reported
 	}
 	if ac.busy[name] {
 		ac.errorf(decl.Name.At, "constant %s is defined in terms of itself", name)
@@ -154,9 +173,12 @@ func (ac *archCtx) userConst(decl *lang.ConstDecl) (*big.Int, bool) {
 	ac.busy[name] = true
 	v, ok := ac.constValue(decl.Value)
 	delete(ac.busy, name)
-	if ok {
-		ac.consts[name] = v
+	if !ok {
+		v = nil
 	}
+	// Remembered either way: constants defined from the one before twice over, a hundred
+	// times, are evaluated a hundred times, not 2^100, even when the first has an error.
+	ac.consts[name] = v
 	return v, ok
 }
 

@@ -39,9 +39,9 @@ func ExpandStdGroup(name, arch string) ([]string, error) {
 	sc := &scope{}
 	ac := newArchCtx(sc, a)
 	var out []string
-	for _, c := range ac.groupCalls(&lang.Ident{Name: name}, nil) {
-		out = append(out, c.name)
-	}
+	ac.groupSet(&lang.Ident{Name: name}, nil).each(func(i int) {
+		out = append(out, ac.syscalls[i].name)
+	})
 	if err := sc.errs.Err(); err != nil {
 		return nil, err
 	}

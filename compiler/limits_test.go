@@ -136,7 +136,7 @@ policy c { errno(ENOENT) write
 
 func TestUseCycleStillReported(t *testing.T) {
 	_, errs := compileTop(t, "policy a { use b }\npolicy b { use a use a }\npolicy top { use a }")
-	if !strings.Contains(errs.Error(), "use cycle: top → a → b → a") {
+	if !strings.Contains(errs.Error(), "use cycle: a → b → a") {
 		t.Fatalf("want a use cycle, got %v", errs)
 	}
 }
@@ -299,6 +299,7 @@ func TestLimitsDocumented(t *testing.T) {
 		fmt.Sprintf("| nesting depth | %d levels", lang.MaxNesting),
 		"| expanded rules | 100,000 per architecture",
 		"| set size | 4,096 members",
+		fmt.Sprintf("| constant size | %d bits", MaxConstBits),
 		"| instructions | 4,096 per filter",
 		fmt.Sprintf("| errors shown | %d, then", diag.MaxErrors),
 	} {
@@ -308,5 +309,51 @@ func TestLimitsDocumented(t *testing.T) {
 	}
 	if lang.MaxFileSize != 4<<20 || MaxExpandedRules != 100_000 || MaxSetSize != 4096 {
 		t.Error("a limit changed: update the table in docs/language.md and this test")
+	}
+}
+
+// constDiamond is `const CK = CK-1 + CK-1` for K up to n, over first.
+func constDiamond(first string, n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "const C0 = %s\n", first)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "const C%d = C%d + C%d\n", i, i-1, i-1)
+	}
+	fmt.Fprintf(&b, "policy top { arch x86_64\n allow read if fd == C%d }\n", n)
+	return b.String()
+}
+
+// TestConstantDiamond: a constant is evaluated once per arch, even when it fails, and a
+// value past MaxConstBits is an error where it passes the limit.
+func TestConstantDiamond(t *testing.T) {
+	_, errs := compileTop(t, constDiamond("NO_SUCH", 60))
+	errorAt(t, errs, 1, 12, `unknown constant NO_SUCH`)
+
+	_, errs = compileTop(t, constDiamond("1", 60))
+	errorAt(t, errs, 63, 22, `does not fit the 32-bit argument fd of read`)
+
+	_, errs = compileTop(t, constDiamond("1", 10_000))
+	errorAt(t, errs, MaxConstBits+1, 19, `the value passes scc's limit of 256 bits for constants`)
+}
+
+func TestLongCycles(t *testing.T) {
+	var b strings.Builder
+	const n = 50_000
+	fmt.Fprintf(&b, "group @g0 = read, @g%d\n", n)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "group @g%d = @g%d\n", i, i-1)
+	}
+	fmt.Fprintf(&b, "policy p0 { use p%d }\n", n)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "policy p%d { use p%d }\n", i, i-1)
+	}
+	b.WriteString("policy top { allow @g0\n use p0 }\n")
+	_, errs := compileTop(t, b.String())
+	want := []string{
+		"group cycle: @g0 → @g50000 → @g49999 → @g49998 → @g49997 → … → @g5 → @g4 → @g3 → @g2 → @g1 → @g0",
+		"use cycle: p0 → p50000 → p49999 → p49998 → p49997 → … → p5 → p4 → p3 → p2 → p1 → p0",
+	}
+	if len(errs) != 2 || errs[0].Message != want[0] || errs[1].Message != want[1] {
+		t.Fatalf("got %v, want %q", errs, want)
 	}
 }

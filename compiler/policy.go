@@ -33,6 +33,9 @@ type policyParts struct {
 	spliced map[string]*lang.UseStmt
 	// repeats are the uses of a policy already spliced.
 	repeats []RepeatedUse
+	// onStack holds the policies being spliced, with their index in the stack collect
+	// passes on: a use of one of them is a cycle.
+	onStack map[string]int
 }
 
 // RepeatedUse is a `use` of a policy whose rules an earlier `use` already spliced into the
@@ -46,7 +49,8 @@ type RepeatedUse struct {
 
 // compilePolicy resolves a policy on each of its arches.
 func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.Policy, []Expect) {
-	parts := &policyParts{selfName: pd.Name.Name, spliced: map[string]*lang.UseStmt{}}
+	parts := &policyParts{selfName: pd.Name.Name, spliced: map[string]*lang.UseStmt{},
+		onStack: map[string]int{pd.Name.Name: 0}}
 	sc.collect(pd, parts, []string{pd.Name.Name}, nil)
 	sc.repeats = parts.repeats
 	parts.rulePos = make([]string, len(parts.rules))
@@ -157,11 +161,9 @@ func (sc *scope) setDefault(parts *policyParts, st *lang.DefaultStmt) {
 // expansion is at most every rule of the files, whatever the shape of its uses.
 func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string, via *lang.UseStmt) {
 	name := st.Policy.Name
-	for _, s := range stack {
-		if s == name {
-			sc.errs.Errorf(st.Policy.At, "use cycle: %s → %s", strings.Join(stack, " → "), name)
-			return
-		}
+	if depth, ok := parts.onStack[name]; ok {
+		sc.errs.Errorf(st.Policy.At, "use cycle: %s", cyclePath(stack[depth:], name))
+		return
 	}
 	used, ok := sc.policies[name]
 	if !ok {
@@ -174,7 +176,9 @@ func (sc *scope) use(st *lang.UseStmt, parts *policyParts, stack []string, via *
 		return
 	}
 	parts.spliced[name] = st
+	parts.onStack[name] = len(stack)
 	sc.collect(used, parts, append(stack, name), via)
+	delete(parts.onStack, name)
 }
 
 // policyArches resolves the arch list: the override, else the policy's, else the host's.
@@ -405,9 +409,10 @@ func (ac *archCtx) expandSyscalls(ids []*lang.Ident) []syscall {
 	ac.added = nrFilter{}
 	for _, id := range ids {
 		if strings.HasPrefix(id.Name, "@") {
-			for _, c := range ac.groupCalls(id, nil) {
+			ac.groupSet(id, nil).each(func(i int) {
+				c := ac.syscalls[i]
 				ac.addCall(c.name, c.nr)
-			}
+			})
 		} else if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
 			ac.addCall(id.Name, nr)
 		} else if ac.noteLacking {
@@ -441,64 +446,6 @@ func (f *nrFilter) add(nr uint32) {
 func (f *nrFilter) mayHave(nr uint32) bool {
 	bit := nr % 1024
 	return f[bit/64]&(1<<(bit%64)) != 0
-}
-
-// groupExpansion is a group's syscalls on one arch, nested groups expanded, each once.
-type groupExpansion struct {
-	calls []syscall
-	busy  bool // being expanded: meeting it again is a cycle
-}
-
-// groupCalls returns the syscalls of group id that exist on this arch, nested groups
-// expanded, each syscall once, in the order of first mention. Each group is expanded once
-// per arch and its expansion shared by every rule and group that names it, so that a group
-// named twice by each of a chain of groups costs no more than the chain. Members that exist
-// on no arch at all are errors; members of other arches only are skipped. stack holds the
-// groups being expanded, for the message of a cycle.
-func (ac *archCtx) groupCalls(id *lang.Ident, stack []string) []syscall {
-	if ge, ok := ac.groups[id.Name]; ok {
-		if ge.busy {
-			ac.errorf(id.At, "group cycle: %s → %s", strings.Join(stack, " → "), id.Name)
-		}
-		return ge.calls
-	}
-	g, ok := ac.sc.group(id.Name)
-	if !ok {
-		d := ac.errorf(id.At, "unknown group %s", id.Name)
-		d.SetHintFunc(func() string {
-			if s := diag.Suggest(id.Name, ac.sc.groupNames()); s != "" {
-				return "did you mean " + s + "?"
-			}
-			return ""
-		})
-		return nil
-	}
-	ge := &groupExpansion{busy: true}
-	ac.groups[id.Name] = ge
-	stack = append(stack, id.Name)
-	seen := map[uint32]bool{}
-	add := func(c syscall) {
-		if !seen[c.nr] {
-			seen[c.nr] = true
-			ge.calls = append(ge.calls, c)
-		}
-	}
-	for _, m := range g.Members {
-		switch {
-		case strings.HasPrefix(m.Name, "@"):
-			for _, c := range ac.groupCalls(m, stack) {
-				add(c)
-			}
-		case stdlib.KnownSyscall(m.Name):
-			if nr, ok := stdlib.SyscallNumber(ac.arch.Name, m.Name); ok {
-				add(syscall{m.Name, nr})
-			}
-		default:
-			ac.unknownSyscall(m)
-		}
-	}
-	ge.busy = false
-	return ge.calls
 }
 
 func (ac *archCtx) unknownSyscall(id *lang.Ident) {
