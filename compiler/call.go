@@ -35,7 +35,7 @@ func ResolveCall(call, arch string) (program.SeccompData, diag.List) {
 		sc.errs.Errorf(st.Syscall.At, "%s does not exist on %s", st.Syscall.Name, a.Name).Hint = existsHint(st.Syscall.Name)
 	}
 	sc.errs.Sort()
-	return d, sc.errs
+	return d, settle(sc.errs)
 }
 
 // existsHint names the arches where a syscall exists, for one that is missing on an arch.
