@@ -74,11 +74,6 @@ func (ac *archCtx) constUnary(e *lang.Unary) (*big.Int, bool) {
 	return nil, false
 }
 
-// MaxConstBits bounds the size of a constant expression's values, intermediate ones too: a
-// use takes at most 64 bits, and the bound keeps constants that double the one before from
-// growing without end.
-const MaxConstBits = 256
-
 func (ac *archCtx) constBinary(e *lang.Binary) (*big.Int, bool) {
 	z, ok := ac.constOp(e)
 	if ok && z.BitLen() > MaxConstBits {

@@ -297,7 +297,7 @@ func TestLimitsDocumented(t *testing.T) {
 		"4 MiB (4,194,304 bytes)",
 		fmt.Sprintf("| include depth | %d files", MaxIncludeDepth),
 		fmt.Sprintf("| nesting depth | %d levels", lang.MaxNesting),
-		"| expanded rules | 100,000 per architecture",
+		"| expanded rules | 100,000 over the policy's architectures",
 		"| set size | 4,096 members",
 		fmt.Sprintf("| constant size | %d bits", MaxConstBits),
 		"| instructions | 4,096 per filter",
@@ -356,4 +356,20 @@ func TestLongCycles(t *testing.T) {
 	if len(errs) != 2 || errs[0].Message != want[0] || errs[1].Message != want[1] {
 		t.Fatalf("got %v, want %q", errs, want)
 	}
+}
+
+// TestExpandedRulesOverArches: the bound counts the rules of every arch together.
+func TestExpandedRulesOverArches(t *testing.T) {
+	members := make([]string, MaxSetSize)
+	for i := range members {
+		members[i] = fmt.Sprint(3 * i)
+	}
+	rule := " allow read if fd in {" + strings.Join(members, ", ") + "}\n"
+	body := strings.Repeat(rule, 13) + "}\n" // 13 × 4096 = 53,248 on one arch
+	if _, errs := compileTop(t, "policy top { arch x86_64\n"+body); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	// On two arches, the 12th rule of the second passes 100,000.
+	_, errs := compileTop(t, "policy top { arch x86_64, aarch64\n"+body)
+	errorAt(t, errs, 13, 2, `policy top passes scc's bound of 100000 expanded rules at this rule`)
 }

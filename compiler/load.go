@@ -132,9 +132,6 @@ func readOS(path string) ([]byte, os.FileInfo, error) {
 	return src, info, err
 }
 
-// MaxIncludeDepth bounds how deeply includes nest: the main file counts as depth 1.
-const MaxIncludeDepth = 32
-
 func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {
 	src = bytes.TrimPrefix(src, utf8BOM)
 	key := keyOf(name, info)

@@ -33,6 +33,8 @@ type policyParts struct {
 	spliced map[string]*lang.UseStmt
 	// repeats are the uses of a policy already spliced.
 	repeats []RepeatedUse
+	// expanded counts the rules expanded so far, over the arches (see MaxExpandedRules).
+	expanded int
 	// onStack holds the policies being spliced, with their index in the stack collect
 	// passes on: a use of one of them is a cycle.
 	onStack map[string]int
@@ -305,10 +307,12 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 		size += len(r.Syscalls)
 	}
 	ap.Rules = make(map[uint32][]ir.Rule, min(size, len(ap.Names)))
-	expanded := 0
 	for i, r := range parts.rules {
+		if parts.expanded > MaxExpandedRules {
+			break // reported on an earlier arch
+		}
 		calls := ac.expandSyscalls(r.Syscalls)
-		if expanded += len(calls) * parts.condSize[i]; expanded > MaxExpandedRules {
+		if parts.expanded += len(calls) * parts.condSize[i]; parts.expanded > MaxExpandedRules {
 			ac.tooManyRules(parts, i)
 			break
 		}
@@ -316,16 +320,6 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 	}
 	return ap
 }
-
-// MaxExpandedRules bounds a policy's rules on each arch after expansion: a rule counts once
-// for each syscall it names, groups expanded, times the comparisons of its condition (a set
-// counts its members; no condition counts 1), and a used policy's rules count where they
-// are spliced. The bound keeps the compiler's time and memory in proportion to what a filter
-// can hold: 4096 instructions decide far fewer rules.
-const MaxExpandedRules = 100_000
-
-// MaxSetSize bounds the members of a set, `ARG in {A, B, …}`.
-const MaxSetSize = 4096
 
 // condSize counts the comparisons of a condition, a set's members each, at least 1.
 func condSize(e lang.Expr) int {
