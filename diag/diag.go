@@ -176,6 +176,8 @@ func (l List) Sort() {
 }
 
 // Sources gives the text of source files by name, for printing the line of a diagnostic.
+// Print remembers where the lines of the last text it read start: a text must not change in
+// place once given.
 type Sources interface {
 	Source(file string) ([]byte, bool)
 }
