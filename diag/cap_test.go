@@ -97,3 +97,25 @@ func TestSourceLineIndexed(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptLong: on a long line, the window around the caret is what the whole line
+// shows, wherever the caret is.
+func TestExcerptLong(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 4*longLine; i++ {
+		fmt.Fprintf(&b, "fd == %d || é\tx == 1 || ", i)
+	}
+	line := b.String()
+	for _, col := range []int{1, 2, 50, 51, 99, 100, 101, 150, 1000, len(line) / 2, len(line) - 60, len(line) - 1, len(line), len(line) + 1} {
+		for col > 1 && col <= len(line) && !utf8RuneStart(line[col-1]) {
+			col--
+		}
+		wantShown, wantPad := excerpt(line, col)
+		shown, pad := excerptLong(line, col)
+		if shown != wantShown || pad != wantPad {
+			t.Errorf("col %d:\n%q\n%q\nwant\n%q\n%q", col, shown, pad, wantShown, wantPad)
+		}
+	}
+}
+
+func utf8RuneStart(b byte) bool { return b&0xc0 != 0x80 }

@@ -223,7 +223,7 @@ func Print(w io.Writer, l List, src Sources) {
 		pos.File = Escape(pos.File)
 		fmt.Fprintf(w, "%s: %s%s%s\n", pos, sev, Escape(d.Message), Escape(check))
 		if line, ok := sourceLine(src, d.Pos); ok {
-			shown, pad := excerpt(line, d.Pos.Col)
+			shown, pad := excerptLong(line, d.Pos.Col)
 			fmt.Fprintf(w, "    %s\n    %s^\n", shown, pad)
 		}
 		if d.Hint != "" {
@@ -339,6 +339,38 @@ func Escape(s string) string {
 		b.WriteString(c.text)
 	}
 	return b.String()
+}
+
+// longLine is the length from which excerptLong looks at a window of the line only.
+const longLine = 1 << 14
+
+// excerptLong is excerpt, looking only at the bytes near the caret when the line is long
+// (a generated policy may be one line of megabytes): showing each diagnostic then costs the
+// same whatever the line's length. The window holds more than MaxSourceWidth columns on
+// each side of the caret unless the line has long runs of zero-width characters, where it
+// shows less context; a window cut from a longer line is marked with "…" as excerpt marks
+// its own cuts.
+func excerptLong(line string, col int) (shown, pad string) {
+	if len(line) <= longLine {
+		return excerpt(line, col)
+	}
+	const reach = 16 * MaxSourceWidth // bytes each side: a column takes at most 10 bytes
+	caret := min(max(col-1, 0), len(line))
+	from, to := max(caret-reach, 0), min(caret+reach, len(line))
+	for from < caret && !utf8.RuneStart(line[from]) {
+		from++
+	}
+	for to > caret && to < len(line) && !utf8.RuneStart(line[to]) {
+		to--
+	}
+	shown, pad = excerpt(line[from:to], caret-from+1)
+	if from > 0 && !strings.HasPrefix(shown, "…") {
+		shown, pad = "…"+shown, " "+pad
+	}
+	if to < len(line) && !strings.HasSuffix(shown, "…") {
+		shown += "…"
+	}
+	return shown, pad
 }
 
 // excerpt returns what Print shows of line, and the blanks that put a caret under byte
