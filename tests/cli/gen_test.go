@@ -20,6 +20,9 @@ import (
 //	use           policy pK { use pK-1 use pK-1 } for K up to N: rules double at each level if copied
 //	group         group @gK = @gK-1, @gK-1 for K up to N
 //	unknown       N rules, each on an unknown syscall name
+//	oneline       one rule on one line, naming N unknown syscalls
+//	consts        const CK = CK-1 + CK-1 for K up to N, over an unknown name
+//	usechain      policy pK { use pK-1 } for K up to N
 //	set           a rule whose set has N members, 0 to N-1
 //	nest          a condition inside N parentheses
 //	includes      FILE includes inc1.sc, which includes inc2.sc, … down to incN.sc
@@ -57,6 +60,27 @@ func genMain() {
 			fmt.Fprintf(&b, "    allow nosuchcall%d\n", i)
 		}
 		b.WriteString("}\n")
+	case "oneline":
+		b.WriteString("policy top { allow ")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "nosuchcall%d", i)
+		}
+		b.WriteString(" }\n")
+	case "consts":
+		b.WriteString("const C0 = NO_SUCH\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "const C%d = C%d + C%d\n", i, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "policy top {\n    allow read if fd == C%d\n}\n", n)
+	case "usechain":
+		b.WriteString("policy p0 { allow read }\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "policy p%d { use p%d }\n", i, i-1)
+		}
+		fmt.Fprintf(&b, "policy top {\n    default errno(EPERM)\n    use p%d\n}\n", n)
 	case "set":
 		members := make([]string, n)
 		for i := range members {
