@@ -373,3 +373,31 @@ func TestExpandedRulesOverArches(t *testing.T) {
 	_, errs := compileTop(t, "policy top { arch x86_64, aarch64\n"+body)
 	errorAt(t, errs, 13, 2, `policy top passes scc's bound of 100000 expanded rules at this rule`)
 }
+
+// TestIncludeReadOnce: a file included many times, from many files, is read once.
+func TestIncludeReadOnce(t *testing.T) {
+	reads := map[string]int{}
+	files := map[string]string{
+		"big.sc": "const BIG = 1\n",
+		"a.sc":   strings.Repeat("include \"big.sc\"\n", 1000),
+	}
+	read := func(path string) ([]byte, error) {
+		reads[path]++
+		if src, ok := files[filepath.Base(path)]; ok {
+			return []byte(src), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	top := strings.Repeat("include \"big.sc\"\ninclude \"./a.sc\"\n", 1000) + "policy top { allow read if fd == BIG }"
+	if _, errs := CompileSource("top.sc", []byte(top), Options{ReadFile: read}); errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	for path, n := range reads {
+		if n != 1 {
+			t.Errorf("%s read %d times", path, n)
+		}
+	}
+	if len(reads) != 2 {
+		t.Errorf("reads %v, want big.sc and a.sc once each", reads)
+	}
+}

@@ -163,6 +163,9 @@ var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 // include loads the file an include statement names, relative to the including file.
 func (ld *loader) include(from string, inc *lang.Include) {
 	path := includePath(from, inc.Path)
+	if ld.loadedAlready(path) {
+		return
+	}
 	src, info, err := ld.read(path)
 	if err != nil {
 		d := ld.errs.Errorf(inc.At, "cannot include %q: %s", inc.Path, readError(err))
@@ -191,6 +194,29 @@ func (ld *loader) include(from string, inc *lang.Include) {
 		return
 	}
 	ld.loadSource(name, src, info)
+}
+
+// loadedAlready tells whether the file at path was loaded already and is not on the stack
+// (a cycle, reported once it is read): then it need not be read again. A file included from
+// many places, or many times, is read once.
+func (ld *loader) loadedAlready(path string) bool {
+	var info os.FileInfo
+	if !ld.virtual {
+		var err error
+		if info, err = os.Stat(path); err != nil {
+			return false // reading it reports the error
+		}
+	}
+	key := keyOf(ld.displayName(path, info), info)
+	if !ld.loaded[key] {
+		return false
+	}
+	for _, l := range ld.stack {
+		if l.key == key {
+			return false
+		}
+	}
+	return true
 }
 
 // includePath is the path the include of p in the file from opens: p itself when absolute,
