@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/program"
 )
 
@@ -57,7 +58,7 @@ func Read(path string, stdin io.Reader, kind Kind) (*Input, error) {
 	var err error
 	if path == "-" {
 		in.Name = StdinName
-		in.Data, err = io.ReadAll(stdin)
+		in.Data, err = readBounded(stdin)
 		if f, ok := stdin.(*os.File); ok {
 			if fi, serr := f.Stat(); serr == nil && fi.Mode().IsRegular() {
 				in.Info = fi
@@ -74,7 +75,20 @@ func Read(path string, stdin io.Reader, kind Kind) (*Input, error) {
 	if kind == Auto {
 		in.Kind = Detect(in.Data)
 	}
+	if len(in.Data) > MaxInputSize && in.Kind != Policy {
+		// A policy past the limit goes on to the parser, which says where it stopped.
+		return nil, fmt.Errorf("cannot read %s: it is larger than scc's limit of %d MiB", in.Name, MaxInputSize>>20)
+	}
 	return in, nil
+}
+
+// MaxInputSize is the most scc reads of any input, the policy files' limit (lang.MaxFileSize):
+// a profile, a blob or a raw program is far smaller, and /dev/zero must not fill the memory.
+const MaxInputSize = lang.MaxFileSize
+
+// readBounded reads r up to one byte past MaxInputSize: enough to know it is too large.
+func readBounded(r io.Reader) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, MaxInputSize+1))
 }
 
 // bom is the UTF-8 byte order mark some editors put first in a file.
@@ -94,7 +108,7 @@ func readFile(path string) ([]byte, os.FileInfo, error) {
 	if info.IsDir() {
 		return nil, nil, fmt.Errorf("is a directory")
 	}
-	data, err := io.ReadAll(f)
+	data, err := readBounded(f)
 	return data, info, err
 }
 
