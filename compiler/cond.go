@@ -10,6 +10,7 @@ import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -40,7 +41,7 @@ type operand struct {
 
 var flipped = map[ir.CmpOp]ir.CmpOp{ir.EQ: ir.EQ, ir.NE: ir.NE, ir.LT: ir.GT, ir.LE: ir.GE, ir.GT: ir.LT, ir.GE: ir.LE}
 
-var cmpOps = map[string]ir.CmpOp{"==": ir.EQ, "!=": ir.NE, "<": ir.LT, "<=": ir.LE, ">": ir.GT, ">=": ir.GE}
+var cmpOps = map[token.Token]ir.CmpOp{token.Eql: ir.EQ, token.Neq: ir.NE, token.Lss: ir.LT, token.Leq: ir.LE, token.Gtr: ir.GT, token.Geq: ir.GE}
 
 // lower turns a condition expression into an ir.Cond; nil means an error was reported.
 func (cc *condCtx) lower(e lang.Expr) ir.Cond {
@@ -48,7 +49,7 @@ func (cc *condCtx) lower(e lang.Expr) ir.Cond {
 	case *lang.Paren:
 		return cc.lower(e.X)
 	case *lang.Unary:
-		if e.Op == "!" {
+		if e.Op == token.Not {
 			if x := cc.lower(e.X); x != nil {
 				return ir.Not{X: x}
 			}
@@ -56,7 +57,7 @@ func (cc *condCtx) lower(e lang.Expr) ir.Cond {
 		}
 	case *lang.Binary:
 		switch e.Op {
-		case "&&", "||":
+		case token.LAnd, token.LOr:
 			return cc.lowerLogic(e)
 		}
 		if op, ok := cmpOps[e.Op]; ok {
@@ -82,7 +83,7 @@ func (cc *condCtx) lowerLogic(e *lang.Binary) ir.Cond {
 	if x == nil || y == nil {
 		return nil
 	}
-	if e.Op == "&&" {
+	if e.Op == token.LAnd {
 		return ir.And{x, y}
 	}
 	return ir.Or{x, y}
@@ -201,7 +202,7 @@ func (cc *condCtx) operand(e lang.Expr) (operand, bool) {
 			return arg, true
 		}
 	case *lang.Binary:
-		if e.Op == "&" {
+		if e.Op == token.And {
 			return cc.masked(e)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -65,9 +66,9 @@ func (ac *archCtx) constUnary(e *lang.Unary) (*big.Int, bool) {
 		return nil, false
 	}
 	switch e.Op {
-	case "-":
+	case token.Sub:
 		return new(big.Int).Neg(x), true
-	case "~":
+	case token.Tilde:
 		return new(big.Int).Not(x), true
 	}
 	ac.errorf(e.At, "%s makes a condition, not a number", e.Op)
@@ -92,15 +93,15 @@ func (ac *archCtx) constOp(e *lang.Binary) (*big.Int, bool) {
 	}
 	z := new(big.Int)
 	switch e.Op {
-	case "|":
+	case token.Or:
 		return z.Or(x, y), true
-	case "&":
+	case token.And:
 		return z.And(x, y), true
-	case "+":
+	case token.Add:
 		return z.Add(x, y), true
-	case "-":
+	case token.Sub:
 		return z.Sub(x, y), true
-	case "<<":
+	case token.Shl:
 		if y.Sign() < 0 || y.Cmp(big.NewInt(63)) > 0 {
 			ac.errorf(e.At, "shift by %s: the count must be between 0 and 63", y)
 			return nil, false

@@ -9,6 +9,7 @@ import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 )
@@ -333,7 +334,7 @@ func condSize(e lang.Expr) int {
 	case *lang.Unary:
 		return condSize(e.X)
 	case *lang.Binary:
-		if e.Op == "&&" || e.Op == "||" {
+		if e.Op == token.LAnd || e.Op == token.LOr {
 			return condSize(e.X) + condSize(e.Y)
 		}
 	}
@@ -526,26 +527,17 @@ func actionText(a *lang.Action) string {
 	return a.Name + "(" + exprText(a.Arg) + ")"
 }
 
+// actionKinds are the kinds of the actions, by their keyword.
+var actionKinds = map[token.Token]ir.ActionKind{
+	token.Allow: ir.Allow, token.Log: ir.Log, token.Kill: ir.KillProcess, token.KillProcess: ir.KillProcess,
+	token.KillThread: ir.KillThread, token.UserNotif: ir.UserNotif,
+	token.Errno: ir.Errno, token.Trap: ir.Trap, token.Trace: ir.Trace,
+}
+
 func actionKind(name string) (kind ir.ActionKind, hasData, ok bool) {
-	switch name {
-	case "allow":
-		return ir.Allow, false, true
-	case "log":
-		return ir.Log, false, true
-	case "kill", "kill_process":
-		return ir.KillProcess, false, true
-	case "kill_thread":
-		return ir.KillThread, false, true
-	case "user_notif":
-		return ir.UserNotif, false, true
-	case "errno":
-		return ir.Errno, true, true
-	case "trap":
-		return ir.Trap, true, true
-	case "trace":
-		return ir.Trace, true, true
-	}
-	return 0, false, false
+	t := token.Lookup(name)
+	kind, ok = actionKinds[t]
+	return kind, t.TakesData(), ok
 }
 
 // expects resolves the policy's expect lines on this arch; a syscall missing here is skipped.

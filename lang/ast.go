@@ -3,7 +3,10 @@
 // syscalls or BPF: names stay names until the compiler resolves them.
 package lang
 
-import "github.com/scc-dev/scc/diag"
+import (
+	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/lang/token"
+)
 
 // File is a parsed .sc file.
 type File struct {
@@ -122,18 +125,19 @@ type Number struct {
 	Value uint64
 }
 
-// Unary is `OP x` with OP one of "!", "~", "-".
+// Unary is `OP x` with OP one of token.Not, token.Tilde, token.Sub.
 type Unary struct {
 	At diag.Pos
-	Op string
+	Op token.Token
 	X  Expr
 }
 
-// Binary is `x OP y`. Precedence is Go's: "<<" and "&" bind tightest, then "+", "-", "|",
-// then comparisons "==", "!=", "<", "<=", ">", ">=", then "&&", then "||".
+// Binary is `x OP y`, OP a binary operator (token.Token.IsBinary). Precedence is Go's (see
+// token.Token.Precedence): "<<" and "&" bind tightest, then "+", "-", "|", then comparisons
+// "==", "!=", "<", "<=", ">", ">=", then "&&", then "||".
 type Binary struct {
 	At   diag.Pos // position of the operator
-	Op   string
+	Op   token.Token
 	X, Y Expr
 }
 
@@ -168,10 +172,3 @@ func (n *Unary) Pos() diag.Pos       { return n.At }
 func (n *Binary) Pos() diag.Pos      { return n.X.Pos() }
 func (n *InSet) Pos() diag.Pos       { return n.X.Pos() }
 func (n *Paren) Pos() diag.Pos       { return n.At }
-
-// Parse parses one .sc file. It reports all syntax errors it can find, positioned; on error
-// the returned File holds what could be parsed (possibly nothing).
-//
-//	func Parse(name string, src []byte) (*File, diag.List)
-//
-// (implemented in parse.go)

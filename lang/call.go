@@ -8,6 +8,7 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang/internal/grammar"
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // ParseCall parses a call written alone, as it stands in an expect line: a syscall's name and
@@ -16,10 +17,14 @@ import (
 // result is an ExpectStmt without an Action, or nil on error.
 func ParseCall(name, call string) (*ExpectStmt, diag.List) {
 	p := newParser(name, []byte(call))
-	if !p.checkText() || !p.tokenize() {
+	if !p.checkText() {
 		return nil, p.errs
 	}
-	c, err := grammar.CallParser.ParseFromLexer(p.peeking())
+	lex := p.tokenize()
+	if lex == nil {
+		return nil, p.errs
+	}
+	c, err := grammar.CallParser.ParseFromLexer(lex)
 	if err != nil {
 		p.callError(err)
 		return nil, p.errs
@@ -47,7 +52,7 @@ func (p *parser) callError(err error) {
 		msg, hint = invalidChar(tok.Value)
 	case at == 0:
 		msg, hint = "expected a syscall name or nr=N, found "+describe(tok), callHint
-	case at == 1 && p.isWord(0, "nr"):
+	case at == 1 && p.isWord(0, token.Nr):
 		msg, hint = "expected '=' after nr, found "+describe(tok), callHint
 	default:
 		msg, hint = p.explainAfter(0, at)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang/internal/grammar"
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // This file converts participle's grammar structs into the syntax tree, reporting the errors
@@ -21,7 +22,7 @@ func (p *parser) decl(d *grammar.Decl) Decl {
 	case d.Const != nil:
 		return &ConstDecl{At: p.pos(d.Const.Pos), Name: p.ident(d.Const.Name), Value: p.expr(d.Const.Value)}
 	case d.Group != nil:
-		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.members(d.Group.Members)}
+		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.names(d.Group.Members)}
 	default:
 		return p.policy(d.Policy)
 	}
@@ -66,7 +67,8 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 		return st
 	default:
 		r := s.Rule
-		rule := &RuleStmt{At: p.pos(r.Pos), Action: p.action(r.Action), Syscalls: p.members(r.Syscalls)}
+		action := p.action(r.Action)
+		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.names(r.Syscalls)}
 		if r.Cond != nil {
 			rule.Cond = p.expr(r.Cond)
 		}
@@ -75,10 +77,10 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 }
 
 func (p *parser) action(a *grammar.Action) *Action {
-	if a.Bare != "" {
-		return &Action{At: p.pos(a.Pos), Name: a.Bare}
+	if a.Arg == nil {
+		return &Action{At: p.pos(a.Bare.Pos), Name: a.Bare.Value}
 	}
-	return &Action{At: p.pos(a.Pos), Name: a.Name, Arg: p.expr(a.Arg)}
+	return &Action{At: p.pos(a.Name.Pos), Name: a.Name.Value, Arg: p.expr(a.Arg)}
 }
 
 func (p *parser) ident(t lexer.Token) *Ident { return p.newIdent(p.pos(t.Pos), t.Value) }
@@ -100,18 +102,11 @@ func (p *parser) newIdent(at diag.Pos, name string) *Ident {
 	return id
 }
 
-func (p *parser) members(ms []*grammar.Member) []*Ident {
-	ids := make([]*Ident, len(ms))
-	for i, m := range ms {
-		ids[i] = p.newIdent(p.pos(m.Pos), m.Name)
-	}
-	return ids
-}
-
-func (p *parser) names(ns []*grammar.Name) []*Ident {
-	ids := make([]*Ident, len(ns))
-	for i, n := range ns {
-		ids[i] = p.newIdent(p.pos(n.Pos), n.Name)
+// names converts a list of names as the grammar captures it: names and the commas between.
+func (p *parser) names(toks []lexer.Token) []*Ident {
+	ids := make([]*Ident, 0, (len(toks)+1)/2)
+	for i := 0; i < len(toks); i += 2 {
+		ids = append(ids, p.ident(toks[i]))
 	}
 	return ids
 }
@@ -137,7 +132,7 @@ func (p *parser) exprs(es []*grammar.Expr) []Expr {
 // expr builds the tree of a flat operator sequence by precedence climbing.
 func (p *parser) expr(e *grammar.Expr) Expr {
 	ops := e.Rest
-	return p.climb(p.unary(e.X), &ops, lowestPrec)
+	return p.climb(p.unary(e.X), &ops, token.LowestPrec)
 }
 
 // climb consumes the operators of *ops that bind at least as tightly as minPrec, with x as
@@ -145,43 +140,42 @@ func (p *parser) expr(e *grammar.Expr) Expr {
 func (p *parser) climb(x Expr, ops *[]*grammar.Operation, minPrec int) Expr {
 	for len(*ops) > 0 {
 		op := (*ops)[0]
-		prec := precedence(opName(op))
+		prec := operator(op).Precedence()
 		if prec < minPrec {
 			return x
 		}
 		*ops = (*ops)[1:]
-		if op.In {
-			x = &InSet{At: p.pos(op.Pos), X: x, Set: p.exprs(op.Set)}
+		if op.Y == nil {
+			x = &InSet{At: p.pos(op.In.Pos), X: x, Set: p.exprs(op.Set)}
 			continue
 		}
 		y := p.unary(op.Y)
-		for len(*ops) > 0 && precedence(opName((*ops)[0])) > prec {
+		for len(*ops) > 0 && operator((*ops)[0]).Precedence() > prec {
 			y = p.climb(y, ops, prec+1)
 		}
-		x = &Binary{At: p.pos(op.Pos), Op: op.Op, X: x, Y: y}
+		x = &Binary{At: p.pos(op.Op.Pos), Op: operator(op), X: x, Y: y}
 	}
 	return x
 }
 
-func opName(op *grammar.Operation) string {
-	if op.In {
-		return "in"
+// operator returns the binary operator of op, or token.In.
+func operator(op *grammar.Operation) token.Token {
+	if op.Y == nil {
+		return token.In
 	}
-	return op.Op
+	return token.LookupOperator(op.Op.Value)
 }
 
 func (p *parser) unary(u *grammar.Unary) Expr {
-	if u.Op != "" {
-		return &Unary{At: p.pos(u.Pos), Op: u.Op, X: p.unary(u.X)}
-	}
-	o := u.Operand
 	switch {
-	case o.Paren != nil:
-		return &Paren{At: p.pos(o.Pos), X: p.expr(o.Paren)}
-	case o.Token.Type == grammar.TypeNumber:
-		return p.number(o.Token)
+	case u.X != nil:
+		return &Unary{At: p.pos(u.Op.Pos), Op: token.LookupOperator(u.Op.Value), X: p.unary(u.X)}
+	case u.Paren != nil:
+		return &Paren{At: p.pos(u.Open.Pos), X: p.expr(u.Paren)}
+	case u.Operand.Type == grammar.TypeNumber:
+		return p.number(u.Operand)
 	default:
-		return p.ident(o.Token)
+		return p.ident(u.Operand)
 	}
 }
 

@@ -88,9 +88,9 @@ func dumpExpr(x Expr) string {
 	case *Number:
 		return fmt.Sprintf("%s=%d", x.Text, x.Value)
 	case *Unary:
-		return "(" + x.Op + " " + dumpExpr(x.X) + ")"
+		return "(" + x.Op.String() + " " + dumpExpr(x.X) + ")"
 	case *Binary:
-		return "(" + x.Op + " " + dumpExpr(x.X) + " " + dumpExpr(x.Y) + ")"
+		return "(" + x.Op.String() + " " + dumpExpr(x.X) + " " + dumpExpr(x.Y) + ")"
 	case *InSet:
 		return "(in " + dumpExpr(x.X) + " " + dumpExprs(x.Set) + ")"
 	case *Paren:

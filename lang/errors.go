@@ -3,7 +3,6 @@ package lang
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -12,28 +11,21 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang/internal/grammar"
+	"github.com/scc-dev/scc/lang/token"
 )
 
-// ActionNames are the names of the actions, in the order the documentation lists them.
-var ActionNames = []string{
-	"allow", "log", "kill", "kill_process", "kill_thread", "user_notif", "errno", "trap", "trace",
-}
+// actionNames are the names of the actions, in the order the documentation lists them.
+var actionNames = token.Keywords(token.Token.IsAction)
 
-// Words that start a declaration or a statement.
+// The words that start a declaration, and those that start a statement, sorted: what
+// diag.Suggest picks from.
 var (
-	declWords = set("include", "const", "group", "policy")
-	stmtWords = set(append([]string{"arch", "default", "flags", "use", "expect"}, ActionNames...)...)
+	declWords = slices.Sorted(slices.Values(token.Keywords(token.Token.IsDecl)))
+	stmtWords = slices.Sorted(slices.Values(token.Keywords(startsStmt)))
 )
 
-func set(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
-
-func keys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
+// startsStmt tells whether t starts a statement: a statement keyword or an action.
+func startsStmt(t token.Token) bool { return t.IsStmt() || t.IsAction() }
 
 // syntaxError reports err, a parse error in the declaration (or, inPolicy, the statement)
 // that starts at token index start, and returns the index of the offending token.
@@ -98,21 +90,21 @@ func invalidChar(c string) (string, string) {
 // badStmtStart explains a policy statement that starts with token at.
 func (p *parser) badStmtStart(at int) (string, string) {
 	tok := p.toks[at]
-	if tok.Value == "=" && tok.Pos.Line == p.toks[at-1].Pos.Line {
+	if p.kind(at) == token.Assign && tok.Pos.Line == p.toks[at-1].Pos.Line {
 		return "'=' is not a comparison", "compare with ==, as in fd == 1"
 	}
-	if tok.Type != grammar.TypeIdent {
+	if !grammar.IsName(tok.Type) {
 		return "expected a statement, found " + describe(tok), stmtHint
 	}
 	msg := fmt.Sprintf("unknown action or statement %q", tok.Value)
 	prev := p.toks[at-1]
-	if at >= 2 && p.isPunct(at-2, ",") && p.firstOnLine(at-1) && stmtWords[prev.Value] {
+	if at >= 2 && p.isPunct(at-2, ",") && p.firstOnLine(at-1) && startsStmt(p.kind(at-1)) {
 		return msg, fmt.Sprintf("the ',' before %q continues the list on line %d: remove it", prev.Value, p.toks[at-2].Pos.Line)
 	}
-	if s := diag.Suggest(tok.Value, keys(stmtWords)); s != "" {
+	if s := diag.Suggest(tok.Value, stmtWords); s != "" {
 		return msg, "did you mean " + s + "?"
 	}
-	if prev.Pos.Line == tok.Pos.Line && (prev.Type == grammar.TypeIdent || prev.Type == grammar.TypeGroupName) {
+	if prev.Pos.Line == tok.Pos.Line && (grammar.IsName(prev.Type) || prev.Type == grammar.TypeGroupName) {
 		return msg, fmt.Sprintf("missing ',' after %q?", prev.Value)
 	}
 	return msg, stmtHint
@@ -125,13 +117,13 @@ const stmtHint = "a statement is an action (allow, log, kill, errno(N), …) and
 func (p *parser) badDeclStart(at int) (string, string) {
 	tok := p.toks[at]
 	msg := "expected include, const, group or policy, found " + describe(tok)
-	if tok.Type != grammar.TypeIdent {
+	if !grammar.IsName(tok.Type) {
 		return msg, ""
 	}
-	if s := diag.Suggest(tok.Value, keys(declWords)); s != "" {
+	if s := diag.Suggest(tok.Value, declWords); s != "" {
 		return msg, "did you mean " + s + "?"
 	}
-	if stmtWords[tok.Value] {
+	if startsStmt(p.kind(at)) {
 		return msg, "statements belong in a policy block: policy NAME { … }"
 	}
 	return msg, ""
@@ -142,24 +134,24 @@ func (p *parser) badDeclStart(at int) (string, string) {
 func (p *parser) explainAfter(start, at int) (string, string) {
 	tok, prev := p.toks[at], p.toks[at-1]
 	found := "found " + describe(tok)
-	if prev.Type == grammar.TypePunct && prev.Value == "," {
+	if p.kind(at-1) == token.Comma {
 		if noun := p.listNoun(start, at); noun != "" {
 			return fmt.Sprintf("expected %s after ','", noun), found + "; a list has no trailing ','"
 		}
 	}
-	if w, ok := follows[prev.Value]; ok && prev.Type != grammar.TypeString {
+	if w, ok := p.follows(at - 1); ok {
 		return p.afterWord(w, prev, tok)
 	}
-	if p.toks[start].Value == "expect" && prev.Value == "nr" && at == start+2 {
+	if p.kind(start) == token.Expect && p.isWord(at-1, token.Nr) && at == start+2 {
 		return "expected '=' after nr, found " + describe(tok), "a raw syscall number is written nr=N, as in nr=0x40000001"
 	}
-	if w, ok := afterName[p.toks[start].Value]; ok && at == start+2 {
+	if w, ok := afterName[p.kind(start)]; ok && at == start+2 {
 		return fmt.Sprintf("expected %s after %q, found %s", w, prev.Value, describe(tok)), ""
 	}
-	if isActionAt(p.toks, start, at) {
+	if p.isActionAt(start, at) {
 		return fmt.Sprintf("expected a syscall name after %s, %s", actionText(p.toks[start:at]), found), ""
 	}
-	if prev.Type != grammar.TypeIdent && operandBefore[prev.Value] {
+	if operandAfter(p.kind(at - 1)) {
 		return fmt.Sprintf("incomplete expression: expected an operand after '%s', %s", prev.Value, found), setHint(prev, tok)
 	}
 	return "", ""
@@ -181,82 +173,90 @@ func setHint(prev, tok lexer.Token) string {
 // afterWord explains an error right after a keyword.
 func (p *parser) afterWord(want string, prev, tok lexer.Token) (string, string) {
 	msg := fmt.Sprintf("expected %s after %q, found %s", want, prev.Value, describe(tok))
-	if want == "an action" && tok.Type == grammar.TypeIdent {
-		if s := diag.Suggest(tok.Value, ActionNames); s != "" {
+	if want == "an action" && grammar.IsName(tok.Type) {
+		if s := diag.Suggest(tok.Value, actionNames); s != "" {
 			return fmt.Sprintf("unknown action %q", tok.Value), "did you mean " + s + "?"
 		}
-		return fmt.Sprintf("unknown action %q", tok.Value), "the actions are " + strings.Join(ActionNames, ", ")
+		return fmt.Sprintf("unknown action %q", tok.Value), "the actions are " + strings.Join(actionNames, ", ")
 	}
 	return msg, ""
 }
 
+// follows returns what must follow token i when it is a keyword (or newer, or =>) that
+// needs something after it.
+func (p *parser) follows(i int) (string, bool) {
+	if p.toks[i].Type == grammar.TypeIdent && p.toks[i].Value == token.Newer {
+		return "an action", true
+	}
+	w, ok := follows[p.kind(i)]
+	return w, ok
+}
+
 // follows maps keywords to what must follow them.
-var follows = map[string]string{
-	"include": "a quoted path",
-	"const":   "a constant name",
-	"group":   "a @group name",
-	"policy":  "a policy name",
-	"arch":    "an architecture name",
-	"flags":   "a flag name",
-	"use":     "a policy name",
-	"expect":  "a syscall name",
-	"default": "an action",
-	"newer":   "an action",
-	"=>":      "an action",
-	"errno":   "'(' and the errno value, as in errno(EPERM),",
-	"trap":    "'(' and the data, as in trap(1),",
-	"trace":   "'(' and the data, as in trace(1),",
-	"in":      "'{', as in x in {A, B},",
+var follows = map[token.Token]string{
+	token.Include: "a quoted path",
+	token.Const:   "a constant name",
+	token.Group:   "a @group name",
+	token.Policy:  "a policy name",
+	token.Arch:    "an architecture name",
+	token.Flags:   "a flag name",
+	token.Use:     "a policy name",
+	token.Expect:  "a syscall name",
+	token.Default: "an action",
+	token.Arrow:   "an action",
+	token.Errno:   "'(' and the errno value, as in errno(EPERM),",
+	token.Trap:    "'(' and the data, as in trap(1),",
+	token.Trace:   "'(' and the data, as in trace(1),",
+	token.In:      "'{', as in x in {A, B},",
 }
 
 // afterName maps the keywords of the forms "KEYWORD NAME x" to the x they need.
-var afterName = map[string]string{
-	"policy": "'{'",
-	"const":  "'='",
-	"group":  "'='",
-	"expect": "'('",
+var afterName = map[token.Token]string{
+	token.Policy: "'{'",
+	token.Const:  "'='",
+	token.Group:  "'='",
+	token.Expect: "'('",
 }
 
-// operandBefore holds the tokens after which an operand must come.
-var operandBefore = set("||", "&&", "==", "!=", "<", "<=", ">", ">=", "<<", "&", "+", "-", "|",
-	"!", "~", "(", "{", "=", ",", "if")
+// operandAfter tells whether an operand must come after t.
+func operandAfter(t token.Token) bool {
+	switch t {
+	case token.LParen, token.LBrace, token.Assign, token.Comma, token.If:
+		return true
+	}
+	return t.IsBinary() || t.IsPrefix()
+}
 
 // listNoun names what a list holds when the comma before token at separates list items, or
 // returns "" when it separates expressions.
 func (p *parser) listNoun(start, at int) string {
-	switch lead := p.toks[start].Value; {
-	case lead == "arch":
+	switch lead := p.kind(start); {
+	case lead == token.Arch:
 		return "an architecture name"
-	case lead == "flags":
+	case lead == token.Flags:
 		return "a flag name"
-	case lead == "group":
+	case lead == token.Group:
 		return "a syscall name or @group"
-	case lead == "expect" || lead == "const" || !stmtWords[lead]:
+	case lead == token.Expect || lead == token.Const || !startsStmt(lead):
 		return ""
 	}
-	for _, t := range p.toks[start:at] {
-		if t.Type == grammar.TypeKeyword && t.Value == "if" {
+	for i := start; i < at; i++ {
+		if p.kind(i) == token.If {
 			return ""
 		}
 	}
 	return "a syscall name"
 }
 
-// isActionAt tells whether toks[start:at] is exactly an action, so that a syscall name must
-// come at token at.
-func isActionAt(toks []lexer.Token, start, at int) bool {
-	lead := toks[start].Value
+// isActionAt tells whether tokens start to at are exactly an action, so that a syscall name
+// must come at token at.
+func (p *parser) isActionAt(start, at int) bool {
+	lead := p.kind(start)
 	if at-start == 1 {
-		return bareActions[lead]
+		return lead.IsAction() && !lead.TakesData()
 	}
-	return dataActions[lead] && at-start >= 4 && closesFirstParen(toks[start+1:at])
+	return lead.TakesData() && at-start >= 4 && closesFirstParen(p.toks[start+1:at])
 }
-
-// The actions without and with data.
-var (
-	bareActions = set("allow", "log", "kill", "kill_process", "kill_thread", "user_notif")
-	dataActions = set("errno", "trap", "trace")
-)
 
 // closesFirstParen tells whether toks, starting with '(', end where that parenthesis closes.
 func closesFirstParen(toks []lexer.Token) bool {
@@ -265,10 +265,10 @@ func closesFirstParen(toks []lexer.Token) bool {
 		if t.Type != grammar.TypePunct {
 			continue
 		}
-		switch t.Value {
-		case "(":
+		switch token.LookupOperator(t.Value) {
+		case token.LParen:
 			depth++
-		case ")":
+		case token.RParen:
 			depth--
 			if depth == 0 {
 				return i == len(toks)-1
@@ -290,7 +290,7 @@ func describe(t lexer.Token) string {
 	switch t.Type {
 	case lexer.EOF:
 		return "end of file"
-	case grammar.TypePunct:
+	case grammar.TypePunct, grammar.TypeOperator:
 		return "'" + t.Value + "'"
 	case grammar.TypeNumber:
 		return "number " + t.Value

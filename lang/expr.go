@@ -6,23 +6,6 @@ import (
 	"strconv"
 )
 
-// The precedence levels of the binary operators, as in Go: a higher level binds tighter.
-const (
-	lowestPrec = 1
-	unaryPrec  = 6 // prefix operators bind tighter than any binary operator
-)
-
-var precedences = map[string]int{
-	"||": 1,
-	"&&": 2,
-	"==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "in": 3,
-	"+": 4, "-": 4, "|": 4,
-	"<<": 5, "&": 5,
-}
-
-// precedence returns the level of a binary operator (or "in"), 0 for anything else.
-func precedence(op string) int { return precedences[op] }
-
 var errLeadingZero = errors.New("leading zero")
 
 // ParseNumber returns the value of an integer literal: decimal, or 0x, 0o, 0b with Go's

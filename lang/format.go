@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // Layout of the canonical format.
@@ -323,12 +325,12 @@ func exprString(x Expr) string {
 	case *Paren:
 		return "(" + exprString(x.X) + ")"
 	case *Unary:
-		return x.Op + operandString(x.X, unaryPrec, false)
+		return x.Op.String() + operandString(x.X, token.UnaryPrec, false)
 	case *Binary:
-		prec := precedence(x.Op)
-		return operandString(x.X, prec, false) + " " + x.Op + " " + operandString(x.Y, prec, true)
+		prec := x.Op.Precedence()
+		return operandString(x.X, prec, false) + " " + x.Op.String() + " " + operandString(x.Y, prec, true)
 	case *InSet:
-		return operandString(x.X, precedence("in"), false) + " in {" + exprList(x.Set) + "}"
+		return operandString(x.X, token.In.Precedence(), false) + " in {" + exprList(x.Set) + "}"
 	}
 	return ""
 }
@@ -339,7 +341,7 @@ func exprString(x Expr) string {
 func operandString(x Expr, prec int, right bool) string {
 	p := exprPrec(x)
 	if _, ok := x.(*InSet); ok && !right {
-		p = unaryPrec
+		p = token.UnaryPrec
 	}
 	if p < prec || (right && p == prec) {
 		return "(" + exprString(x) + ")"
@@ -351,13 +353,13 @@ func operandString(x Expr, prec int, right bool) string {
 func exprPrec(x Expr) int {
 	switch x := x.(type) {
 	case *Binary:
-		return precedence(x.Op)
+		return x.Op.Precedence()
 	case *InSet:
-		return precedence("in")
+		return token.In.Precedence()
 	case *Unary:
-		return unaryPrec
+		return token.UnaryPrec
 	}
-	return unaryPrec + 1
+	return token.UnaryPrec + 1
 }
 
 // CallString writes the call of an expect line as the formatter does: name(args), or

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/scc-dev/scc/lang/token"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files and docs/language.md's EBNF")
@@ -96,7 +98,7 @@ func TestFormatBuiltTree(t *testing.T) {
 		{bin("&", bin("+", id("a"), id("b")), id("c")), "(a + b) & c"},
 		{bin("-", id("a"), bin("-", id("b"), id("c"))), "a - (b - c)"},
 		{bin("-", bin("-", id("a"), id("b")), id("c")), "a - b - c"},
-		{&Unary{Op: "!", X: bin("==", id("a"), id("b"))}, "!(a == b)"},
+		{&Unary{Op: token.Not, X: bin("==", id("a"), id("b"))}, "!(a == b)"},
 		{&InSet{X: bin("||", id("a"), id("b")), Set: []Expr{num("1", 1)}}, "(a || b) in {1}"},
 		{bin("&", &InSet{X: id("a"), Set: []Expr{num("1", 1)}}, id("b")), "a in {1} & b"},
 		{bin("&", id("b"), &InSet{X: id("a"), Set: []Expr{num("1", 1)}}), "b & (a in {1})"},

@@ -5,6 +5,7 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang/internal/grammar"
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // The limits the parser enforces, so that no input, however hostile, costs more than time
@@ -37,18 +38,6 @@ func (p *parser) checkSize() bool {
 // statement of a file that is not a policy at all.
 func (p *parser) tooManyErrors() bool { return len(p.errs) > diag.MaxErrors }
 
-// checkNesting reports input nested deeper than maxNesting.
-func (p *parser) checkNesting() bool {
-	var n nesting
-	for _, t := range p.toks {
-		if !n.add(t) {
-			p.errs.Errorf(p.pos(t.Pos), "expression nested too deeply (more than %d levels)", maxNesting)
-			return false
-		}
-	}
-	return true
-}
-
 // nesting follows, token by token, the depth of parentheses and braces and the length of
 // the current run of prefix operators.
 type nesting struct{ depth, run int }
@@ -56,20 +45,19 @@ type nesting struct{ depth, run int }
 // add accounts for the significant token t and tells whether both are still within
 // maxNesting.
 func (n *nesting) add(t lexer.Token) bool {
-	if t.Type != grammar.TypePunct {
+	if t.Type != grammar.TypePunct && t.Type != grammar.TypeOperator {
 		n.run = 0
 		return true
 	}
-	switch t.Value {
-	case "(", "{":
+	switch k := token.LookupOperator(t.Value); {
+	case k == token.LParen || k == token.LBrace:
 		n.depth++
-	case ")", "}":
+	case k == token.RParen || k == token.RBrace:
 		n.depth--
-	}
-	if t.Value == "!" || t.Value == "~" || t.Value == "-" {
+	case k.IsPrefix():
 		n.run++
-	} else {
-		n.run = 0
+		return n.run <= maxNesting
 	}
-	return n.depth <= maxNesting && n.run <= maxNesting
+	n.run = 0
+	return n.depth <= maxNesting
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"bytes"
+	"errors"
 	"sort"
 	"unicode/utf8"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/lang/internal/grammar"
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // Parse parses one .sc file. It reports all syntax errors it can find, positioned; on error
@@ -19,8 +21,10 @@ import (
 // file must hold a policy is the compiler's call ("no policy in file").
 func Parse(name string, src []byte) (*File, diag.List) {
 	p := newParser(name, src)
-	if p.checkText() && !p.fastParse() {
-		p.parseGeneral()
+	if p.checkText() {
+		if lex := p.tokenize(); lex != nil {
+			p.parseFile(lex)
+		}
 	}
 	p.errs.Sort()
 	return p.file, p.errs
@@ -98,32 +102,59 @@ func (p *parser) checkText() bool {
 	return true
 }
 
-// parseGeneral parses any text, with participle's parsers, reporting every syntax error it
-// can find: the path of the files that fastParse does not accept.
-func (p *parser) parseGeneral() {
-	if p.tokenize() {
-		p.parseFile()
+// tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments, and
+// returns participle's lexer over p.toks; it returns nil, after reporting the error, when
+// the input nests too deeply.
+func (p *parser) tokenize() *lexer.PeekingLexer {
+	src := &significant{p: p, scan: grammar.NewScanner(p.name, string(p.src))}
+	lex, err := lexer.Upgrade(src)
+	if err != nil {
+		p.errs.Errorf(p.pos(src.last.Pos), "expression nested too deeply (more than %d levels)", maxNesting)
+		return nil
+	}
+	p.toks = lex.Range(0, lexer.RawCursor(src.n))
+	return lex
+}
+
+// significant is the lexer participle reads: the Scanner's tokens without whitespace and
+// comments, which it keeps in the File. It fails at the first token nested too deeply.
+type significant struct {
+	p    *parser
+	scan *grammar.Scanner
+	nest nesting
+	last lexer.Token // the last token returned
+	n    int         // how many tokens it returned, EOF included
+}
+
+// Next returns the next significant token.
+func (s *significant) Next() (lexer.Token, error) {
+	for {
+		s.scan.SkipWhitespace()
+		t := s.scan.Next()
+		if t.Type == grammar.TypeComment {
+			s.p.addComment(t)
+			continue
+		}
+		s.last = t
+		s.n++
+		if !s.nest.add(t) {
+			s.keepComments()
+			return t, errNesting
+		}
+		return t, nil
 	}
 }
 
-// tokenize lexes the whole file into p.toks, keeping comments in p.file.Comments.
-func (p *parser) tokenize() bool {
-	s := grammar.NewScanner(p.name, string(p.src))
-	p.toks = make([]lexer.Token, 0, len(p.src)/6+16) // policies average about 7 bytes a token
-	for {
-		t := s.Next()
-		switch t.Type {
-		case grammar.TypeWhitespace:
-		case grammar.TypeComment:
-			p.addComment(t)
-		default:
-			p.toks = append(p.toks, t)
-		}
-		if t.EOF() {
-			return p.checkNesting()
+// keepComments keeps the comments of the rest of the text.
+func (s *significant) keepComments() {
+	for t := s.scan.Next(); !t.EOF(); t = s.scan.Next() {
+		if t.Type == grammar.TypeComment {
+			s.p.addComment(t)
 		}
 	}
 }
+
+var errNesting = errors.New("nested too deeply")
 
 // addComment keeps the comment t in p.file.Comments.
 func (p *parser) addComment(t lexer.Token) {
@@ -146,10 +177,10 @@ func seek(lex *lexer.PeekingLexer, i int) {
 	}
 }
 
-// parseFile parses the whole file with the grammar; only when that fails, it parses again
+// parseFile parses the whole file with the grammar, from lex; only when that fails, it parses again
 // declaration by declaration and statement by statement to report every error it can.
-func (p *parser) parseFile() {
-	g, err := grammar.FileParser.ParseFromLexer(p.peeking())
+func (p *parser) parseFile(lex *lexer.PeekingLexer) {
+	g, err := grammar.FileParser.ParseFromLexer(lex)
 	if err == nil {
 		for _, d := range g.Decls {
 			p.file.Decls = append(p.file.Decls, p.decl(d))
@@ -190,7 +221,7 @@ func (p *parser) recoverFile() {
 // statement's error. It returns nil, consuming nothing, when lex is not at such a header.
 func (p *parser) recoverPolicy(lex *lexer.PeekingLexer) *PolicyDecl {
 	i := lex.Cursor()
-	if !p.isWord(i, "policy") || p.toks[i+1].Type != grammar.TypeIdent || !p.isPunct(i+2, "{") {
+	if p.kind(i) != token.Policy || !grammar.IsName(p.toks[i+1].Type) || !p.isPunct(i+2, "{") {
 		return nil
 	}
 	pol := &PolicyDecl{At: p.pos(p.toks[i].Pos), Name: p.ident(p.toks[i+1])}
@@ -244,7 +275,7 @@ func (p *parser) resyncStmt(start, at int) int {
 			return i
 		}
 		if i >= max(at, start+1) && depth == 0 {
-			if p.isPunct(i, "}") || p.startsDecl(i) || (p.firstOnLine(i) && stmtWords[t.Value]) {
+			if p.isPunct(i, "}") || p.startsDecl(i) || (p.firstOnLine(i) && startsStmt(p.kind(i))) {
 				return i
 			}
 		}
@@ -258,15 +289,19 @@ func (p *parser) resyncStmt(start, at int) int {
 
 // startsDecl tells whether token i is a declaration keyword first on its line.
 func (p *parser) startsDecl(i int) bool {
-	return p.toks[i].Type == grammar.TypeIdent && declWords[p.toks[i].Value] && p.firstOnLine(i)
+	return p.kind(i).IsDecl() && p.firstOnLine(i)
 }
 
 func (p *parser) firstOnLine(i int) bool {
 	return i == 0 || p.toks[i-1].Pos.Line < p.toks[i].Pos.Line
 }
 
+// kind returns what token i is in package token's table.
+func (p *parser) kind(i int) token.Token { return grammar.Kind(p.toks[i]) }
+
+// isWord tells whether token i is a word, keyword or name, that reads w.
 func (p *parser) isWord(i int, w string) bool {
-	return p.toks[i].Type == grammar.TypeIdent && p.toks[i].Value == w
+	return grammar.IsName(p.toks[i].Type) && p.toks[i].Value == w
 }
 
 func (p *parser) isPunct(i int, s string) bool {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/scc-dev/scc/diag"
+	"github.com/scc-dev/scc/lang/token"
 )
 
 func mustParse(t *testing.T, src string) *File {
@@ -32,7 +33,7 @@ func ids(names ...string) []*Ident {
 }
 
 func num(text string, v uint64) *Number         { return &Number{Text: text, Value: v} }
-func bin(op string, x, y Expr) *Binary          { return &Binary{Op: op, X: x, Y: y} }
+func bin(op string, x, y Expr) *Binary          { return &Binary{Op: token.LookupOperator(op), X: x, Y: y} }
 func act(name string) *Action                   { return &Action{Name: name} }
 func actArg(name string, arg Expr) *Action      { return &Action{Name: name, Arg: arg} }
 func rule(a *Action, names ...string) *RuleStmt { return &RuleStmt{Action: a, Syscalls: ids(names...)} }

@@ -7,26 +7,59 @@
 package grammar
 
 import (
+	"regexp"
+	"slices"
+	"strings"
+
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // Rules are the lexer rules, tried in order at each position; the first that matches wins.
-// Invalid matches any other character, so that lexing never fails and the parser can report
-// the character where it stands.
+// The keywords and operators come from package token, grouped into the classes the grammar
+// reads: a keyword is never an <ident>, and each class stands where its words may. Invalid
+// matches any other character, so that lexing never fails and the parser can report the
+// character where it stands.
 var Rules = []lexer.SimpleRule{
 	{Name: "Comment", Pattern: `#[^\n]*`},
 	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
 	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
 	{Name: "Number", Pattern: `[0-9][0-9A-Za-z_]*`},
-	{Name: "Keyword", Pattern: `(?:if|in)\b`},
+	{Name: "Keyword", Pattern: wordsPattern(token.Token.IsCondKeyword)},
+	{Name: "Statement", Pattern: wordsPattern(startsStatement)},
+	{Name: "DataAction", Pattern: wordsPattern(token.Token.TakesData)},
+	{Name: "Action", Pattern: wordsPattern(isBareAction)},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
 	{Name: "GroupName", Pattern: `@[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*`},
-	{Name: "Punct", Pattern: `<<|<=|>=|==|!=|&&|\|\||=>|[-+&|<>=!~(){},]`},
+	{Name: "Operator", Pattern: operatorsPattern(token.Token.IsBinary)},
+	{Name: "Punct", Pattern: operatorsPattern(isPunct)},
 	{Name: "Invalid", Pattern: `.`},
 }
 
-// Lexer is the language's lexer.
+func startsStatement(t token.Token) bool { return t.IsDecl() || t.IsStmt() }
+func isBareAction(t token.Token) bool    { return t.IsAction() && !t.TakesData() }
+func isPunct(t token.Token) bool         { return t.IsOperator() && !t.IsBinary() }
+
+// wordsPattern matches the keywords of a class as whole words.
+func wordsPattern(in func(token.Token) bool) string {
+	return `(?:` + strings.Join(token.Keywords(in), "|") + `)\b`
+}
+
+// operatorsPattern matches the operators of a class, longest first.
+func operatorsPattern(in func(token.Token) bool) string {
+	var ops []string
+	for _, op := range token.Operators() {
+		if in(token.LookupOperator(op)) {
+			ops = append(ops, regexp.QuoteMeta(op))
+		}
+	}
+	slices.SortStableFunc(ops, func(a, b string) int { return len(b) - len(a) })
+	return strings.Join(ops, "|")
+}
+
+// Lexer is the language's lexer as regular expressions: the specification of Scanner.
 var Lexer = lexer.MustSimple(Rules)
 
 // The token types of Lexer, by rule name.
@@ -36,17 +69,52 @@ var (
 	TypeString     = tokenType("String")
 	TypeNumber     = tokenType("Number")
 	TypeKeyword    = tokenType("Keyword")
+	TypeStatement  = tokenType("Statement")
+	TypeDataAction = tokenType("DataAction")
+	TypeAction     = tokenType("Action")
 	TypeIdent      = tokenType("Ident")
 	TypeGroupName  = tokenType("GroupName")
+	TypeOperator   = tokenType("Operator")
 	TypePunct      = tokenType("Punct")
 	TypeInvalid    = tokenType("Invalid")
 )
 
 func tokenType(name string) lexer.TokenType { return Lexer.Symbols()[name] }
 
+// IsName tells whether tokens of type typ are words that are not if or in: the tokens that
+// name a policy, a constant or an expected syscall.
+func IsName(typ lexer.TokenType) bool {
+	switch typ {
+	case TypeIdent, TypeStatement, TypeDataAction, TypeAction:
+		return true
+	}
+	return false
+}
+
+// Kind returns what the token t of Lexer is in package token's table: a keyword, an
+// operator, or the class of the other tokens.
+func Kind(t lexer.Token) token.Token {
+	switch t.Type {
+	case TypeString:
+		return token.String
+	case TypeNumber:
+		return token.Number
+	case TypeGroupName:
+		return token.GroupName
+	case TypeComment:
+		return token.Comment
+	case TypeOperator, TypePunct:
+		return token.LookupOperator(t.Value)
+	}
+	if IsName(t.Type) || t.Type == TypeKeyword {
+		return token.Lookup(t.Value)
+	}
+	return token.Invalid
+}
+
 // Parsers for the whole file and for the units that error recovery parses one at a time.
 var (
-	FileParser = participle.MustBuild[File](participle.Lexer(Lexer), participle.Elide("Comment", "Whitespace"), participle.UseLookahead(0))
+	FileParser = participle.MustBuild[File](participle.Lexer(Lexer), participle.UseLookahead(0))
 	DeclParser = mustProduction[Decl]()
 	StmtParser = mustProduction[Stmt]()
 	CallParser = mustProduction[Call]()
@@ -62,6 +130,9 @@ func mustProduction[P any]() *participle.Parser[P] {
 
 // EBNF returns the grammar in EBNF, one production per line.
 func EBNF() string { return FileParser.String() }
+
+// The grammar structs. Lists of names capture their tokens, commas included, rather than a
+// struct per name; operators and names capture their token, which holds their position.
 
 // File is a whole source file.
 type File struct {
@@ -85,40 +156,40 @@ type Include struct {
 // Const is `const NAME = expr`.
 type Const struct {
 	Pos   lexer.Position
-	Name  lexer.Token `parser:"'const' @Ident"`
+	Name  lexer.Token `parser:"'const' @(Ident | Statement | DataAction | Action)"`
 	Value *Expr       `parser:"'=' @@"`
 }
 
 // Group is `group @name = member, …`.
 type Group struct {
 	Pos     lexer.Position
-	Name    lexer.Token `parser:"'group' @GroupName"`
-	Members []*Member   `parser:"'=' @@ (',' @@)*"`
+	Name    lexer.Token   `parser:"'group' @GroupName"`
+	Members []lexer.Token `parser:"'=' @((Ident | Action | DataAction | GroupName) (',' (Ident | Action | DataAction | GroupName))*)"`
 }
 
 // Policy is `policy name { statements }`.
 type Policy struct {
 	Pos   lexer.Position
-	Name  lexer.Token `parser:"'policy' @Ident"`
+	Name  lexer.Token `parser:"'policy' @(Ident | Statement | DataAction | Action)"`
 	Open  lexer.Token `parser:"@'{'"`
 	Body  []*Stmt     `parser:"@@*"`
 	Close lexer.Token `parser:"@'}'"`
 }
 
-// Stmt is a statement of a policy body.
+// Stmt is a statement of a policy body. Rules come first: they are most of a policy.
 type Stmt struct {
-	Arch    *Arch    `parser:"  @@"`
+	Rule    *Rule    `parser:"  @@"`
+	Arch    *Arch    `parser:"| @@"`
 	Default *Default `parser:"| @@"`
 	Flags   *Flags   `parser:"| @@"`
 	Use     *Use     `parser:"| @@"`
 	Expect  *Expect  `parser:"| @@"`
-	Rule    *Rule    `parser:"| @@"`
 }
 
 // Arch is `arch name, …`.
 type Arch struct {
 	Pos    lexer.Position
-	Arches []*Name `parser:"'arch' @@ (',' @@)*"`
+	Arches []lexer.Token `parser:"'arch' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
 }
 
 // Default is `default [newer] action`.
@@ -131,13 +202,13 @@ type Default struct {
 // Flags is `flags name, …`.
 type Flags struct {
 	Pos   lexer.Position
-	Flags []*Name `parser:"'flags' @@ (',' @@)*"`
+	Flags []lexer.Token `parser:"'flags' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
 }
 
 // Use is `use policy`.
 type Use struct {
 	Pos    lexer.Position
-	Policy lexer.Token `parser:"'use' @Ident"`
+	Policy lexer.Token `parser:"'use' @(Ident | Statement | DataAction | Action)"`
 }
 
 // Expect is `expect call => action`.
@@ -153,7 +224,7 @@ type Call struct {
 	Pos     lexer.Position
 	Nr      *Expr       `parser:"(  'nr' '=' @@"`
 	NrArgs  *Args       `parser:"   @@?"`
-	Syscall lexer.Token `parser:" | @Ident"`
+	Syscall lexer.Token `parser:" | @(Ident | Statement | DataAction | Action)"`
 	Args    *Args       `parser:"   @@ )"`
 }
 
@@ -164,18 +235,16 @@ type Args struct {
 
 // Rule is `action name, … [if condition]`.
 type Rule struct {
-	Pos      lexer.Position
-	Action   *Action   `parser:"@@"`
-	Syscalls []*Member `parser:"@@ (',' @@)*"`
-	Cond     *Expr     `parser:"('if' @@)?"`
+	Action   *Action       `parser:"@@"`
+	Syscalls []lexer.Token `parser:"@((Ident | Action | DataAction | GroupName) (',' (Ident | Action | DataAction | GroupName))*)"`
+	Cond     *Expr         `parser:"('if' @@)?"`
 }
 
 // Action is an action; errno, trap and trace take their data in parentheses.
 type Action struct {
-	Pos  lexer.Position
-	Name string `parser:"(  @('errno' | 'trap' | 'trace')"`
-	Arg  *Expr  `parser:"   '(' @@ ')'"`
-	Bare string `parser:"| @('allow' | 'log' | 'kill_process' | 'kill_thread' | 'kill' | 'user_notif') )"`
+	Name lexer.Token `parser:"(  @DataAction"`
+	Arg  *Expr       `parser:"   '(' @@ ')'"`
+	Bare lexer.Token `parser:"| @Action )"`
 }
 
 // Expr is an expression as a flat sequence: an operand, then operators with their right
@@ -187,40 +256,21 @@ type Expr struct {
 
 // Operation is a binary operator and its right operand, or `in {set}`.
 type Operation struct {
-	Pos lexer.Position
-	Op  string  `parser:"(  @('||' | '&&' | '==' | '!=' | '<=' | '>=' | '<<' | '<' | '>' | '+' | '-' | '|' | '&')"`
-	Y   *Unary  `parser:"   @@"`
-	In  bool    `parser:"| @'in'"`
-	Set []*Expr `parser:"  '{' @@ (',' @@)* '}' )"`
+	Op  lexer.Token `parser:"(  @Operator"`
+	Y   *Unary      `parser:"   @@"`
+	In  lexer.Token `parser:"| @'in'"`
+	Set []*Expr     `parser:"  '{' @@ (',' @@)* '}' )"`
 }
 
-// Unary is an operand with optional prefix operators.
+// Unary is an operand: a number or a name (Operand), a parenthesized expression (Paren), or
+// a prefix operator and its operand. Of the statement keywords, flags, group and policy are
+// names here (they are argument names: chown's group, for one); the other keywords are not,
+// so that a statement after an incomplete expression is not swallowed; nor is group before
+// a @name, which starts a group declaration.
 type Unary struct {
-	Pos     lexer.Position
-	Op      string   `parser:"(  @('!' | '~' | '-')"`
-	X       *Unary   `parser:"   @@"`
-	Operand *Operand `parser:"| @@ )"`
-}
-
-// Operand is a number or a name (Token), or a parenthesized expression (Paren). A name is
-// never an action or a keyword other than flags, group and policy (which are argument names:
-// chown's group, for one), so that a statement after an incomplete expression is not
-// swallowed; nor is it group before a @name, which starts a group declaration.
-type Operand struct {
-	Pos   lexer.Position
-	Token lexer.Token `parser:"(  (?! 'allow' | 'log' | 'kill' | 'kill_process' | 'kill_thread' | 'user_notif' | 'errno' | 'trap' | 'trace' | 'arch' | 'default' | 'use' | 'expect' | 'include' | 'const' | 'group' GroupName) @(Number | Ident)"`
-	Paren *Expr       `parser:"| '(' @@ ')' )"`
-}
-
-// Member is a syscall name or @group in a list. It is never a statement or declaration
-// keyword, so that a list ended by a stray ',' does not swallow the next statement.
-type Member struct {
-	Pos  lexer.Position
-	Name string `parser:"(?! 'arch' | 'default' | 'flags' | 'use' | 'expect' | 'include' | 'const' | 'group' | 'policy') @(Ident | GroupName)"`
-}
-
-// Name is an architecture or flag name in a list; like a Member, it is never a keyword.
-type Name struct {
-	Pos  lexer.Position
-	Name string `parser:"(?! 'arch' | 'default' | 'flags' | 'use' | 'expect' | 'include' | 'const' | 'group' | 'policy') @Ident"`
+	Operand lexer.Token `parser:"(  @(Number | Ident | 'flags' | 'policy' | (?! 'group' GroupName) 'group')"`
+	Open    lexer.Token `parser:" | @'(' "`
+	Paren   *Expr       `parser:"   @@ ')'"`
+	Op      lexer.Token `parser:" | @('!' | '~' | '-')"`
+	X       *Unary      `parser:"   @@ )"`
 }

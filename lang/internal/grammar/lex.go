@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/scc-dev/scc/lang/token"
 )
 
 // Scanner splits text into tokens exactly as Lexer does (the same types, values and
@@ -78,12 +80,9 @@ func match(s string) (lexer.TokenType, int) {
 		}
 	case isDigit(c): // Number: [0-9][0-9A-Za-z_]*
 		return TypeNumber, 1 + wordLen(s[1:])
-	case isLetter(c): // Keyword: (?:if|in)\b, else Ident: [A-Za-z_][A-Za-z0-9_]*
+	case isLetter(c): // a keyword of one of the classes, else Ident: [A-Za-z_][A-Za-z0-9_]*
 		n := 1 + wordLen(s[1:])
-		if n == 2 && (s[:2] == "if" || s[:2] == "in") {
-			return TypeKeyword, n
-		}
-		return TypeIdent, n
+		return wordType(s[:n]), n
 	case c == '@': // GroupName: @[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*
 		n := 1 + wordLen(s[1:])
 		if n == 1 {
@@ -95,10 +94,29 @@ func match(s string) (lexer.TokenType, int) {
 		return TypeGroupName, n
 	}
 	if n := punctLen(s); n > 0 {
+		if token.LookupOperator(s[:n]).IsBinary() {
+			return TypeOperator, n
+		}
 		return TypePunct, n
 	}
 	_, n := utf8.DecodeRuneInString(s) // Invalid: one character
 	return TypeInvalid, n
+}
+
+// wordType returns the type of a word: the class of its keyword, or Ident.
+func wordType(word string) lexer.TokenType {
+	switch t := token.Lookup(word); {
+	case t == token.Ident:
+		return TypeIdent
+	case t.IsCondKeyword():
+		return TypeKeyword
+	case t.IsDecl() || t.IsStmt():
+		return TypeStatement
+	case t.TakesData():
+		return TypeDataAction
+	default:
+		return TypeAction
+	}
 }
 
 // stringLen returns the length of the string literal at the start of s, or 0 if it is not
@@ -120,15 +138,12 @@ func stringLen(s string) int {
 	return 0
 }
 
-// punctLen returns the length of the punctuation at the start of s, or 0.
+// punctLen returns the length of the operator or punctuation at the start of s, or 0.
 func punctLen(s string) int {
-	if len(s) >= 2 {
-		switch s[:2] {
-		case "<<", "<=", ">=", "==", "!=", "&&", "||", "=>":
-			return 2
-		}
+	if len(s) >= 2 && token.LookupOperator(s[:2]) != token.Invalid {
+		return 2
 	}
-	if strings.IndexByte("-+&|<>=!~(){},", s[0]) >= 0 {
+	if token.LookupOperator(s[:1]) != token.Invalid {
 		return 1
 	}
 	return 0
