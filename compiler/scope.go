@@ -149,11 +149,12 @@ func (sc *scope) pickPolicy(name, mainFile string) *lang.PolicyDecl {
 	}
 	used := map[string]bool{}
 	for _, p := range sc.order {
-		for _, st := range p.Body {
-			if u, ok := st.(*lang.UseStmt); ok {
+		lang.Inspect(p, func(n lang.Node) bool {
+			if u, ok := n.(*lang.UseStmt); ok {
 				used[u.Policy.Name] = true
 			}
-		}
+			return n == p // the policy's statements, not what they hold
+		})
 	}
 	var roots []*lang.PolicyDecl
 	for _, p := range sc.order {

@@ -176,20 +176,18 @@ func newLinter(res *compiler.Result) *linter {
 }
 
 func (l *linter) indexFile(f *lang.File) {
-	for _, d := range f.Decls {
-		pd, ok := d.(*lang.PolicyDecl)
-		if !ok {
-			continue
-		}
-		if pd.At == l.res.Pos {
-			l.root = pd
-		}
-		for _, st := range pd.Body {
-			if r, ok := st.(*lang.RuleStmt); ok {
-				l.rules[r.At.String()] = r
+	lang.Inspect(f, func(n lang.Node) bool {
+		switch n := n.(type) {
+		case *lang.PolicyDecl:
+			if n.At == l.res.Pos {
+				l.root = n
 			}
+		case *lang.RuleStmt:
+			l.rules[n.At.String()] = n
+			return false
 		}
-	}
+		return true
+	})
 }
 
 // run runs every check.

@@ -47,17 +47,13 @@ func (l *linter) usedRules() []*lang.RuleStmt {
 	}
 	var out []*lang.RuleStmt
 	for _, name := range sortedKeys(l.files) {
-		for _, d := range l.files[name].Decls {
-			pd, ok := d.(*lang.PolicyDecl)
-			if !ok {
-				continue
+		lang.Inspect(l.files[name], func(n lang.Node) bool {
+			r, ok := n.(*lang.RuleStmt)
+			if ok && seen[r.At.String()] {
+				out = append(out, r)
 			}
-			for _, st := range pd.Body {
-				if r, ok := st.(*lang.RuleStmt); ok && seen[r.At.String()] {
-					out = append(out, r)
-				}
-			}
-		}
+			return !ok
+		})
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/internal/plural"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -323,12 +324,8 @@ func Identifier(name string) string {
 
 // isReserved tells whether a name is a keyword of the language that cannot name a policy.
 func isReserved(name string) bool {
-	switch name {
-	case "arch", "default", "flags", "use", "expect", "include", "const", "group", "policy",
-		"if", "in":
-		return true
-	}
-	return false
+	t := token.Lookup(name)
+	return t.IsKeyword() && !t.IsAction()
 }
 
 // CommandLine writes argv as a shell would read it back, on one line.
