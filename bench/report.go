@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/optimizer"
 )
 
@@ -138,8 +139,8 @@ type Stage struct {
 	Time time.Duration
 }
 
-// Stages times Docker's default build with the profile stage by stage: parse and compile to
-// the IR, optimize (each variant), and emit with verification.
+// Stages times Docker's default build with the profile stage by stage: parse alone, parse
+// and compile to the IR, optimize (each variant), and emit with verification.
 func Stages() ([]Stage, error) {
 	c, err := DockerCase()
 	if err != nil {
@@ -153,7 +154,16 @@ func Stages() ([]Stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	stages := []Stage{{"parse and compile to the IR", timeIt(func() error { _, err := Policy(c); return err })}}
+	parse := timeIt(func() error {
+		if _, errs := lang.Parse(c.File, c.Source); errs.HasErrors() {
+			return errs
+		}
+		return nil
+	})
+	stages := []Stage{
+		{"parse", parse},
+		{"parse and compile to the IR", timeIt(func() error { _, err := Policy(c); return err })},
+	}
 	for _, v := range variants {
 		o := v.Options.Optimize
 		stages = append(stages, Stage{"optimize (" + v.Name + ")", timeIt(func() error { _, err := optimizer.Optimize(p, o); return err })})
