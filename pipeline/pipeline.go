@@ -155,16 +155,15 @@ func (s *Source) Policies(expects bool) []string {
 	}
 	var policies []*lang.PolicyDecl
 	used := map[string]bool{}
-	for _, d := range file.Decls {
-		if p, ok := d.(*lang.PolicyDecl); ok {
-			policies = append(policies, p)
-			for _, st := range p.Body {
-				if u, ok := st.(*lang.UseStmt); ok {
-					used[u.Policy.Name] = true
-				}
-			}
+	lang.Inspect(file, func(n lang.Node) bool {
+		switch n := n.(type) {
+		case *lang.PolicyDecl:
+			policies = append(policies, n)
+		case *lang.UseStmt:
+			used[n.Policy.Name] = true
 		}
-	}
+		return true
+	})
 	var names []string
 	for _, p := range policies {
 		if expects && hasExpects(p) {
