@@ -1,6 +1,8 @@
-// Package lang is scc's policy language front end: the lexer and participle grammar, the
-// syntax tree with positions (this file), and the canonical formatter. It knows nothing of
-// syscalls or BPF: names stay names until the compiler resolves them.
+// Package lang is scc's policy language front end: Parse (participle's grammar, fed by a
+// hand-written lexer, in lang/internal/grammar), the syntax tree with positions (this file)
+// and Inspect to walk it, and the canonical formatter. The keywords and operators are in
+// lang/token. It knows nothing of syscalls or BPF: names stay names until the compiler
+// resolves them.
 package lang
 
 import (

@@ -1,6 +1,8 @@
-// Package grammar is the participle grammar of scc's policy language: the lexer rules and
-// the grammar structs that participle fills in. Package lang drives these parsers, recovers
-// from errors and converts the result into its syntax tree; nothing else should use them.
+// Package grammar is the participle grammar of scc's policy language: the lexer rules (as
+// regular expressions, the specification, and as Scanner, the lexer every parse runs) and
+// the grammar structs that participle fills in. Its keywords and operators come from
+// package token. Package lang drives these parsers, recovers from errors and converts the
+// result into its syntax tree; nothing else should use them.
 //
 // The struct names become the production names of the generated EBNF (docs/language.md),
 // so they are named for readers of that document.
