@@ -24,6 +24,10 @@ func ParseCall(name, call string) (*ExpectStmt, diag.List) {
 	if lex == nil {
 		return nil, p.errs
 	}
+	if p.isWord(0, token.Nr) && !p.isPunct(1, "=") {
+		p.callErrorAt(1, nil) // written alone, nr is always the start of nr=N
+		return nil, p.errs
+	}
 	c, err := grammar.CallParser.ParseFromLexer(lex)
 	if err != nil {
 		p.callError(err)
@@ -44,7 +48,12 @@ func (p *parser) callError(err error) {
 		p.syntaxError(err, 0, false)
 		return
 	}
-	at := p.index(ute.Unexpected.Pos.Offset)
+	p.callErrorAt(p.index(ute.Unexpected.Pos.Offset), ute)
+}
+
+// callErrorAt reports a syntax error at token at of a call; ute, when not nil, is the parser's
+// error there.
+func (p *parser) callErrorAt(at int, ute *participle.UnexpectedTokenError) {
 	tok := p.toks[at]
 	var msg, hint string
 	switch {
@@ -59,8 +68,8 @@ func (p *parser) callError(err error) {
 	}
 	if msg == "" {
 		msg = "unexpected " + describe(tok) + " after the call"
-		if exp := expectation(ute); exp != "" {
-			msg = exp + ", found " + describe(tok)
+		if ute != nil && expectation(ute) != "" {
+			msg = expectation(ute) + ", found " + describe(tok)
 		}
 	}
 	msg = strings.ReplaceAll(msg, "end of file", "the end of the call")

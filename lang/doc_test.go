@@ -55,7 +55,7 @@ func grammarSection() string {
 		fmt.Fprintf(&b, "| `%s` | `%s` |\n", strings.ToLower(r.Name), strings.ReplaceAll(r.Pattern, "|", `\|`))
 	}
 	b.WriteString("\nGrammar (participle's EBNF: `<token>` is a token of that type, `\"x\"` a literal, " +
-		"`(?! …)` a negative lookahead):\n\n```ebnf\n")
+		"`(?= …)` and `(?! …)` a lookahead that must match or must not):\n\n```ebnf\n")
 	b.WriteString(grammar.EBNF())
 	b.WriteString("\n```\n")
 	return b.String()

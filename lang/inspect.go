@@ -10,8 +10,9 @@ func (f *File) Pos() diag.Pos { return diag.Pos{File: f.Name, Line: 1, Col: 1} }
 
 // Inspect walks the tree at node depth first, in source order: it calls f for each node,
 // and visits the node's children only when f returns true. Absent nodes (a rule without a
-// condition, an action without data) are not visited; every other node must be there, as
-// in the trees Parse returns. Comments are not nodes.
+// condition, an action without data, the name of a call by number) are not visited; every
+// other node must be there, as in the trees Parse and ParseCall return. Comments are not
+// nodes.
 func Inspect(node Node, f func(Node) bool) {
 	if node == nil || !f(node) {
 		return
@@ -41,9 +42,14 @@ func Inspect(node Node, f func(Node) bool) {
 	case *UseStmt:
 		Inspect(n.Policy, f)
 	case *ExpectStmt:
-		Inspect(n.Syscall, f)
+		if n.Syscall != nil {
+			Inspect(n.Syscall, f)
+		}
+		Inspect(n.Nr, f)
 		each(n.Args, f)
-		Inspect(n.Action, f)
+		if n.Action != nil { // ParseCall's statements have none
+			Inspect(n.Action, f)
+		}
 	case *Action:
 		Inspect(n.Arg, f)
 	case *Unary:

@@ -221,10 +221,12 @@ type Expect struct {
 }
 
 // Call is a system call as an expect line or scc sim writes it: a syscall's name and its
-// arguments in parentheses, or nr=N for a raw number, whose arguments may be left out.
+// arguments in parentheses, or nr=N for a raw number, whose arguments may be left out. In an
+// expect line, nr not followed by '=' is a name (the compiler has a hint for it); package
+// lang's ParseCall, which reads a call alone, takes nr only as the start of nr=N.
 type Call struct {
 	Pos     lexer.Position
-	Nr      *Expr       `parser:"(  'nr' '=' @@"`
+	Nr      *Expr       `parser:"(  (?= 'nr' '=') 'nr' '=' @@"`
 	NrArgs  *Args       `parser:"   @@?"`
 	Syscall lexer.Token `parser:" | @(Ident | Statement | DataAction | Action)"`
 	Args    *Args       `parser:"   @@ )"`
