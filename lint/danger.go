@@ -71,10 +71,12 @@ func (l *linter) checkDangerous() {
 			if !ok {
 				continue
 			}
-			for i, r := range s.rules {
-				if !allows(r.Action) || !s.dangerousRule(i) {
-					continue
-				}
+			var risky []int
+			if !l.analyse(s, -1, func() { risky = s.dangerousRules() }) {
+				continue
+			}
+			for _, i := range risky {
+				r := s.rules[i]
 				name := s.name
 				gs.note(name, DangerousSyscall, l.namePos(r, name), name, ap.Arch.Name, func(g *group) (string, string) {
 					how := l.res.ActionText(ap.Arch.Name, r.Action)
@@ -89,17 +91,29 @@ func (l *linter) checkDangerous() {
 	l.flush(&gs)
 }
 
+// dangerousRules returns the allow rules of s, a dangerous syscall, that let it through
+// unchecked.
+func (s *sysInfo) dangerousRules() []int {
+	var out []int
+	for i, r := range s.rules {
+		if allows(r.Action) && s.dangerousRule(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // dangerousRule tells whether rule i of s, an allow rule of a dangerous syscall, lets it
 // through unchecked.
 func (s *sysInfo) dangerousRule(i int) bool {
 	switch s.name {
 	case "clone", "unshare":
 		ns := s.m.Cmp(ir.Cmp{Arg: 0, Width: 32, Mask: nsFlags, Op: ir.NE, Value: 0})
-		return s.m.And(s.first[i], ns) != bdd.False
+		return !s.m.Disjoint(s.firstOf(i), ns)
 	case "clone3":
-		return s.first[i] != bdd.False
+		return s.decides[i]
 	}
-	return s.conds[i] == bdd.True && s.first[i] != bdd.False
+	return s.conds[i] == bdd.True && s.decides[i]
 }
 
 func dangerMessage(names, name, act, reason string) string {

@@ -20,6 +20,7 @@ import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lint/bdd"
 )
 
 // Check describes one lint check.
@@ -50,6 +51,7 @@ const (
 	X32Long           = "x32-long"
 	BadIgnore         = "bad-ignore"
 	UnusedIgnore      = "unused-ignore"
+	NotAnalysed       = "not-analysed"
 )
 
 var catalog = []Check{
@@ -89,6 +91,8 @@ var catalog = []Check{
 		"Write # scc:ignore CHECK reason; the reason is what a reviewer reads."},
 	{UnusedIgnore, diag.Warning, "an scc:ignore comment that silences nothing",
 		"Remove it: the finding it silenced is gone."},
+	{NotAnalysed, diag.Warning, "a syscall whose rules lint could not analyse within its budget",
+		"The exact checks of which rule decides stop at the rule named: their decision diagrams passed lint's bound on nodes or steps. The policy compiles as written; simplify or split the conditions to have it checked."},
 }
 
 // Checks returns every check, in a stable order.
@@ -150,6 +154,9 @@ type linter struct {
 	root     *lang.PolicyDecl          // the compiled policy's declaration
 	syscalls map[sysKey]*sysInfo
 	found    diag.List
+
+	work         *bdd.Budget // what the run's decision diagrams may still use
+	budgetGroups groups      // the syscalls not analysed within the budget
 }
 
 type sysKey struct {
@@ -158,7 +165,8 @@ type sysKey struct {
 }
 
 func newLinter(res *compiler.Result) *linter {
-	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[string]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{}}
+	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[string]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{},
+		work: &bdd.Budget{Nodes: limits.runNodes, Steps: limits.runSteps}}
 	names := make([]string, 0, len(res.Sources))
 	for name := range res.Sources {
 		names = append(names, name)
@@ -208,6 +216,7 @@ func (l *linter) run() {
 	l.checkPartialArch()
 	l.checkActions()
 	l.checkX32Long()
+	l.flush(&l.budgetGroups)
 	for _, w := range l.res.Warnings {
 		d := *w
 		d.Severity, d.Check = diag.Warning, ArchSkippedRule

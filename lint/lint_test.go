@@ -144,7 +144,7 @@ func TestWitnessesAgreeWithDecide(t *testing.T) {
 			for _, nr := range sortedNrs(ap) {
 				s := l.sys(ap, nr)
 				for i, r := range s.rules {
-					w, ok := s.m.Witness(s.first[i])
+					w, ok := s.m.Witness(s.firstOf(i))
 					if !ok {
 						continue
 					}

@@ -15,34 +15,105 @@ import (
 
 // sysInfo is one syscall's rules on one arch, with each condition as a decision diagram.
 type sysInfo struct {
-	ap    *ir.ArchPolicy
-	nr    uint32
-	name  string
-	rules []ir.Rule
-	m     *bdd.Manager
-	conds []bdd.Node // conds[i]: when rule i's condition holds
-	first []bdd.Node // first[i]: when rule i is the first that matches, so decides
+	ap      *ir.ArchPolicy
+	nr      uint32
+	name    string
+	rules   []ir.Rule
+	m       *bdd.Manager
+	conds   []bdd.Node // conds[i]: when rule i's condition holds
+	prior   []bdd.Node // prior[i]: when a rule before i matches (conds[0] ∨ … ∨ conds[i-1])
+	decides []bool     // decides[i]: rule i is the first that matches for some calls
+	first   []bdd.Node // first[i]: when rule i decides (conds[i] ∧ ¬prior[i]); unknown until asked
+	any     bdd.Node   // when some rule matches
+
+	texts map[string]int // a condition's text → the first rule with it; nil until needed
+
+	// exceeded is set once the budget finding for the syscall is made.
+	exceeded bool
 }
 
-// sys returns the analysis of syscall nr on ap, computed once.
+// unknown marks a diagram not built yet.
+const unknown bdd.Node = -1
+
+// analysed tells whether every rule's diagrams were built within the budget.
+func (s *sysInfo) analysed() bool { return len(s.decides) == len(s.rules) }
+
+// sys returns the analysis of syscall nr on ap, computed once. When the diagrams pass the
+// budget, the analysis holds the rules before the one that passed it (s.analysed is false).
+//
+// The union of the rules so far grows one rule at a time, and only by the rules that decide
+// something: a rule that the union already covers leaves it as it is.
 func (l *linter) sys(ap *ir.ArchPolicy, nr uint32) *sysInfo {
 	k := sysKey{ap.Arch.Name, nr}
 	if s, ok := l.syscalls[k]; ok {
 		return s
 	}
-	s := &sysInfo{ap: ap, nr: nr, name: ap.Names[nr], rules: ap.Rules[nr], m: bdd.New()}
+	s := &sysInfo{ap: ap, nr: nr, name: ap.Names[nr], rules: ap.Rules[nr], m: bdd.NewBudget(limits.nodes, limits.steps, l.work)}
 	if s.name == "" {
 		s.name = fmt.Sprintf("syscall %d", nr)
 	}
-	prior := bdd.False
-	for _, r := range s.rules {
-		c := s.m.Cond(r.Cond)
-		s.conds = append(s.conds, c)
-		s.first = append(s.first, s.m.Diff(c, prior))
-		prior = s.m.Or(prior, c)
-	}
+	s.m.Do(func() {
+		prior := bdd.False
+		for _, r := range s.rules {
+			c := s.m.Cond(r.Cond)
+			decides := !s.m.Implies(c, prior)
+			s.conds = append(s.conds, c)
+			s.prior = append(s.prior, prior)
+			s.first = append(s.first, unknown)
+			s.decides = append(s.decides, decides)
+			if decides {
+				prior = s.m.Or(prior, c)
+			}
+		}
+		s.any = prior
+	})
 	l.syscalls[k] = s
 	return s
+}
+
+// firstOf returns when rule i decides.
+func (s *sysInfo) firstOf(i int) bdd.Node {
+	if s.first[i] == unknown {
+		s.first[i] = bdd.False
+		if s.decides[i] {
+			s.first[i] = s.m.Diff(s.conds[i], s.prior[i])
+		}
+	}
+	return s.first[i]
+}
+
+// limits bound lint's decision diagrams: nodes and steps for each syscall on each arch, and
+// for the whole run (so that many large syscalls still finish in seconds). Tests lower them.
+var limits = struct{ nodes, steps, runNodes, runSteps int64 }{
+	nodes: bdd.DefaultMaxNodes, steps: bdd.DefaultMaxSteps,
+	runNodes: 3 * bdd.DefaultMaxNodes, runSteps: 2 * bdd.DefaultMaxSteps,
+}
+
+// analyse runs f on s's decision diagrams. When they pass the budget (now, or before), it
+// reports once that s is not analysed, at rule i (-1: the syscall's first rule), and returns
+// false; what f found before that stands, since every result within the budget is exact.
+func (l *linter) analyse(s *sysInfo, i int, f func()) bool {
+	if s.analysed() && s.m.Do(f) == nil {
+		return true
+	}
+	if !s.analysed() {
+		i = len(s.decides)
+	}
+	l.noteExceeded(s, i)
+	return false
+}
+
+// noteExceeded records, once per syscall and arch, that the analysis of s stopped at rule i.
+func (l *linter) noteExceeded(s *sysInfo, i int) {
+	if s.exceeded || len(s.rules) == 0 {
+		return
+	}
+	s.exceeded = true
+	pos := l.rulePos(s.rules[max(i, 0)])
+	l.budgetGroups.note(s.name, NotAnalysed, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
+		return fmt.Sprintf("not analysed: budget exceeded: the analysis of %s passes lint's bound on work at this rule: which of its rules decide is not checked from here on", l.names(g)),
+			"the policy is compiled as written; to have it checked, simplify these conditions or split them across fewer overlapping rules"
+	})
 }
 
 // sysByName returns the analysis of a syscall by name, if it exists on ap's arch.
@@ -56,15 +127,14 @@ func (l *linter) sysByName(ap *ir.ArchPolicy, name string) (*sysInfo, bool) {
 
 // region is where the syscall's decision satisfies pred, the default included.
 func (s *sysInfo) region(pred func(ir.Action) bool) bdd.Node {
-	r, any := bdd.False, bdd.False
+	r := bdd.False
 	for i, rule := range s.rules {
 		if pred(rule.Action) {
-			r = s.m.Or(r, s.first[i])
+			r = s.m.Or(r, s.firstOf(i))
 		}
-		any = s.m.Or(any, s.conds[i])
 	}
 	if pred(s.ap.Default) {
-		r = s.m.Or(r, s.m.Not(any))
+		r = s.m.Or(r, s.m.Not(s.any))
 	}
 	return r
 }
@@ -227,21 +297,32 @@ type ruleChecks struct {
 // checkRules runs the checks about which rule decides on one syscall of one arch.
 func (l *linter) checkRules(s *sysInfo, rc *ruleChecks) {
 	for i, r := range s.rules {
-		pos := l.rulePos(r)
-		rc.occurrences[pos.String()]++
-		if s.first[i] != bdd.False {
-			rc.live[pos.String()+"\x00"+s.ap.Arch.Name] = true
+		pos := l.rulePos(r).String()
+		rc.occurrences[pos]++
+		if i >= len(s.decides) || s.decides[i] { // a rule not analysed may decide
+			rc.live[pos+"\x00"+s.ap.Arch.Name] = true
 		}
-		if l.constantCondition(s, i, pos, &rc.constant) {
-			continue
+	}
+	for i := range s.rules {
+		if !l.analyse(s, i, func() { l.checkRule(s, i, rc) }) {
+			return
 		}
-		if s.first[i] == bdd.False {
-			l.covered(s, i, pos, rc)
-			continue
-		}
-		if r.Action == s.ap.Default && s.m.And(s.first[i], s.laterOverride(i)) == bdd.False {
-			rc.redundant.note("", RedundantDefault, pos, s.name, s.ap.Arch.Name, l.redundantMsg(rc, l.res.ActionText(s.ap.Arch.Name, r.Action)))
-		}
+	}
+}
+
+// checkRule runs the checks about which rule decides on rule i of s.
+func (l *linter) checkRule(s *sysInfo, i int, rc *ruleChecks) {
+	r := s.rules[i]
+	pos := l.rulePos(r)
+	if l.constantCondition(s, i, pos, &rc.constant) {
+		return
+	}
+	if !s.decides[i] {
+		l.covered(s, i, pos, rc)
+		return
+	}
+	if r.Action == s.ap.Default && s.shieldsNothing(i) {
+		rc.redundant.note("", RedundantDefault, pos, s.name, s.ap.Arch.Name, l.redundantMsg(rc, l.res.ActionText(s.ap.Arch.Name, r.Action)))
 	}
 }
 
@@ -256,19 +337,23 @@ func (l *linter) flushRules(rc *ruleChecks) {
 	l.flush(&rc.redundant)
 }
 
-// laterOverride is where a rule after i decides an action other than the default: what rule
-// i, when it has the default's action, shields from the later rules.
-func (s *sysInfo) laterOverride(i int) bdd.Node {
-	r := bdd.False
-	for j := len(s.rules) - 1; j > i; j-- {
-		hit := bdd.False
+// shieldsNothing tells whether rule i, which has the default's action, can be removed with
+// nothing changed: on the calls it decides, the rules after it decide the default too (or
+// none of them matches). It follows those calls down the later rules, dropping the calls each
+// later rule with the default's action decides, until a rule with another action matches one
+// of them or none are left.
+func (s *sysInfo) shieldsNothing(i int) bool {
+	calls := s.firstOf(i)
+	for j := i + 1; j < len(s.rules) && calls != bdd.False; j++ {
 		if s.rules[j].Action != s.ap.Default {
-			hit = bdd.True
+			if !s.m.Disjoint(calls, s.conds[j]) {
+				return false
+			}
+			continue
 		}
-		c := s.conds[j]
-		r = s.m.Or(s.m.And(c, hit), s.m.Diff(r, c))
+		calls = s.m.Diff(calls, s.conds[j])
 	}
-	return r
+	return true
 }
 
 func (l *linter) redundantMsg(rc *ruleChecks, act string) func(*group) (string, string) {
@@ -304,15 +389,13 @@ func (l *linter) covered(s *sysInfo, i int, pos diag.Pos, rc *ruleChecks) {
 
 func (l *linter) noteCovered(s *sysInfo, i int, pos diag.Pos, cover []int, rc *ruleChecks) {
 	r := s.rules[i]
-	for j := 0; j < i; j++ {
-		if condText(s.rules[j].Cond) == condText(r.Cond) {
-			first := l.rulePos(s.rules[j])
-			rc.duplicate.note(first.String(), DuplicateRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
-				return fmt.Sprintf("%s already %s a rule with the same condition at %s (%s): this one (%s) never decides",
-					l.names(g), plural(len(g.syscalls), "has", "have"), lineRef(pos, first), l.res.ActionText(s.ap.Arch.Name, s.rules[j].Action), l.res.ActionText(s.ap.Arch.Name, r.Action)), "remove one of the two rules"
-			})
-			return
-		}
+	if j := s.sameCondition(i); j < i {
+		first := l.rulePos(s.rules[j])
+		rc.duplicate.note(first.String(), DuplicateRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
+			return fmt.Sprintf("%s already %s a rule with the same condition at %s (%s): this one (%s) never decides",
+				l.names(g), plural(len(g.syscalls), "has", "have"), lineRef(pos, first), l.res.ActionText(s.ap.Arch.Name, s.rules[j].Action), l.res.ActionText(s.ap.Arch.Name, r.Action)), "remove one of the two rules"
+		})
+		return
 	}
 	var at []diag.Pos
 	for _, j := range cover {
@@ -355,26 +438,99 @@ func anyAllows(rules []ir.Rule, set []int) bool {
 	return false
 }
 
-// cover returns a minimal set of earlier rules whose conditions together cover rule i's.
+// cover returns a minimal set of earlier rules whose conditions together cover rule i's,
+// which the rules before it cover. It is the set that dropping the earlier rules one by one,
+// from the last, leaves: rule j is dropped when rule i is covered without it, by the rules
+// before j and those kept after it.
+//
+// The rule kept last is then the last rule that decides some of rule i's calls: the union of
+// the rules before it (prior) does not cover those calls. The rule kept before it is the last
+// that decides some of the calls the rules kept leave, and so on. So each rule kept is found
+// among the rules that decide something, by where their prior stops covering the calls left.
 func (s *sysInfo) cover(i int) []int {
+	deciders := s.decidersBefore(i)
+	left := s.conds[i] // rule i's calls that the rules kept leave
 	var set []int
-	for j := 0; j < i; j++ {
-		if s.m.And(s.conds[j], s.conds[i]) != bdd.False {
-			set = append(set, j)
-		}
+	for left != bdd.False {
+		k := s.lastUncovered(left, deciders)
+		set = append(set, deciders[k])
+		left = s.m.Diff(left, s.conds[deciders[k]])
+		deciders = deciders[:k]
 	}
-	for k := len(set) - 1; k >= 0; k-- {
-		rest := bdd.False
-		for _, j := range set {
-			if j != set[k] {
-				rest = s.m.Or(rest, s.conds[j])
-			}
-		}
-		if s.m.Diff(s.conds[i], rest) == bdd.False {
-			set = append(set[:k], set[k+1:]...)
-		}
-	}
+	slices.Reverse(set)
 	return set
+}
+
+// lastUncovered returns the last position k in deciders whose prior does not cover calls,
+// which the union of all of deciders covers. prior grows with k, so the search gallops up
+// from the first rule (the rules that cover are most often early ones, whose unions are
+// small), then halves the interval. First, though, it looks for the first of the rules that
+// covers calls alone, with a few cheap checks of small diagrams: when its prior does not
+// cover calls, that is the answer; when it does, it bounds the search.
+func (s *sysInfo) lastUncovered(calls bdd.Node, deciders []int) int {
+	lo, hi := 0, len(deciders) // prior[deciders[lo]] does not cover calls; the rules before hi do
+	if k, ok := s.firstCovering(calls, deciders); ok {
+		if !s.m.Implies(calls, s.prior[deciders[k]]) {
+			return k
+		}
+		hi = k
+	}
+	for step := 1; lo+step < hi; step *= 2 {
+		if s.m.Implies(calls, s.prior[deciders[lo+step]]) {
+			hi = lo + step
+			break
+		}
+		lo += step
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if s.m.Implies(calls, s.prior[deciders[mid]]) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return lo
+}
+
+// scanSteps bounds the work of firstCovering, a shortcut: past it, the search goes on without.
+const scanSteps = 8192
+
+// firstCovering returns the position of the first rule in deciders whose condition alone
+// covers calls, if a few checks find it.
+func (s *sysInfo) firstCovering(calls bdd.Node, deciders []int) (int, bool) {
+	start := s.m.Steps()
+	for k, j := range deciders {
+		if s.m.Implies(calls, s.conds[j]) {
+			return k, true
+		}
+		if s.m.Steps()-start > scanSteps {
+			break
+		}
+	}
+	return 0, false
+}
+
+// decidersBefore returns the rules before i that decide something, in order.
+func (s *sysInfo) decidersBefore(i int) []int {
+	var out []int
+	for j := range i {
+		if s.decides[j] {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// sameCondition returns the first rule with rule i's condition, written the same.
+func (s *sysInfo) sameCondition(i int) int {
+	if s.texts == nil {
+		s.texts = map[string]int{}
+		for j := len(s.rules) - 1; j >= 0; j-- {
+			s.texts[condText(s.rules[j].Cond)] = j
+		}
+	}
+	return s.texts[condText(s.rules[i].Cond)]
 }
 
 func condText(c ir.Cond) string {

@@ -78,7 +78,7 @@ func (s *sysInfo) restricted(deny func(ir.Action) bool) (bdd.Node, ir.Rule, bool
 		return where, ir.Rule{}, false
 	}
 	for i, r := range s.rules {
-		if deny(r.Action) && s.first[i] != bdd.False {
+		if deny(r.Action) && s.decides[i] {
 			return where, r, true
 		}
 	}
@@ -101,7 +101,8 @@ func (l *linter) checkSiblings() {
 				if !ok {
 					continue
 				}
-				if _, r, ok := sa.restricted(deny); ok {
+				var r ir.Rule
+				if l.analyse(sa, -1, func() { _, r, ok = sa.restricted(deny) }) && ok {
 					l.siblingsOf(ap, fam, a, r, &gs)
 				}
 			}
@@ -113,7 +114,11 @@ func (l *linter) checkSiblings() {
 func (l *linter) siblingsOf(ap *ir.ArchPolicy, fam []string, a string, r ir.Rule, gs *groups) {
 	for _, b := range fam {
 		sb, ok := l.sysByName(ap, b)
-		if b == a || !ok || !sb.allowsAll() {
+		if b == a || !ok {
+			continue
+		}
+		all := false
+		if !l.analyse(sb, -1, func() { all = sb.allowsAll() }) || !all {
 			continue
 		}
 		gs.note(a, SiblingBypass, l.namePos(r, a), b, ap.Arch.Name, func(g *group) (string, string) {
@@ -146,7 +151,10 @@ func (l *linter) checkMux(ap *ir.ArchPolicy, mux string, calls map[string]uint64
 	if !ok {
 		return
 	}
-	allowed := sm.region(allows)
+	var allowed bdd.Node
+	if !l.analyse(sm, -1, func() { allowed = sm.region(allows) }) {
+		return
+	}
 	deny := denies(ap.Arch.Name)
 	names := make([]string, 0, len(calls))
 	for name := range calls {
@@ -158,9 +166,16 @@ func (l *linter) checkMux(ap *ir.ArchPolicy, mux string, calls map[string]uint64
 		if !ok {
 			continue
 		}
-		_, r, ok := s.restricted(deny)
-		sel := sm.m.Cmp(ir.Cmp{Arg: 0, Width: 32, Mask: mask, Op: ir.EQ, Value: calls[name]})
-		if !ok || sm.m.And(allowed, sel) == bdd.False {
+		var r ir.Rule
+		if !l.analyse(s, -1, func() { _, r, ok = s.restricted(deny) }) || !ok {
+			continue
+		}
+		reached := false
+		l.analyse(sm, -1, func() {
+			sel := sm.m.Cmp(ir.Cmp{Arg: 0, Width: 32, Mask: mask, Op: ir.EQ, Value: calls[name]})
+			reached = !sm.m.Disjoint(allowed, sel)
+		})
+		if !reached {
 			continue
 		}
 		n := calls[name]
