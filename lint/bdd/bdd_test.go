@@ -95,3 +95,75 @@ func TestKnownFacts(t *testing.T) {
 		t.Errorf("x.lo == 5 and x == 5: the implication is wrong")
 	}
 }
+
+// The tests without building (Disjoint, Covers, Implies) and Diff agree with the functions
+// they stand for, on the exhaustive small domain of randCond.
+func TestPredicatesAgreeWithTheirFunctions(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 1000 {
+		m := New()
+		a, b, c := m.Cond(randCond(r, 3)), m.Cond(randCond(r, 3)), m.Cond(randCond(r, 3))
+		if got, want := m.Disjoint(a, b), m.And(a, b) == False; got != want {
+			t.Fatalf("Disjoint %v, And is False %v", got, want)
+		}
+		if got, want := m.Covers(a, b, c), m.Diff(a, m.Or(b, c)) == False; got != want {
+			t.Fatalf("Covers %v, Diff is False %v", got, want)
+		}
+		if got, want := m.Implies(a, b), m.And(a, m.Not(b)) == False; got != want {
+			t.Fatalf("Implies %v, a ∧ ¬b is False %v", got, want)
+		}
+		if m.Diff(a, b) != m.And(a, m.Not(b)) {
+			t.Fatalf("Diff is not a ∧ ¬b")
+		}
+	}
+}
+
+// A comparison with a constant is a chain of at most 64 nodes in the variable order, and the
+// union of comparisons of one argument stays small.
+func TestComparisonsStaySmall(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	m := New()
+	any := False
+	for range 200 {
+		c := m.Cmp(ir.Cmp{Arg: 3, Width: 64, Mask: ^uint64(0), Op: ir.CmpOp(r.IntN(6)), Value: r.Uint64()})
+		if n := m.Count(c); n > 64+2 {
+			t.Fatalf("a comparison has %d nodes", n)
+		}
+		eq := m.Cmp(ir.Cmp{Arg: 3, Width: 64, Mask: ^uint64(0), Op: ir.EQ, Value: r.Uint64()})
+		any = m.Or(any, eq)
+	}
+	if n := m.Count(any); n > 200*64 {
+		t.Fatalf("200 equalities on one argument take %d nodes", n)
+	}
+}
+
+// Past its budget a manager stops: Do reports ErrBudget, the manager stays spent, and what
+// was built before is intact.
+func TestBudget(t *testing.T) {
+	m := NewBudget(1000, 1<<20, nil)
+	x := m.Cmp(ir.Cmp{Arg: 0, Width: 64, Mask: ^uint64(0), Op: ir.EQ, Value: 5})
+	err := m.Do(func() {
+		u := False
+		for k := range 40 { // the union of bit k of arg0 and of arg1 doubles with each k
+			a := m.Cmp(ir.Cmp{Arg: 0, Width: 64, Mask: 1 << k, Op: ir.NE, Value: 0})
+			b := m.Cmp(ir.Cmp{Arg: 1, Width: 64, Mask: 1 << k, Op: ir.NE, Value: 0})
+			u = m.Or(u, m.And(a, b))
+		}
+	})
+	if err != ErrBudget || !m.Spent() || m.Size() > 1000 {
+		t.Fatalf("err %v, spent %v, size %d", err, m.Spent(), m.Size())
+	}
+	if m.Do(func() {}) != ErrBudget {
+		t.Errorf("a spent manager runs again")
+	}
+	if !m.Eval(x, [6]uint64{5}) || m.Eval(x, [6]uint64{6}) {
+		t.Errorf("a diagram built before the budget ran out changed")
+	}
+	shared := &Budget{Nodes: 1 << 20, Steps: 10}
+	m = NewBudget(1<<20, 1<<20, shared)
+	a := m.Cmp(ir.Cmp{Arg: 0, Width: 64, Mask: ^uint64(0), Op: ir.LT, Value: 1 << 40})
+	b := m.Cmp(ir.Cmp{Arg: 1, Width: 64, Mask: ^uint64(0), Op: ir.GT, Value: 1 << 40})
+	if m.Do(func() { m.Or(a, b) }) != ErrBudget || shared.Steps >= 0 {
+		t.Errorf("the shared budget does not bound the steps: %d left", shared.Steps)
+	}
+}

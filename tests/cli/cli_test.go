@@ -13,12 +13,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/moby/profiles/seccomp"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/scc-dev/scc/cmd/scc/cli"
+	"github.com/scc-dev/scc/lint/lintgen"
 )
 
 var update = flag.Bool("update", false, "rewrite the scripts' golden files from scc's output")
@@ -40,7 +42,20 @@ func TestMain(m *testing.M) {
 			}
 			os.Exit(0)
 		},
+		"lintgen": lintgenMain, // lintgen N SEED writes lintgen.Policy(N, SEED)
 	})
+}
+
+// lintgenMain writes lintgen.Policy(N, SEED) to stdout: `lintgen N SEED` in a script.
+func lintgenMain() {
+	n, err1 := strconv.Atoi(os.Args[1])
+	seed, err2 := strconv.ParseUint(os.Args[2], 10, 64)
+	if len(os.Args) != 3 || err1 != nil || err2 != nil {
+		os.Stderr.WriteString("usage: lintgen RULES SEED\n")
+		os.Exit(2)
+	}
+	os.Stdout.Write(lintgen.Policy(n, seed))
+	os.Exit(0)
 }
 
 func TestScripts(t *testing.T) {
