@@ -9,7 +9,6 @@ import (
 
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
-	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lint/bdd"
 	"github.com/scc-dev/scc/lint/lintgen"
 )
@@ -295,5 +294,3 @@ func FuzzLargeConditions(f *testing.F) {
 		checkAgainstEval(t, l, rand.New(rand.NewPCG(seed, 1)), 20)
 	})
 }
-
-var _ ir.Cond // keep ir for the helpers' signatures
