@@ -319,6 +319,9 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 		}
 		ac.addRule(ap, r, parts.rulePos[i], calls)
 	}
+	if parts.newer != nil && parts.newer.Named {
+		ap.NewerAbove = newerAboveNamed(ap, ac.sc.namesArch("x32"))
+	}
 	return ap
 }
 
@@ -356,6 +359,38 @@ func (ac *archCtx) tooManyRules(parts *policyParts, i int) {
 	}
 	d := ac.errorf(pos, "policy %s passes scc's bound of %d expanded rules at %s", parts.selfName, MaxExpandedRules, what)
 	d.Hint = "a rule counts once for each syscall it names (groups expanded) and each comparison of its condition; see Limits in docs/language.md"
+}
+
+// newerAboveNamed is runc's ENOSYS stub (libcontainer/seccomp/patchbpf) as the numbers it
+// covers on one arch: every number above the highest syscall the rules name on the arch,
+// -1 included; none when they name none. On x86_64 the numbers with the x32 bit are x32's
+// when the policy names x32 (they are compared with x32's highest), and the stub leaves them
+// to the filter otherwise. On s390x it covers 0 as well, the number a syscall unknown to
+// the kernel is left at.
+func newerAboveNamed(ap *ir.ArchPolicy, withX32 bool) [][2]uint32 {
+	out := [][2]uint32{}
+	named := false
+	var highest uint32
+	for nr, rs := range ap.Rules {
+		if len(rs) > 0 {
+			named = true
+			highest = max(highest, nr)
+		}
+	}
+	if !named {
+		return out
+	}
+	top := uint32(ir.SkippedSyscall)
+	if ap.Arch.Audit == ir.AuditArchX86_64 && ap.Arch.NrMask == 0 && !withX32 {
+		top = ir.X32SyscallBit - 1
+	}
+	if ap.Arch.Name == "s390x" && highest > 0 {
+		out = append(out, [2]uint32{0, 0})
+	}
+	if highest < top {
+		out = append(out, [2]uint32{highest + 1, top})
+	}
+	return out
 }
 
 // addRule appends a rule, at pos, to each of its syscalls on this arch.
@@ -568,4 +603,14 @@ func exprText(e lang.Expr) string {
 	const prefix = "const x = "
 	f := &lang.File{Decls: []lang.Decl{&lang.ConstDecl{Name: &lang.Ident{Name: "x"}, Value: e}}}
 	return strings.TrimPrefix(strings.TrimSpace(string(lang.Format(f))), prefix)
+}
+
+// namesArch tells whether the policy being compiled covers the arch called name.
+func (sc *scope) namesArch(name string) bool {
+	for _, a := range sc.arches {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
 }

@@ -166,12 +166,20 @@ type ArchPolicy struct {
 	// Newer, when not nil, is the action for the newer numbers (NewerRanges) that no rule
 	// names (typically errno(ENOSYS), so that libc falls back to an older call).
 	Newer *Action
+	// NewerAbove, when not nil, replaces the table's newer numbers (NewerGaps and the
+	// numbers above MaxKnown) with these ranges, each [lo, hi] inclusive, ascending: the
+	// numbers above the highest syscall the policy names, as runc's ENOSYS stub decides them
+	// (`default newer named`). -1 is among them when the ranges say so.
+	NewerAbove [][2]uint32
 }
 
 // NewerRanges returns the numbers Newer covers, each [lo, hi] inclusive, ascending:
-// NewerGaps, then the numbers above MaxKnown, but never SkippedSyscall (-1), which is not a
+// NewerAbove when set; else NewerGaps, then the numbers above MaxKnown, but never SkippedSyscall (-1), which is not a
 // syscall at all but a call a tracer skipped: it gets the default.
 func (ap *ArchPolicy) NewerRanges() [][2]uint32 {
+	if ap.NewerAbove != nil {
+		return ap.NewerAbove
+	}
 	out := make([][2]uint32, 0, len(ap.NewerGaps)+1)
 	out = append(out, ap.NewerGaps...)
 	if ap.MaxKnown < SkippedSyscall-1 {
@@ -182,6 +190,14 @@ func (ap *ArchPolicy) NewerRanges() [][2]uint32 {
 
 // IsNewer tells whether Newer covers nr when no rule names it (see NewerRanges).
 func (ap *ArchPolicy) IsNewer(nr uint32) bool {
+	if ap.NewerAbove != nil {
+		for _, r := range ap.NewerAbove {
+			if nr >= r[0] && nr <= r[1] {
+				return true
+			}
+		}
+		return false
+	}
 	if nr > ap.MaxKnown {
 		return nr != SkippedSyscall
 	}

@@ -66,10 +66,13 @@ type ArchStmt struct {
 }
 
 // DefaultStmt is `default ACTION` or, with Newer, `default newer ACTION`: the action for
-// syscall numbers above the highest one the policy's tables know.
+// syscall numbers above the highest one the policy's tables know. With Named too, `default
+// newer named ACTION`, the action for numbers above the highest syscall the policy's rules
+// name, as runc's ENOSYS stub decides them.
 type DefaultStmt struct {
 	At     diag.Pos
 	Newer  bool
+	Named  bool
 	Action *Action
 }
 

@@ -56,7 +56,7 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	case s.Arch != nil:
 		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches)}
 	case s.Default != nil:
-		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Action: p.action(s.Default.Action)}
+		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Action: p.action(s.Default.Action)}
 	case s.Flags != nil:
 		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags)}
 	case s.Use != nil:

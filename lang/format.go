@@ -110,7 +110,10 @@ func (p *printer) stmt(s Stmt, end int) {
 	case *DefaultStmt:
 		p.write("default ")
 		if s.Newer {
-			p.write("newer ")
+			p.write(token.Newer + " ")
+			if s.Named {
+				p.write(token.Named + " ")
+			}
 		}
 		p.write(actionString(s.Action))
 	case *FlagsStmt:

@@ -29,6 +29,10 @@ type EvalOptions struct {
 	// Kernel is the host's kernel release ("6.1" or "6.1.0-18-amd64"); empty means the
 	// running kernel's.
 	Kernel string
+	// NoNewerENOSYS leaves out runc's ENOSYS stub: without it, when the profile lists its
+	// arches and its default action is not allow, log or trace, the policy says `default
+	// newer named errno(ENOSYS)`, as runc's filter does.
+	NoNewerENOSYS bool
 }
 
 // Resolved is a profile evaluated for one host and container: what Docker hands the runtime.

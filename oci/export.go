@@ -90,7 +90,7 @@ func (ex *exporter) header(p *ir.Policy) (*Profile, error) {
 			return nil, fmt.Errorf("export: the default action is %s on %s but %s on %s; a profile has one",
 				first.Default, first.Arch.Name, ap.Default, ap.Arch.Name)
 		}
-		if ap.Newer != nil {
+		if ap.Newer != nil && !runcAddsNewer(ap) {
 			ex.misfit("default newer %s: a profile cannot say it (runc adds its own ENOSYS stub for "+
 				"syscalls newer than the profile)", ap.Newer)
 		}
@@ -251,4 +251,18 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// runcAddsNewer tells whether an arch's newer action is the one runc's ENOSYS stub adds to
+// any profile whose default is not permissive (`default newer named errno(ENOSYS)`), so
+// that the profile need not say it.
+func runcAddsNewer(ap *ir.ArchPolicy) bool {
+	if ap.NewerAbove == nil || *ap.Newer != ir.ErrnoAction(38) {
+		return false
+	}
+	switch ap.Default.Kind {
+	case ir.Allow, ir.Log, ir.Trace:
+		return false
+	}
+	return true
 }

@@ -152,6 +152,7 @@ func (im *importer) write() []byte {
 	fmt.Fprintf(&im.out, "    default %s\n", im.action(im.r.Default))
 	im.flags()
 	pl := im.plan()
+	im.newerNamed(pl)
 	for _, l := range pl.lines {
 		im.out.WriteString("\n")
 		im.line(l)

@@ -81,6 +81,7 @@ const (
 // Words with a meaning in one place, that are no keywords: anywhere else they are names.
 const (
 	Newer = "newer" // after default: the action for syscalls newer than the tables
+	Named = "named" // after default newer: newer than the syscalls the policy names
 	Nr    = "nr"    // nr=N: a call by its raw number, in an expect line
 )
 

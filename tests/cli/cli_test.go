@@ -43,6 +43,8 @@ func TestMain(m *testing.M) {
 			os.Exit(0)
 		},
 		"lintgen": lintgenMain, // lintgen N SEED writes lintgen.Policy(N, SEED)
+		// rawsyscall NR makes syscall NR and prints its errno's name (see helpers_test.go).
+		"rawsyscall": rawSyscall,
 	})
 }
 

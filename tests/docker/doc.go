@@ -2,7 +2,7 @@
 // seccomp profile (github.com/moby/profiles/seccomp): the profile imported by scc
 // (oci.Import) and built (pipeline.BuildSource) must decide every call as libseccomp's
 // compilation of the same profile does, built the way runc builds it
-// (tests/libseccomp.BuildProfile, binary tree). Both programs run in an interpreter: scc's in
+// (tests/libseccomp.BuildProfileRunc: binary tree, runc's ENOSYS stub prepended). Both programs run in an interpreter: scc's in
 // its emulator, libseccomp's in tests/libseccomp.Exec. The tests need Linux, cgo and
 // libseccomp's headers; without them the package has no tests.
 //

@@ -42,6 +42,8 @@ type pair struct {
 	scc      *pipeline.Output
 	lib      []bpf.RawInstruction
 	resolved *oci.Resolved
+	// libHighest is what runc's ENOSYS stub compares with, per arch (libseccomp.RuncHighest).
+	libHighest map[string]uint32
 }
 
 // defaultProfile is Docker's default profile as JSON, from the moby/profiles module.
@@ -68,7 +70,7 @@ func build(t testing.TB, s setup) pair {
 	if errs.HasErrors() {
 		t.Fatalf("the imported profile does not build: %v\n%s", errs, src)
 	}
-	lib, err := libseccomp.BuildProfile(data, hostArch, s.caps, kernel, libseccomp.OptimizeBinaryTree)
+	lib, err := libseccomp.BuildProfileRunc(data, hostArch, s.caps, kernel, libseccomp.OptimizeBinaryTree)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,11 @@ func build(t testing.TB, s setup) pair {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pair{scc: out, lib: lib, resolved: r}
+	highest, err := libseccomp.RuncHighest(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pair{scc: out, lib: lib, resolved: r, libHighest: highest}
 }
 
 // runScc runs scc's filter in scc's emulator.
@@ -176,4 +182,22 @@ func (m *mismatches) check(d program.SeccompData, scc, want uint32, why string) 
 	if m.bad <= 20 {
 		m.t.Errorf("%s: scc %s, libseccomp %s (%s)", callString(d), verdict(scc), verdict(want), why)
 	}
+}
+
+// runcHighest is libseccomp.RuncHighest of a profile evaluated for the tests' host.
+func runcHighest(t testing.TB, profile []byte) map[string]uint32 {
+	t.Helper()
+	p, _, err := oci.Parse(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := oci.Resolve(p, oci.EvalOptions{Arch: hostArch, Kernel: kernel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	highest, err := libseccomp.RuncHighest(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return highest
 }

@@ -20,6 +20,7 @@ type buildFlags struct {
 	// caps, capAdd and kernel evaluate a Docker/OCI profile input, as scc import's flags do.
 	caps, capAdd []string
 	kernel       string
+	noENOSYS     bool
 	// profile is --profile's file; weights, its counts by name once read (applyProfile).
 	profile string
 	weights map[string]float64
@@ -48,6 +49,7 @@ func (bf *buildFlags) registerPolicy(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&bf.caps, "caps", nil, "for a Docker/OCI profile: the container's capabilities (default: Docker's)")
 	cmd.Flags().StringSliceVar(&bf.capAdd, "cap-add", nil, "for a Docker/OCI profile: capabilities to add to the set, as docker run --cap-add")
 	cmd.Flags().StringVar(&bf.kernel, "kernel", "", "for a Docker/OCI profile: the host's kernel version for minKernel, e.g. 6.1 (default: the running kernel's)")
+	cmd.Flags().BoolVar(&bf.noENOSYS, "no-enosys", false, noENOSYSUsage)
 }
 
 // options are the pipeline's options from the flags, --profile read.
@@ -57,6 +59,7 @@ func (bf *buildFlags) options(cmd *cobra.Command) (pipeline.Options, error) {
 	opts.Compile.Policy = bf.policy
 	opts.Import.Kernel = bf.kernel
 	opts.Import.Caps = capSet(bf.caps, bf.capAdd)
+	opts.Import.NoNewerENOSYS = bf.noENOSYS
 	err := bf.applyProfile(cmd, &opts.Optimize)
 	return opts, err
 }

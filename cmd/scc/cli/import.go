@@ -18,8 +18,11 @@ import (
 type importFlags struct {
 	arch, kernel, name, output string
 	caps, capAdd               []string
-	strict                     bool
+	strict, noENOSYS           bool
 }
+
+// noENOSYSUsage is the help of --no-enosys, for import and for building a profile.
+const noENOSYSUsage = "for a Docker/OCI profile: leave out runc's ENOSYS for syscalls newer than every one the profile names"
 
 func newImportCmd() *cobra.Command {
 	var f importFlags
@@ -63,6 +66,7 @@ func newImportCmd() *cobra.Command {
 	fl.StringSliceVar(&f.caps, "caps", nil, "the container's capabilities (default: Docker's default set)")
 	fl.StringSliceVar(&f.capAdd, "cap-add", nil, "capabilities to add to the set, as docker run --cap-add")
 	fl.StringVar(&f.kernel, "kernel", "", "the host's kernel version for minKernel, e.g. 6.1 (default: the running kernel's)")
+	fl.BoolVar(&f.noENOSYS, "no-enosys", false, noENOSYSUsage)
 	fl.StringVar(&f.name, "name", "", "the policy's name (default: from the file's name)")
 	fl.StringVarP(&f.output, "output", "o", "", "output file (default: stdout)")
 	return cmd
@@ -91,6 +95,7 @@ func (f *importFlags) importProfile(in *pipeline.Input) ([]byte, []string, error
 		opts.Source = "stdin"
 	}
 	opts.Arch, opts.Kernel, opts.Caps = f.arch, f.kernel, capSet(f.caps, f.capAdd)
+	opts.NoNewerENOSYS = f.noENOSYS
 	src, warnings, err := oci.ImportWithWarnings(in.Data, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", in.Name, err)

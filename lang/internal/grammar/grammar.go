@@ -194,10 +194,11 @@ type Arch struct {
 	Arches []lexer.Token `parser:"'arch' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
 }
 
-// Default is `default [newer] action`.
+// Default is `default [newer [named]] action`.
 type Default struct {
 	Pos    lexer.Position
-	Newer  bool    `parser:"'default' @'newer'?"`
+	Newer  bool    `parser:"'default' (@'newer'"`
+	Named  bool    `parser:"@'named'?)?"`
 	Action *Action `parser:"@@"`
 }
 
