@@ -1,7 +1,7 @@
 # scc's build. `make test` is what CI runs (.ci/run) and what a newcomer runs first.
 GO ?= go
 
-.PHONY: all build test vet unit fuzz bench generate man example clean
+.PHONY: all build test vet unit fuzz bench generate groups man example clean
 
 all: build
 
@@ -42,6 +42,11 @@ generate:
 # man -l bin/man/scc-build.1
 man:
 	$(GO) run ./cmd/scc/internal/mangen -o bin/man
+
+# Regenerate stdlib's groups (and docs/groups.md) from systemd's syscall filter sets: the saved
+# listing, refreshed from this machine's systemd-analyze first.
+groups:
+	$(GO) run ./stdlib/internal/gensystemd -refresh
 
 example: build
 	./bin/scc build examples/web-server.sc -o /tmp/web-server.bpf
