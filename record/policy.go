@@ -24,6 +24,9 @@ type PolicyOptions struct {
 	Default string
 	// Args turns the values seen for the arguments of ArgSpecs into conditions.
 	Args bool
+	// Arches, when set, are the policy's arches instead of the host's and the run's (Extend
+	// uses the base policy's).
+	Arches []string
 }
 
 // DefaultAction is the default action of a recorded policy unless told otherwise: a call
@@ -79,6 +82,9 @@ func plan(rec *Recording, opts PolicyOptions) *policyPlan {
 		p.defaultAction = DefaultAction
 	}
 	p.arches = recordedArches(rec)
+	if len(opts.Arches) > 0 {
+		p.arches = opts.Arches
+	}
 	values := map[string]map[string]map[uint64]bool{} // syscall -> param -> values
 	for _, s := range rec.Syscalls {
 		if s.Name == "" {
