@@ -1,7 +1,7 @@
 # scc's build. `make test` is what CI runs (.ci/run) and what a newcomer runs first.
 GO ?= go
 
-.PHONY: all build test vet unit fuzz bench generate groups man example clean
+.PHONY: all build test vet unit fuzz bench generate groups man release example clean
 
 all: build
 
@@ -47,6 +47,22 @@ man:
 # listing, refreshed from this machine's systemd-analyze first.
 groups:
 	$(GO) run ./stdlib/internal/gensystemd -refresh
+
+# Static binaries (CGO_ENABLED=0: libseccomp is for the tests only) for each platform into
+# bin/release, with SHA256SUMS. The version is Go's build info, which scc version prints: the
+# module version, and the VCS revision, time and state of the clone built from
+# (-buildvcs=true; a git worktree has none, so build releases from a clone). cmd/scc's
+# TestStaticBuild builds the same way; keep its platform list in step.
+RELEASE_PLATFORMS = linux/amd64 linux/arm64 linux/riscv64
+
+release:
+	mkdir -p bin/release
+	for p in $(RELEASE_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=true -ldflags='-s -w' \
+			-o bin/release/scc-$$os-$$arch ./cmd/scc || exit 1; \
+	done
+	cd bin/release && sha256sum scc-* > SHA256SUMS
 
 example: build
 	./bin/scc build examples/web-server.sc -o /tmp/web-server.bpf
