@@ -20,6 +20,7 @@ type policyParts struct {
 	dflt     *lang.DefaultStmt
 	newer    *lang.DefaultStmt
 	flags    *lang.FlagsStmt
+	listener *lang.ListenerStmt
 	rules    []*lang.RuleStmt
 	expects  []*lang.ExpectStmt
 	selfName string
@@ -65,6 +66,9 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 	arches := sc.policyArches(pd, parts.arch, archOverride)
 	sc.arches = arches
 	p := &ir.Policy{Name: pd.Name.Name, BadArch: ir.ActKillProcess, Flags: sc.flags(parts.flags)}
+	if l := parts.listener; l != nil {
+		p.Listener = &ir.Listener{Path: l.Path, Metadata: l.Metadata}
+	}
 	var expects []Expect
 	var lacking []*lang.Ident // the names the first arch lacks: only they can exist on none
 	for i, a := range arches {
@@ -105,7 +109,7 @@ func dedupeExpects(es []Expect) []Expect {
 }
 
 // collect gathers the statements of pd, splicing used policies in place. Only the root
-// policy's arch, default and flags statements count; a used policy contributes its rules.
+// policy's arch, default, flags and listener statements count; a used policy contributes its rules.
 // via is the root's use statement that pd's rules come through, nil for the root itself.
 func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string, via *lang.UseStmt) {
 	root := via == nil
@@ -141,6 +145,13 @@ func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string
 		case *lang.ExpectStmt:
 			if root {
 				parts.expects = append(parts.expects, st)
+			}
+		case *lang.ListenerStmt:
+			if root {
+				if parts.listener != nil {
+					sc.errs.Errorf(st.At, "policy %s names its listener twice (first at %s)", parts.selfName, parts.listener.At)
+				}
+				parts.listener = st
 			}
 		}
 	}

@@ -143,6 +143,15 @@ type Policy struct {
 	Arches  []*ArchPolicy // in the order the policy names them
 	BadArch Action        // for an arch the policy does not name: always kill_process today
 	Flags   uint32        // kernel filter flags to pass at install (program.Flag*)
+	// Listener, when set, is where a container runtime sends the filter's notification fd
+	// (an OCI profile's listenerPath and listenerMetadata); the filter does not depend on it.
+	Listener *Listener
+}
+
+// Listener is an OCI profile's listenerPath, the unix socket a runtime sends the
+// notification fd and the container's state to, and its listenerMetadata, passed along.
+type Listener struct {
+	Path, Metadata string
 }
 
 // ArchPolicy is a policy on one architecture.

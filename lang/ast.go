@@ -56,7 +56,7 @@ type PolicyDecl struct {
 }
 
 // Stmt is a statement in a policy body: *ArchStmt, *DefaultStmt, *FlagsStmt, *RuleStmt,
-// *UseStmt or *ExpectStmt.
+// *UseStmt, *ExpectStmt or *ListenerStmt.
 type Stmt interface{ Pos() diag.Pos }
 
 // ArchStmt is `arch name, …`.
@@ -88,6 +88,16 @@ type RuleStmt struct {
 	Action   *Action
 	Syscalls []*Ident // syscall names and @groups
 	Cond     Expr     // nil when the rule has no condition
+}
+
+// ListenerStmt is `listener "path" [metadata "text"]`: the OCI profile's listenerPath and
+// listenerMetadata, where a container runtime sends the filter's user-notification fd to a
+// supervisor. The filter does not depend on it.
+type ListenerStmt struct {
+	At          diag.Pos
+	Path        string
+	Metadata    string
+	HasMetadata bool
 }
 
 // UseStmt is `use policy`: the named policy's rules spliced in place.
@@ -160,20 +170,21 @@ type Paren struct {
 }
 
 // Pos returns the position of the node's first token.
-func (n *Include) Pos() diag.Pos     { return n.At }
-func (n *ConstDecl) Pos() diag.Pos   { return n.At }
-func (n *GroupDecl) Pos() diag.Pos   { return n.At }
-func (n *PolicyDecl) Pos() diag.Pos  { return n.At }
-func (n *ArchStmt) Pos() diag.Pos    { return n.At }
-func (n *DefaultStmt) Pos() diag.Pos { return n.At }
-func (n *FlagsStmt) Pos() diag.Pos   { return n.At }
-func (n *RuleStmt) Pos() diag.Pos    { return n.At }
-func (n *UseStmt) Pos() diag.Pos     { return n.At }
-func (n *ExpectStmt) Pos() diag.Pos  { return n.At }
-func (n *Action) Pos() diag.Pos      { return n.At }
-func (n *Ident) Pos() diag.Pos       { return n.At }
-func (n *Number) Pos() diag.Pos      { return n.At }
-func (n *Unary) Pos() diag.Pos       { return n.At }
-func (n *Binary) Pos() diag.Pos      { return n.X.Pos() }
-func (n *InSet) Pos() diag.Pos       { return n.X.Pos() }
-func (n *Paren) Pos() diag.Pos       { return n.At }
+func (n *Include) Pos() diag.Pos      { return n.At }
+func (n *ConstDecl) Pos() diag.Pos    { return n.At }
+func (n *GroupDecl) Pos() diag.Pos    { return n.At }
+func (n *PolicyDecl) Pos() diag.Pos   { return n.At }
+func (n *ArchStmt) Pos() diag.Pos     { return n.At }
+func (n *DefaultStmt) Pos() diag.Pos  { return n.At }
+func (n *FlagsStmt) Pos() diag.Pos    { return n.At }
+func (n *RuleStmt) Pos() diag.Pos     { return n.At }
+func (n *UseStmt) Pos() diag.Pos      { return n.At }
+func (n *ListenerStmt) Pos() diag.Pos { return n.At }
+func (n *ExpectStmt) Pos() diag.Pos   { return n.At }
+func (n *Action) Pos() diag.Pos       { return n.At }
+func (n *Ident) Pos() diag.Pos        { return n.At }
+func (n *Number) Pos() diag.Pos       { return n.At }
+func (n *Unary) Pos() diag.Pos        { return n.At }
+func (n *Binary) Pos() diag.Pos       { return n.X.Pos() }
+func (n *InSet) Pos() diag.Pos        { return n.X.Pos() }
+func (n *Paren) Pos() diag.Pos        { return n.At }

@@ -59,6 +59,12 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Action: p.action(s.Default.Action)}
 	case s.Flags != nil:
 		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags)}
+	case s.Listener != nil:
+		st := &ListenerStmt{At: p.pos(s.Listener.Pos), Path: p.str(s.Listener.Path)}
+		if s.Listener.Metadata != nil {
+			st.Metadata, st.HasMetadata = p.str(*s.Listener.Metadata), true
+		}
+		return st
 	case s.Use != nil:
 		return &UseStmt{At: p.pos(s.Use.Pos), Policy: p.ident(s.Use.Policy)}
 	case s.Expect != nil:

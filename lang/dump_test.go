@@ -38,6 +38,9 @@ func dumpStmt(s Stmt) string {
 	case *ArchStmt:
 		return "arch " + dumpIdents(s.Arches)
 	case *DefaultStmt:
+		if s.Newer && s.Named {
+			return "default newer named " + dumpAction(s.Action)
+		}
 		if s.Newer {
 			return "default newer " + dumpAction(s.Action)
 		}
@@ -46,6 +49,11 @@ func dumpStmt(s Stmt) string {
 		return "flags " + dumpIdents(s.Flags)
 	case *UseStmt:
 		return "use " + s.Policy.Name
+	case *ListenerStmt:
+		if s.HasMetadata {
+			return fmt.Sprintf("listener %q metadata %q", s.Path, s.Metadata)
+		}
+		return fmt.Sprintf("listener %q", s.Path)
 	case *ExpectStmt:
 		return "expect " + s.Syscall.Name + dumpExprs(s.Args) + " " + dumpAction(s.Action)
 	case *RuleStmt:

@@ -119,6 +119,11 @@ func (p *printer) stmt(s Stmt, end int) {
 	case *FlagsStmt:
 		p.write("flags")
 		p.list(s.Flags)
+	case *ListenerStmt:
+		p.write("listener " + strconv.Quote(s.Path))
+		if s.HasMetadata {
+			p.write(" metadata " + strconv.Quote(s.Metadata))
+		}
 	case *UseStmt:
 		p.write("use " + s.Policy.Name)
 	case *ExpectStmt:

@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 		"policy p { allow read, }", "policy a {\n allow read\npolicy b {", "const X = 0755 + 0x1_0000_0000_0000_0000",
 		"policy p { allow a if x in {1, , 2} }", "include \"a", "\x00", "policy p { kill kill, allow if a == -1 }",
 		"policy p { expect f(1, (2)) => errno(E) default newer trap(1) flags log }", "group @a-b = @c, _llseek",
+		"policy p { default newer named errno(ENOSYS) listener \"/s\" metadata \"m\" listener x }",
 	} {
 		f.Add([]byte(s))
 	}

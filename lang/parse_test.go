@@ -132,6 +132,12 @@ func TestParse(t *testing.T) {
 			"policy p {trap(1=1) [a]; trace(0x10=16) [b]; errno(EPERM) [c]}"},
 		{"policy p { default kill default newer errno(ENOSYS) }",
 			"policy p {default kill; default newer errno(ENOSYS)}"},
+		{"policy p { default newer named errno(ENOSYS) allow named }",
+			"policy p {default newer named errno(ENOSYS); allow [named]}"},
+		// listener and metadata are words of the listener statement only.
+		{`policy p { listener "/run/a.sock" metadata "k=\"v\"" allow listener, metadata }`,
+			`policy p {listener "/run/a.sock" metadata "k=\"v\""; allow [listener metadata]}`},
+		{`policy p { listener "/s" flags log }`, `policy p {listener "/s"; flags [log]}`},
 		{"policy p { flags log, spec_allow, tsync arch x86_64 use base }",
 			"policy p {flags [log spec_allow tsync]; arch [x86_64]; use base}"},
 		{"policy p { expect getpid() => allow }", "policy p {expect getpid[] allow}"},

@@ -43,8 +43,10 @@ type Resolved struct {
 	Kernel   [2]uint64
 	Default  ir.Action
 	Flags    []string
-	Listener string
-	Entries  []Entry // the entries that apply, in profile order
+	Listener string // listenerPath
+	// ListenerMetadata is listenerMetadata, which the runtime passes to the listener.
+	ListenerMetadata string
+	Entries          []Entry // the entries that apply, in profile order
 }
 
 // Entry is one applicable syscalls entry: the names, the action, and the comparisons.
@@ -92,7 +94,8 @@ func newResolved(p *Profile, opts EvalOptions) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Resolved{Native: native, Caps: normalizeCaps(opts.Caps), Flags: p.Flags, Listener: p.ListenerPath}
+	r := &Resolved{Native: native, Caps: normalizeCaps(opts.Caps), Flags: p.Flags,
+		Listener: p.ListenerPath, ListenerMetadata: p.ListenerMetadata}
 	if r.Kernel, err = kernelVersion(opts.Kernel); err != nil {
 		return nil, err
 	}

@@ -101,6 +101,9 @@ func (ex *exporter) header(p *ir.Policy) (*Profile, error) {
 		prof.Architectures = appendOnce(prof.Architectures, scmp)
 	}
 	prof.Flags = ex.flags(p.Flags)
+	if p.Listener != nil {
+		prof.ListenerPath, prof.ListenerMetadata = p.Listener.Path, p.Listener.Metadata
+	}
 	return prof, nil
 }
 

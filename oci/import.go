@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/scc-dev/scc/diag"
@@ -228,11 +229,15 @@ func (im *importer) flags() {
 	if len(unknown) > 0 {
 		im.comment("    ", "Unknown filter flags, left out: "+strings.Join(unknown, ", "))
 	}
-	if im.r.Listener != "" {
-		im.comment("    ", "listenerPath "+im.r.Listener+": give it to the runtime; scc only builds the filter.")
-	}
 	if len(words) > 0 {
 		fmt.Fprintf(&im.out, "    flags %s\n", strings.Join(words, ", "))
+	}
+	if im.r.Listener != "" || im.r.ListenerMetadata != "" {
+		fmt.Fprintf(&im.out, "    listener %s", strconv.Quote(im.r.Listener))
+		if im.r.ListenerMetadata != "" {
+			fmt.Fprintf(&im.out, " metadata %s", strconv.Quote(im.r.ListenerMetadata))
+		}
+		im.out.WriteString("\n")
 	}
 }
 

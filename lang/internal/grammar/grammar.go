@@ -180,12 +180,13 @@ type Policy struct {
 
 // Stmt is a statement of a policy body. Rules come first: they are most of a policy.
 type Stmt struct {
-	Rule    *Rule    `parser:"  @@"`
-	Arch    *Arch    `parser:"| @@"`
-	Default *Default `parser:"| @@"`
-	Flags   *Flags   `parser:"| @@"`
-	Use     *Use     `parser:"| @@"`
-	Expect  *Expect  `parser:"| @@"`
+	Rule     *Rule     `parser:"  @@"`
+	Arch     *Arch     `parser:"| @@"`
+	Default  *Default  `parser:"| @@"`
+	Flags    *Flags    `parser:"| @@"`
+	Listener *Listener `parser:"| @@"`
+	Use      *Use      `parser:"| @@"`
+	Expect   *Expect   `parser:"| @@"`
 }
 
 // Arch is `arch name, …`.
@@ -206,6 +207,13 @@ type Default struct {
 type Flags struct {
 	Pos   lexer.Position
 	Flags []lexer.Token `parser:"'flags' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
+}
+
+// Listener is `listener "path" [metadata "text"]`.
+type Listener struct {
+	Pos      lexer.Position
+	Path     lexer.Token  `parser:"'listener' @String"`
+	Metadata *lexer.Token `parser:"('metadata' @String)?"`
 }
 
 // Use is `use policy`.
