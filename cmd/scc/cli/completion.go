@@ -70,8 +70,11 @@ func archNames() []string {
 
 // formatNames are the values of a command's --format.
 func formatNames(cmd string) []string {
-	if cmd == "lint" {
+	switch cmd {
+	case "lint":
 		return lintFormats
+	case "record":
+		return recordFormats
 	}
 	var names []string
 	for _, f := range backend.Formats {

@@ -27,14 +27,16 @@ const noENOSYSUsage = "for a Docker/OCI profile: leave out runc's ENOSYS for sys
 func newImportCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import [--strict] [--arch A] [--caps LIST] [--cap-add LIST] [--kernel X.Y] [-o OUT.sc] PROFILE.json",
+		Use:   "import [--strict] [--arch A] [--caps LIST] [--cap-add LIST] [--kernel X.Y] [--no-enosys] [-o OUT.sc] PROFILE.json",
 		Short: "Turn a Docker or OCI seccomp profile into a policy",
 		Long: "import reads a Docker seccomp profile (archMap, includes/excludes), an OCI\n" +
 			"linux.seccomp object or a whole OCI config.json, evaluates it as Docker does for the\n" +
 			"host arch (--arch, Docker's names: amd64, arm64, …; default: this machine's), the\n" +
 			"container's capabilities (--caps, default: Docker's default set; --cap-add adds to it)\n" +
 			"and the kernel (--kernel, default: the running one), and writes it as a .sc policy\n" +
-			"that decides every call as libseccomp does (docs/docker.md). PROFILE - reads stdin.\n" +
+			"that decides every call as libseccomp does (docs/docker.md), and as runc does a\n" +
+			"syscall newer than every one the profile names: ENOSYS (--no-enosys: the default\n" +
+			"action). PROFILE - reads stdin.\n" +
 			"The policy goes to stdout unless -o is given; the file is written atomically, and\n" +
 			"never over the profile.\n\n" +
 			"Every name the policy cannot place is a warning on stderr: a syscall no arch of scc's\n" +

@@ -252,6 +252,9 @@ func isTerminal(w io.Writer) bool {
 	return record.IsTerminal(f.Fd())
 }
 
+// recordFormats are the values of scc record's --format.
+var recordFormats = []string{"sc", "oci"}
+
 // outputFormat is --format, else oci for a .json output and sc for any other.
 func (rf *recordFlags) outputFormat(path string) (string, error) {
 	switch rf.format {
