@@ -6,4 +6,5 @@
 # i386's multiplexer for every socket call: allowing it allows socket() of any family, whatever
 # rules name socket itself.
 
+# Creating sockets, of any address family.
 group @socket-create = socket, socketcall, socketpair

@@ -10,6 +10,7 @@ type difference struct {
 	add    []string // members added (syscalls or @groups)
 	remove []string // members removed
 	why    string
+	about  string // the description of a group of scc's own
 }
 
 // differences are applied in this order; a group that systemd lacks is made from its adds.
@@ -23,6 +24,7 @@ var differences = []difference{
 	},
 	{
 		group: "@socket-create",
+		about: "Creating sockets, of any address family",
 		add:   []string{"socket", "socketcall", "socketpair"},
 		why: "Creating sockets, of any address family (systemd has them in @network-io). socketcall is " +
 			"i386's multiplexer for every socket call: allowing it allows socket() of any family, " +

@@ -41,7 +41,7 @@ func groups(l *listing) ([]*group, error) {
 	for _, d := range differences {
 		g := byName[d.group]
 		if g == nil {
-			g = &group{name: d.group, ownSet: true}
+			g = &group{name: d.group, about: d.about, ownSet: true}
 			out = append(out, g)
 			byName[g.name] = g
 		}

@@ -159,3 +159,16 @@ func TestEverySyscallGrouped(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryGroupDescribed: every group, scc's own too, has a description for scc syscalls.
+func TestEveryGroupDescribed(t *testing.T) {
+	gs, err := groups(savedListing(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range gs {
+		if g.about == "" {
+			t.Errorf("group %s has no description", g.name)
+		}
+	}
+}
