@@ -1,0 +1,360 @@
+package meaning
+
+import (
+	"errors"
+	"fmt"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/program"
+	"github.com/scc-dev/scc/program/opcode"
+)
+
+// Normalize is the kernel's reading of a filter's return value: the decision it stands for,
+// as one canonical value. An unknown action is kill_process; the data of kill_thread,
+// kill_process, user_notif, log and allow is ignored; errno data is capped at MAX_ERRNO
+// (4095).
+func Normalize(r uint32) uint32 {
+	switch act := r & program.RetActionFull; act {
+	case program.RetKillThread, program.RetUserNotif, program.RetLog, program.RetAllow:
+		return act
+	case program.RetTrap, program.RetTrace:
+		return r
+	case program.RetErrno:
+		return act | min(r&program.RetData, 4095)
+	}
+	return program.RetKillProcess
+}
+
+// AnalysisError says why a program could not be analysed, naming the instruction.
+type AnalysisError struct {
+	PC     int // the instruction's index; -1 for the program as a whole
+	Reason string
+}
+
+func (e *AnalysisError) Error() string {
+	if e.PC < 0 {
+		return "cannot analyse the program: " + e.Reason
+	}
+	return fmt.Sprintf("cannot analyse the program: instruction %d: %s", e.PC, e.Reason)
+}
+
+// value is a symbolic 32-bit word: one predicate per bit, most significant first.
+type value [32]Node
+
+// Program returns the meaning of a seccomp program run on seccomp_data of the given byte
+// order: the function from the input words to the decision the kernel takes (its return
+// value, normalized: see Normalize). The program is verified first, as the kernel does.
+// Every input is covered exactly; a program whose arithmetic this engine does not model
+// (a multiplication, division or shift by a register that depends on the input) gets an
+// *AnalysisError naming the instruction.
+func (s *Space) Program(prog []bpf.RawInstruction, bigEndian bool) (n Node, err error) {
+	raw, err := s.rawProgram(prog, bigEndian)
+	if err != nil {
+		return 0, err
+	}
+	return s.Guard(func() Node { return s.apply(opNormalize, raw, raw) })
+}
+
+// Stack returns the meaning of filters stacked in one process, newest first (the order
+// PTRACE_SECCOMP_GET_FILTER's index counts): the kernel runs them all and takes the lowest
+// action, the newest on a tie.
+func (s *Space) Stack(progs [][]bpf.RawInstruction, bigEndian bool) (Node, error) {
+	if len(progs) == 0 {
+		return s.Ret(program.RetAllow), nil
+	}
+	var acc Node
+	for i, p := range progs {
+		raw, err := s.rawProgram(p, bigEndian)
+		if err != nil {
+			return 0, fmt.Errorf("filter %d: %w", i, err)
+		}
+		if i == 0 {
+			acc = raw
+			continue
+		}
+		if acc, err = s.Guard(func() Node { return s.apply(opStack, acc, raw) }); err != nil {
+			return 0, err
+		}
+	}
+	return s.Guard(func() Node { return s.apply(opNormalize, acc, acc) })
+}
+
+// Guard runs f, which builds nodes of s, and turns its outgrowing MaxNodes into an error
+// wrapping ErrTooBig.
+func (s *Space) Guard(f func() Node) (n Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(tooBig); !ok {
+				panic(r)
+			}
+			err = fmt.Errorf("cannot analyse: %w (%d)", ErrTooBig, MaxNodes)
+		}
+	}()
+	return f(), nil
+}
+
+// rawProgram is the program's function to raw return values.
+func (s *Space) rawProgram(prog []bpf.RawInstruction, bigEndian bool) (n Node, err error) {
+	if err := program.Verify(prog); err != nil {
+		return 0, err
+	}
+	ex := &executor{s: s, prog: prog, bigEndian: bigEndian, memo: map[stateKey]Node{}, values: map[value]int32{}}
+	defer func() {
+		if r := recover(); r != nil {
+			switch e := r.(type) {
+			case *AnalysisError:
+				err = e
+			case tooBig:
+				err = &AnalysisError{PC: ex.pc, Reason: fmt.Sprintf("%v (%d)", ErrTooBig, MaxNodes)}
+				err = errors.Join(err, ErrTooBig)
+			default:
+				panic(r)
+			}
+		}
+	}()
+	zero := ex.intern(ex.constant(0))
+	st := state{a: zero, x: zero}
+	for i := range st.mem {
+		st.mem[i] = zero
+	}
+	return ex.run(0, st), nil
+}
+
+// executor runs a program symbolically: the meaning of the program from pc on, given the
+// registers' symbolic values, memoized on both.
+type executor struct {
+	s         *Space
+	prog      []bpf.RawInstruction
+	bigEndian bool
+	memo      map[stateKey]Node
+	values    map[value]int32
+	table     []value
+	pc        int // the instruction being analysed, for errors
+}
+
+type state struct {
+	a, x int32
+	mem  [opcode.MemWords]int32
+}
+
+type stateKey struct {
+	pc int
+	st state
+}
+
+func (ex *executor) intern(v value) int32 {
+	if id, ok := ex.values[v]; ok {
+		return id
+	}
+	id := int32(len(ex.table))
+	ex.table = append(ex.table, v)
+	ex.values[v] = id
+	return id
+}
+
+func (ex *executor) constant(k uint32) (v value) {
+	for b := range v {
+		v[b] = ex.s.Bool(k&blockBit(b) != 0)
+	}
+	return v
+}
+
+// word is the symbolic value of the 32-bit word at offset off of seccomp_data.
+func (ex *executor) word(off uint32) (v value) {
+	block := wordBlock(off, ex.bigEndian)
+	for b := range v {
+		v[b] = ex.s.bitVar(block, b)
+	}
+	return v
+}
+
+// wordBlock is the variable block of the word at offset off of seccomp_data.
+func wordBlock(off uint32, bigEndian bool) int {
+	switch i := off / 4; {
+	case i == 0:
+		return blockNr
+	case i == 1:
+		return blockArch
+	case i < 4:
+		if (i == 2) != bigEndian { // the low half comes first on a little-endian arch
+			return blockIPLo
+		}
+		return blockIPHi
+	default:
+		arg := int(i-4) / 2
+		first := (i-4)%2 == 0
+		return argBlock(arg, first == bigEndian)
+	}
+}
+
+// constOf returns the constant a value holds, if it is one.
+func (ex *executor) constOf(v value) (uint32, bool) {
+	var k uint32
+	for b, n := range v {
+		switch n {
+		case ex.s.True:
+			k |= blockBit(b)
+		case ex.s.False:
+		default:
+			return 0, false
+		}
+	}
+	return k, true
+}
+
+func (ex *executor) run(pc int, st state) Node {
+	key := stateKey{pc, st}
+	if r, ok := ex.memo[key]; ok {
+		return r
+	}
+	var r Node
+	for {
+		ex.pc = pc
+		ins := ex.prog[pc]
+		switch opcode.Class(ins.Op) {
+		case opcode.RET:
+			if ins.Op&opcode.A != 0 {
+				r = ex.retValue(ex.table[st.a])
+			} else {
+				r = ex.s.Ret(ins.K)
+			}
+		case opcode.JMP:
+			r = ex.jump(pc, ins, st)
+		case opcode.ALU:
+			if k, ok := ex.constOf(ex.table[st.x]); ok && k == 0 && ins.Op == opcode.ALU|opcode.DIV|opcode.X {
+				r = ex.s.Ret(0) // the kernel ends the filter with 0 on a division by X = 0
+				break
+			}
+			st = ex.step(ins, st)
+			pc++
+			continue
+		default:
+			st = ex.step(ins, st)
+			pc++
+			continue
+		}
+		break
+	}
+	ex.memo[key] = r
+	return r
+}
+
+// jump is the meaning from a jump on.
+func (ex *executor) jump(pc int, ins bpf.RawInstruction, st state) Node {
+	if opcode.Op(ins.Op) == opcode.JA {
+		return ex.run(pc+1+int(ins.K), st)
+	}
+	a := ex.table[st.a]
+	b := ex.constant(ins.K)
+	if ins.Op&opcode.X != 0 {
+		b = ex.table[st.x]
+	}
+	var c Node
+	switch opcode.Op(ins.Op) {
+	case opcode.JEQ:
+		c = ex.equal(a, b)
+	case opcode.JGT:
+		c = ex.greater(a, b, false)
+	case opcode.JGE:
+		c = ex.greater(a, b, true)
+	case opcode.JSET:
+		c = ex.s.False
+		for i := range a {
+			c = ex.s.Or(c, ex.s.And(a[i], b[i]))
+		}
+	}
+	switch c {
+	case ex.s.True:
+		return ex.run(pc+1+int(ins.Jt), st)
+	case ex.s.False:
+		return ex.run(pc+1+int(ins.Jf), st)
+	}
+	t := ex.run(pc+1+int(ins.Jt), st)
+	f := ex.run(pc+1+int(ins.Jf), st)
+	ex.pc = pc
+	return ex.s.ITE(c, t, f)
+}
+
+func (ex *executor) equal(a, b value) Node {
+	c := ex.s.True
+	for i := len(a) - 1; i >= 0; i-- {
+		c = ex.s.And(ex.s.Not(ex.s.Xor(a[i], b[i])), c)
+	}
+	return c
+}
+
+// greater is a > b (a >= b with orEqual), unsigned.
+func (ex *executor) greater(a, b value, orEqual bool) Node {
+	s := ex.s
+	r := s.Bool(orEqual)
+	for i := len(a) - 1; i >= 0; i-- { // from the least significant bit up
+		r = s.ITE(a[i], s.ITE(b[i], r, s.True), s.ITE(b[i], s.False, r))
+	}
+	return r
+}
+
+// retValue turns a symbolic return value (RET A) into a function to return values.
+func (ex *executor) retValue(v value) Node {
+	if k, ok := ex.constOf(v); ok {
+		return ex.s.Ret(k)
+	}
+	var build func(i int, acc uint32, cond Node) Node
+	// Enumerate the value bit by bit; the diagrams of the bits bound the work.
+	build = func(i int, acc uint32, cond Node) Node {
+		if cond == ex.s.False {
+			return ex.s.Ret(0)
+		}
+		if i == 32 {
+			return ex.s.Ret(acc)
+		}
+		one := ex.s.And(cond, v[i])
+		zero := ex.s.And(cond, ex.s.Not(v[i]))
+		switch {
+		case one == ex.s.False:
+			return build(i+1, acc, zero)
+		case zero == ex.s.False:
+			return build(i+1, acc|blockBit(i), one)
+		}
+		return ex.s.ITE(v[i], build(i+1, acc|blockBit(i), one), build(i+1, acc, zero))
+	}
+	return build(0, 0, ex.s.True)
+}
+
+// step executes a load, store, ALU or register move symbolically.
+func (ex *executor) step(ins bpf.RawInstruction, st state) state {
+	switch opcode.Class(ins.Op) {
+	case opcode.LD, opcode.LDX:
+		var v int32
+		switch ins.Op &^ 0x07 {
+		case opcode.W | opcode.ABS:
+			v = ex.intern(ex.word(ins.K))
+		case opcode.W | opcode.LEN:
+			v = ex.intern(ex.constant(program.SeccompDataSize))
+		case opcode.IMM:
+			v = ex.intern(ex.constant(ins.K))
+		case opcode.MEM:
+			v = st.mem[ins.K]
+		default:
+			panic(&AnalysisError{PC: ex.pc, Reason: fmt.Sprintf("unsupported load %#x", ins.Op)})
+		}
+		if opcode.Class(ins.Op) == opcode.LD {
+			st.a = v
+		} else {
+			st.x = v
+		}
+	case opcode.ST:
+		st.mem[ins.K] = st.a
+	case opcode.STX:
+		st.mem[ins.K] = st.x
+	case opcode.MISC:
+		if ins.Op == opcode.MISC|opcode.TAX {
+			st.x = st.a
+		} else {
+			st.a = st.x
+		}
+	case opcode.ALU:
+		st.a = ex.intern(ex.alu(ins, ex.table[st.a], ex.table[st.x]))
+	}
+	return st
+}
