@@ -2,7 +2,6 @@ package meaning
 
 import (
 	"fmt"
-
 )
 
 // A Node is a node of a multi-terminal binary decision diagram held by a Space. Nodes are
@@ -139,9 +138,9 @@ func (s *Space) Bool(b bool) Node {
 	return s.False
 }
 
-func (s *Space) isTerm(n Node) bool    { return s.nodes[n].v == termVar }
+func (s *Space) isTerm(n Node) bool     { return s.nodes[n].v == termVar }
 func (s *Space) termOf(n Node) terminal { return s.terms[s.nodes[n].lo] }
-func (s *Space) varOf(n Node) int      { return int(s.nodes[n].v) }
+func (s *Space) varOf(n Node) int       { return int(s.nodes[n].v) }
 
 // cofactors are n's children for variable v (n itself for both when n does not test v).
 func (s *Space) cofactors(n Node, v int) (lo, hi Node) {
@@ -252,5 +251,3 @@ func (s *Space) Size(n Node) int {
 
 // blockBits returns the bit of a word for bit index b (0 = most significant).
 func blockBit(b int) uint32 { return 1 << (31 - b) }
-
-
