@@ -187,7 +187,7 @@ func formatArg(c Constraint, lo *Constraint, name Namer, constName func(int, uin
 	}
 	switch {
 	case !c.Hi && width == 64:
-		return formatSet(argName+" & 0xffffffff", c.Cubes, 0, 0, cn)
+		return formatSetAs(argName+" & 0xffffffff", argName, c.Cubes, 0, 0, cn)
 	case !c.Hi:
 		return formatSet(argName, c.Cubes, 0, 0, cn)
 	case width < 64:
@@ -221,6 +221,12 @@ func hex(v uint64) string {
 // formatSet writes "x in the set of cubes", each value shifted left by shift with fill's
 // bits set below (a high word's cubes as 64-bit values).
 func formatSet(x string, cubes []Cube, shift uint, fill uint64, cn func(uint64) string) string {
+	return formatSetAs(x, x, cubes, shift, fill, cn)
+}
+
+// formatSetAs is formatSet that writes the ranges of x as xRange and its masks as xMask (a
+// 64-bit argument's low word: a range needs the mask 0xffffffff, a cube has its own).
+func formatSetAs(xRange, x string, cubes []Cube, shift uint, fill uint64, cn func(uint64) string) string {
 	c := Constraint{Cubes: cubes}
 	if ivs, ok := c.Intervals(); ok {
 		var scaled [][2]uint64
@@ -228,7 +234,7 @@ func formatSet(x string, cubes []Cube, shift uint, fill uint64, cn func(uint64) 
 			scaled = append(scaled, [2]uint64{uint64(iv[0]) << shift, uint64(iv[1])<<shift | fill})
 		}
 		max := uint64(0xffffffff)<<shift | fill
-		return formatIntervals(x, scaled, max, cn)
+		return formatIntervals(xRange, scaled, max, cn)
 	}
 	var parts []string
 	for _, cb := range cubes {
