@@ -100,6 +100,7 @@ func buildPolicy(cmd *cobra.Command, src *pipeline.Source, policy string) (*pipe
 func newBuildCmd() *cobra.Command {
 	var bf buildFlags
 	var output, format, name, pkg string
+	var prove bool
 	cmd := &cobra.Command{
 		Use:   "build [-o FILE] [--format blob|raw|c|go|text] [--arch A] POLICY",
 		Short: "Compile a policy (or a Docker/OCI profile) into a seccomp filter",
@@ -126,6 +127,11 @@ func newBuildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if prove {
+				if err := proveBuild(cmd, out, bf.logOnly); err != nil {
+					return err
+				}
+			}
 			var buf bytes.Buffer
 			if err := backend.Encode(&buf, form, out.Filter, backend.Options{Name: name, Package: pkg}); err != nil {
 				return err
@@ -138,6 +144,7 @@ func newBuildCmd() *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "blob", "output format: blob, raw, c, go, text")
 	cmd.Flags().StringVar(&name, "name", "", "identifier for the c and go formats")
 	cmd.Flags().StringVar(&pkg, "package", "", "package name for the go format")
+	registerProve(cmd, &prove)
 	return cmd
 }
 
