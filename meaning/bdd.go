@@ -79,9 +79,10 @@ type applyKey struct {
 // NewSpace returns an empty Space.
 func NewSpace() *Space {
 	s := &Space{
-		unique:    map[node]Node{},
+		nodes:     make([]node, 0, 1<<12),
+		unique:    make(map[node]Node, 1<<12),
 		termIndex: map[terminal]Node{},
-		iteMemo:   map[[3]Node]Node{},
+		iteMemo:   make(map[[3]Node]Node, 1<<12),
 		applyMemo: map[applyKey]Node{},
 	}
 	s.False = s.term(kindBool, 0)

@@ -36,8 +36,17 @@ func (s *Space) ArgCmp(i, width int, mask uint64, op CmpOp, value uint64) Node {
 	for b := range 32 {
 		vars = append(vars, argBlock(i, false)*32+b)
 	}
+	return s.compare(vars, mask, op, value)
+}
+
+// compare is the predicate (x & mask) op value, where x is the unsigned number whose bits,
+// most significant first, are the variables vars (at most 64, in increasing order).
+func (s *Space) compare(vars []int, mask uint64, op CmpOp, value uint64) Node {
 	n := len(vars)
 	bit := func(k int) uint64 { return 1 << (n - 1 - k) } // vars[k]'s weight
+	if n < 64 && value>>n != 0 {
+		return s.Bool(op == NE || op == LT || op == LE)
+	}
 	onEqual := s.Bool(op == EQ || op == LE || op == GE)
 	less := s.Bool(op == NE || op == LT || op == LE)
 	greater := s.Bool(op == NE || op == GT || op == GE)

@@ -99,7 +99,8 @@ func (s *Space) rawProgram(prog []bpf.RawInstruction, bigEndian bool) (n Node, e
 	if err := program.Verify(prog); err != nil {
 		return 0, err
 	}
-	ex := &executor{s: s, prog: prog, bigEndian: bigEndian, memo: map[stateKey]Node{}, values: map[value]int32{}}
+	ex := &executor{s: s, prog: prog, bigEndian: bigEndian, memo: map[stateKey]Node{}, values: map[value]int32{},
+		mems: map[[opcode.MemWords]int32]int32{}}
 	defer func() {
 		if r := recover(); r != nil {
 			switch e := r.(type) {
@@ -128,6 +129,7 @@ type executor struct {
 	prog      []bpf.RawInstruction
 	bigEndian bool
 	memo      map[stateKey]Node
+	mems      map[[opcode.MemWords]int32]int32
 	values    map[value]int32
 	table     []value
 	pc        int // the instruction being analysed, for errors
@@ -138,9 +140,21 @@ type state struct {
 	mem  [opcode.MemWords]int32
 }
 
+// stateKey identifies a state at a pc: the registers, and the scratch memory by its
+// interned id.
 type stateKey struct {
-	pc int
-	st state
+	pc     int32
+	a, x   int32
+	memory int32
+}
+
+func (ex *executor) internMem(m [opcode.MemWords]int32) int32 {
+	if id, ok := ex.mems[m]; ok {
+		return id
+	}
+	id := int32(len(ex.mems))
+	ex.mems[m] = id
+	return id
 }
 
 func (ex *executor) intern(v value) int32 {
@@ -204,7 +218,7 @@ func (ex *executor) constOf(v value) (uint32, bool) {
 }
 
 func (ex *executor) run(pc int, st state) Node {
-	key := stateKey{pc, st}
+	key := stateKey{pc: int32(pc), a: st.a, x: st.x, memory: ex.internMem(st.mem)}
 	if r, ok := ex.memo[key]; ok {
 		return r
 	}
@@ -250,15 +264,16 @@ func (ex *executor) jump(pc int, ins bpf.RawInstruction, st state) Node {
 	if ins.Op&opcode.X != 0 {
 		b = ex.table[st.x]
 	}
-	var c Node
-	switch opcode.Op(ins.Op) {
-	case opcode.JEQ:
+	c, ok := ex.wordJump(ins, a, b)
+	switch {
+	case ok:
+	case opcode.Op(ins.Op) == opcode.JEQ:
 		c = ex.equal(a, b)
-	case opcode.JGT:
+	case opcode.Op(ins.Op) == opcode.JGT:
 		c = ex.greater(a, b, false)
-	case opcode.JGE:
+	case opcode.Op(ins.Op) == opcode.JGE:
 		c = ex.greater(a, b, true)
-	case opcode.JSET:
+	default: // JSET
 		c = ex.s.False
 		for i := range a {
 			c = ex.s.Or(c, ex.s.And(a[i], b[i]))
@@ -274,6 +289,54 @@ func (ex *executor) jump(pc int, ins bpf.RawInstruction, st state) Node {
 	f := ex.run(pc+1+int(ins.Jf), st)
 	ex.pc = pc
 	return ex.s.ITE(c, t, f)
+}
+
+// wordJump builds a jump's condition directly when A is a word of the input, masked or
+// not, and the operand a constant: the common case, and a linear one.
+func (ex *executor) wordJump(ins bpf.RawInstruction, a, b value) (Node, bool) {
+	k, ok := ex.constOf(b)
+	if !ok {
+		return 0, false
+	}
+	block, mask, ok := ex.maskedWord(a)
+	if !ok {
+		return 0, false
+	}
+	vars := make([]int, 32)
+	for i := range vars {
+		vars[i] = block*32 + i
+	}
+	s := ex.s
+	switch opcode.Op(ins.Op) {
+	case opcode.JEQ:
+		return s.compare(vars, uint64(mask), EQ, uint64(k)), true
+	case opcode.JGT:
+		return s.compare(vars, uint64(mask), GT, uint64(k)), true
+	case opcode.JGE:
+		return s.compare(vars, uint64(mask), GE, uint64(k)), true
+	}
+	return s.compare(vars, uint64(mask&k), NE, 0), true // JSET
+}
+
+// maskedWord tells whether v is a word of the input with some bits cleared: each bit is
+// that word's own bit or 0.
+func (ex *executor) maskedWord(v value) (block int, mask uint32, ok bool) {
+	block = -1
+	for i, n := range v {
+		if n == ex.s.False {
+			continue
+		}
+		if ex.s.isTerm(n) {
+			return 0, 0, false
+		}
+		nd := ex.s.nodes[n]
+		if nd.lo != ex.s.False || nd.hi != ex.s.True || int(nd.v)%32 != i || (block >= 0 && int(nd.v)/32 != block) {
+			return 0, 0, false
+		}
+		block = int(nd.v) / 32
+		mask |= blockBit(i)
+	}
+	return block, mask, block >= 0
 }
 
 func (ex *executor) equal(a, b value) Node {
