@@ -24,6 +24,12 @@ func (ex *executor) alu(ins bpf.RawInstruction, a, x value) value {
 	if aConst && bConst {
 		return ex.constant(foldALU(op, ak, bk))
 	}
+	if !aConst && !bConst && op != opcode.NEG {
+		// Two words of the input combined: the diagrams of such a value can grow
+		// exponentially (the sum of two words needs all of one word's bits to decide the
+		// other's), so the engine refuses it rather than guess.
+		panic(&AnalysisError{PC: ex.pc, Reason: fmt.Sprintf("%s of two values that both depend on the input is not modelled", aluNames[op])})
+	}
 	var r value
 	switch op {
 	case opcode.AND, opcode.OR, opcode.XOR:

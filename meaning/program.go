@@ -264,6 +264,11 @@ func (ex *executor) jump(pc int, ins bpf.RawInstruction, st state) Node {
 	if ins.Op&opcode.X != 0 {
 		b = ex.table[st.x]
 	}
+	_, aConst := ex.constOf(a)
+	if _, bConst := ex.constOf(b); !aConst && !bConst {
+		// As for arithmetic on two words (see alu): refused rather than guessed.
+		panic(&AnalysisError{PC: pc, Reason: "a comparison of two values that both depend on the input is not modelled"})
+	}
 	c, ok := ex.wordJump(ins, a, b)
 	switch {
 	case ok:
