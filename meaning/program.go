@@ -56,9 +56,9 @@ func (s *Space) Program(prog []bpf.RawInstruction, bigEndian bool) (n Node, err 
 	return s.Guard(func() Node { return s.apply(opNormalize, raw, raw) })
 }
 
-// Stack returns the meaning of filters stacked in one process, newest first (the order
-// PTRACE_SECCOMP_GET_FILTER's index counts): the kernel runs them all and takes the lowest
-// action, the newest on a tie.
+// Stack returns the meaning of filters stacked in one process, newest first (the reverse of
+// PTRACE_SECCOMP_GET_FILTER's index, which counts from the oldest): the kernel runs them all
+// and takes the lowest action, the newest filter's on a tie.
 func (s *Space) Stack(progs [][]bpf.RawInstruction, bigEndian bool) (Node, error) {
 	if len(progs) == 0 {
 		return s.Ret(program.RetAllow), nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,6 +90,7 @@ func loadMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg strin
 		if err != nil {
 			return 0, err
 		}
+		slices.Reverse(progs) // Stack takes the newest first
 		return s.Stack(progs, program.HostBigEndian())
 	}
 	p, prog, bigEndian, err := loadPolicyOrProgram(cmd, bf, arg)
@@ -157,7 +159,11 @@ func writeDiffText(w io.Writer, diffs []meaning.Difference) {
 		if n.region != "" {
 			cond = " if " + n.region
 		}
-		fmt.Fprintf(w, "%s: %s%s: %s → %s\n", n.arch, n.syscall, cond, n.left, n.right)
+		sep := ": "
+		if d.ArchLo != d.ArchHi {
+			sep = ", "
+		}
+		fmt.Fprintf(w, "%s%s%s%s: %s → %s\n", n.arch, sep, n.syscall, cond, n.left, n.right)
 		if d.ArchLo != d.ArchHi {
 			fmt.Fprintf(w, "    witness: arch=%#x %s\n", d.Witness.Arch, n.witness)
 		} else {

@@ -17,8 +17,8 @@ import (
 // ptraceSeccompGetFilter is PTRACE_SECCOMP_GET_FILTER.
 const ptraceSeccompGetFilter = 0x420c
 
-// readFilters reads every seccomp filter process pid is under, newest first (index 0 is the
-// filter installed last), with PTRACE_SECCOMP_GET_FILTER: it attaches to the process,
+// readFilters reads every seccomp filter process pid is under, in the order they were
+// installed (the kernel's index 0 is the oldest), with PTRACE_SECCOMP_GET_FILTER: it attaches to the process,
 // which stops it for the time of the reading, and detaches. It needs CAP_SYS_ADMIN.
 func readFilters(pid int) (progs [][]bpf.RawInstruction, err error) {
 	runtime.LockOSThread() // ptrace's tracer is a thread
@@ -37,7 +37,7 @@ func readFilters(pid int) (progs [][]bpf.RawInstruction, err error) {
 	for i := 0; ; i++ {
 		n, _, errno := unix.Syscall6(unix.SYS_PTRACE, ptraceSeccompGetFilter, uintptr(pid), uintptr(i), 0, 0, 0)
 		if errno == unix.ENOENT {
-			return progs, nil // past the oldest filter
+			return progs, nil // past the newest filter
 		}
 		if errno == unix.EINVAL && i == 0 && seccompMode(pid) == "0" {
 			return nil, nil // no filter at all

@@ -54,6 +54,9 @@ func syscallText(arch stdlib.Arch, known bool, lo, hi uint32) string {
 		}
 		return fmt.Sprintf("nr=%#x", lo)
 	}
+	if lo == 0 && hi == 0xffffffff {
+		return "any syscall"
+	}
 	return fmt.Sprintf("nr=%#x..%#x", lo, hi)
 }
 
