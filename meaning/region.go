@@ -236,6 +236,13 @@ func formatSetAs(xRange, x string, cubes []Cube, shift uint, fill uint64, cn fun
 		max := uint64(0xffffffff)<<shift | fill
 		return formatIntervals(xRange, scaled, max, cn)
 	}
+	if points, ok := smallSet(cubes); ok {
+		var ivs [][2]uint64
+		for _, v := range points {
+			ivs = append(ivs, [2]uint64{uint64(v) << shift, uint64(v)<<shift | fill})
+		}
+		return formatIntervals(xRange, ivs, uint64(0xffffffff)<<shift|fill, cn)
+	}
 	var parts []string
 	for _, cb := range cubes {
 		parts = append(parts, formatCube(x, uint64(cb.Mask)<<shift, uint64(cb.Value)<<shift, cn))
@@ -244,6 +251,38 @@ func formatSetAs(xRange, x string, cubes []Cube, shift uint, fill uint64, cn fun
 		return parts[0]
 	}
 	return "(" + strings.Join(parts, " || ") + ")"
+}
+
+// smallSet lists the values of cubes, sorted, when they are few (a set reads better than
+// masks then).
+func smallSet(cubes []Cube) ([]uint32, bool) {
+	var out []uint32
+	for _, cb := range cubes {
+		free := ^cb.Mask
+		if bitsSet(free) > 4 {
+			return nil, false
+		}
+		// Enumerate the subsets of the free bits.
+		for sub := uint32(0); ; sub = (sub - free) & free {
+			out = append(out, cb.Value|sub)
+			if len(out) > 16 {
+				return nil, false
+			}
+			if sub == free {
+				break
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, true
+}
+
+func bitsSet(v uint32) int {
+	n := 0
+	for ; v != 0; v &= v - 1 {
+		n++
+	}
+	return n
 }
 
 // formatSet64 writes a 64-bit argument whose high word is h>>32 and low word is in cubes.

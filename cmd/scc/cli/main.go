@@ -99,7 +99,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newRecordCmd(),
 		newImportCmd(), newExportCmd(),
 		newVersionCmd(),
-		newDiffCmd(), newDumpCmd(),
+		newDiffCmd(), newDumpCmd(), newDecompileCmd(),
 	)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd() // scc completion bash|zsh|fish|powershell, in the tree for man pages too

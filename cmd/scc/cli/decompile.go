@@ -1,0 +1,530 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/irmeaning"
+	"github.com/scc-dev/scc/meaning"
+	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
+	"github.com/scc-dev/scc/stdlib"
+)
+
+const decompileLong = `decompile turns a seccomp program (a raw program, an scc blob, or pid:N, the filters of a
+running process) into a policy that builds into an equivalent program: one that decides
+exactly as PROGRAM on every call. The policy names the arches and syscalls, writes each
+syscall's arguments by the names of its signature and constants by name where the value is
+certain, and groups rules by action.
+
+decompile checks its own output: it compiles the policy and compares its meaning with the
+program's, as scc diff does, before writing it. A program that does what the language cannot
+say (a decision other than kill for an arch it does not name, a comparison of the high half
+of a 32-bit argument, numbers of no known syscall that differ from the default) is refused,
+exit status 2, with what is missing.`
+
+func newDecompileCmd() *cobra.Command {
+	var bf buildFlags
+	var output, name string
+	var arches []string
+	cmd := &cobra.Command{
+		Use:   "decompile [-o FILE] [--name NAME] [--arch A,...] PROGRAM",
+		Short: "Turn a seccomp program into a policy that builds into an equivalent program",
+		Long:  decompileLong,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := meaning.NewSpace()
+			m, err := loadProgramMeaning(cmd, &bf, s, args[0])
+			if err != nil {
+				return err
+			}
+			if name == "" {
+				name = "decompiled"
+			}
+			if len(arches) > 0 {
+				if m, err = onlyArches(s, m, arches); err != nil {
+					return err
+				}
+			}
+			src, err := decompile(s, m, name)
+			if err != nil {
+				return fmt.Errorf("%s: cannot decompile: %w", args[0], err)
+			}
+			if err := checkDecompiled(s, m, src); err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if output == "" {
+				output = "-"
+			}
+			return writeOutput(cmd.OutOrStdout(), output, src)
+		},
+	}
+	bf.input.register(cmd)
+	cmd.Flags().StringVarP(&output, "output", "o", "", "output file (default: stdout)")
+	cmd.Flags().StringVar(&name, "name", "", "the policy's name (default: decompiled)")
+	cmd.Flags().StringSliceVar(&arches, "arch", nil,
+		"decompile only these arches' part of the program (the calls of the others are then killed, as the policy says)")
+	return cmd
+}
+
+// loadProgramMeaning reads a compiled program, or pid:N, as a meaning.
+func loadProgramMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg string) (meaning.Node, error) {
+	if strings.HasPrefix(arg, "pid:") {
+		return loadMeaning(cmd, bf, s, arg)
+	}
+	src, err := bf.load(cmd, arg)
+	if err != nil {
+		return 0, err
+	}
+	if src.Filter == nil {
+		return 0, fmt.Errorf("%s is a %s, not a program: decompile reads a raw program, a blob or pid:N", src.Input.Name, src.Input.Kind)
+	}
+	n, err := s.Program(src.Filter.Program, src.Filter.BigEndian)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", arg, err)
+	}
+	return n, nil
+}
+
+// onlyArches is m on the named arches' audit values, and kill on every other.
+func onlyArches(s *meaning.Space, m meaning.Node, names []string) (meaning.Node, error) {
+	in := s.False
+	for _, n := range names {
+		a, ok := stdlib.LookupArch(n)
+		if !ok {
+			return 0, fmt.Errorf("--arch %s: unknown arch", n)
+		}
+		in = s.Or(in, s.ArchIs(a.Audit))
+	}
+	return s.ITE(in, m, s.Ret(program.RetKillProcess)), nil
+}
+
+// checkDecompiled compiles the policy and proves that it decides as the program.
+func checkDecompiled(s *meaning.Space, m meaning.Node, src []byte) error {
+	in := &pipeline.Input{Name: "decompiled.sc", Data: src, Kind: pipeline.Policy}
+	ps, err := pipeline.Load(in, pipeline.Options{})
+	if err != nil {
+		return err
+	}
+	res, errs := ps.Compile("")
+	if errs.HasErrors() {
+		return fmt.Errorf("the decompiled policy does not compile (a decompiler bug): %v\n%s", errs, src)
+	}
+	pm, err := irmeaning.Policy(s, res.Policy)
+	if err != nil {
+		return err
+	}
+	diffs, err := s.Diff(m, pm)
+	if err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		var b bytes.Buffer
+		writeDiffText(&b, diffs)
+		return fmt.Errorf("the decompiled policy does not decide as the program (a decompiler bug):\n%s\n%s", b.String(), src)
+	}
+	return nil
+}
+
+// archPart is one arch of the policy being written: the program's decisions on it.
+type archPart struct {
+	arch stdlib.Arch
+	fn   meaning.Node // a function of the number and the arguments
+	// skipped tells that -1, the number of a call a tracer skipped, is this arch's: the
+	// first named of arches sharing an audit value.
+	skipped bool
+}
+
+// owns tells whether nr is one of the part's numbers.
+func (p archPart) owns(nr uint32) bool {
+	if nr == ir.SkippedSyscall {
+		return p.skipped
+	}
+	return owns(p.arch, nr)
+}
+
+// decompile writes the policy of meaning m.
+func decompile(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
+	parts, err := splitArches(s, m)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Decompiled by scc decompile: this policy builds into a program that decides\n# exactly as the original on every call.\n")
+	fmt.Fprintf(&b, "policy %s {\n", name)
+	var names []string
+	for _, p := range parts {
+		names = append(names, p.arch.Name)
+	}
+	fmt.Fprintf(&b, "    arch %s\n", strings.Join(names, ", "))
+	body, err := archBodies(s, parts)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(body)
+	b.WriteString("}\n")
+	return b.Bytes(), nil
+}
+
+// splitArches finds the arches the program tells apart: every arch value it decides on
+// otherwise than by killing, split into x86_64 and x32 by number.
+func splitArches(s *meaning.Space, m meaning.Node) ([]archPart, error) {
+	kill := s.Ret(program.RetKillProcess)
+	var parts []archPart
+	for _, r := range s.Intervals(m, 0) {
+		if r.Node == kill {
+			continue
+		}
+		if r.Lo != r.Hi {
+			d := s.Decisions(r.Node)
+			return nil, fmt.Errorf("calls of arches %#x..%#x get %s; a policy kills the calls of every arch it does not name",
+				r.Lo, r.Hi, actionText(stdlib.Arch{}, false, d[0]))
+		}
+		var found []stdlib.Arch
+		for _, a := range stdlib.Arches() {
+			if a.Audit == r.Lo {
+				found = append(found, a)
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("the program decides calls of arch %#x, which scc does not know", r.Lo)
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].NrMask < found[j].NrMask }) // x86_64 before x32
+		first := true
+		for _, a := range found {
+			if len(found) > 1 && allKill(s, r.Node, a, kill) {
+				continue
+			}
+			parts = append(parts, archPart{arch: a, fn: r.Node, skipped: first})
+			first = false
+		}
+	}
+	if len(parts) == 0 {
+		return nil, errors.New("the program kills every call: no policy names no arch")
+	}
+	return parts, nil
+}
+
+// owns tells whether nr is one of arch's numbers (-1 is the first named's: x86_64's).
+func owns(a stdlib.Arch, nr uint32) bool {
+	if a.Audit != ir.AuditArchX86_64 {
+		return true
+	}
+	x32 := nr >= ir.X32SyscallBit && nr != ir.SkippedSyscall
+	return x32 == (a.NrMask != 0)
+}
+
+// allKill tells whether fn kills every call of arch a's numbers.
+func allKill(s *meaning.Space, fn meaning.Node, a stdlib.Arch, kill meaning.Node) bool {
+	for _, r := range s.Intervals(fn, 1) {
+		if r.Node == kill {
+			continue
+		}
+		for _, nr := range []uint32{r.Lo, r.Hi} {
+			if owns(a, nr) {
+				return false
+			}
+		}
+		if r.Lo < ir.X32SyscallBit && r.Hi >= ir.X32SyscallBit { // spans both ABIs
+			return false
+		}
+	}
+	return true
+}
+
+// archRules is what one arch decides, as a policy writes it.
+type archRules struct {
+	def, newer uint32
+	hasNewer   bool
+	rules      map[string][]string // syscall name → its rules ("ACTION" or "ACTION if COND"), in order
+}
+
+// archBodies writes the policy body shared by every arch: the defaults, then the rules,
+// grouped by action.
+func archBodies(s *meaning.Space, parts []archPart) (string, error) {
+	var all []archRules
+	def, err := defaultOf(s, parts[0])
+	if err != nil {
+		return "", err
+	}
+	for _, p := range parts {
+		ar, err := rulesOf(s, p, def)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", p.arch.Name, err)
+		}
+		all = append(all, ar)
+	}
+	first := all[0]
+	a0 := parts[0].arch
+	for i, ar := range all[1:] {
+		if ar.def != first.def || ar.hasNewer != first.hasNewer || ar.newer != first.newer {
+			return "", fmt.Errorf("%s and %s have different defaults; a policy has one for every arch (decompile one arch at a time with --arch)",
+				a0.Name, parts[i+1].arch.Name)
+		}
+	}
+	// Every syscall's rules must read alike on every arch that has it.
+	merged := map[string][]string{}
+	for i, ar := range all {
+		for name, rules := range ar.rules {
+			if prev, ok := merged[name]; ok && !slices.Equal(prev, rules) {
+				return "", fmt.Errorf("%s is decided differently on %s than on another arch; a policy has one rule list for every arch (decompile one arch at a time with --arch)",
+					name, parts[i].arch.Name)
+			}
+			merged[name] = rules
+		}
+	}
+	// A syscall that one arch names must get the default on the others that have it.
+	for i, p := range parts {
+		for name := range merged {
+			if _, ok := all[i].rules[name]; ok {
+				continue
+			}
+			if _, exists := stdlib.SyscallNumber(p.arch.Name, name); exists {
+				return "", fmt.Errorf("%s is decided by a rule on another arch but by the default on %s (decompile one arch at a time with --arch)", name, p.arch.Name)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "    default %s\n", actionText(a0, true, first.def))
+	if first.hasNewer {
+		fmt.Fprintf(&b, "    default newer %s\n", actionText(a0, true, first.newer))
+	}
+	writeRules(&b, merged)
+	return b.String(), nil
+}
+
+// writeRules writes unconditional rules grouped by action (one line per action, names
+// sorted), then each syscall's conditional rules.
+func writeRules(b *strings.Builder, rules map[string][]string) {
+	byAction := map[string][]string{}
+	var conditional []string
+	for name, rs := range rules {
+		if len(rs) == 1 && !strings.Contains(rs[0], " if ") {
+			byAction[rs[0]] = append(byAction[rs[0]], name)
+		} else {
+			conditional = append(conditional, name)
+		}
+	}
+	actions := make([]string, 0, len(byAction))
+	for a := range byAction {
+		actions = append(actions, a)
+	}
+	sort.Slice(actions, func(i, j int) bool { return actionOrder(actions[i]) < actionOrder(actions[j]) })
+	for _, a := range actions {
+		names := byAction[a]
+		sort.Strings(names)
+		b.WriteString("\n")
+		writeWrapped(b, "    "+a+" ", names)
+	}
+	sort.Strings(conditional)
+	if len(conditional) > 0 {
+		b.WriteString("\n")
+	}
+	for _, name := range conditional {
+		for _, r := range rules[name] {
+			act, cond, _ := strings.Cut(r, " if ")
+			if cond == "" {
+				fmt.Fprintf(b, "    %s %s\n", act, name)
+			} else {
+				fmt.Fprintf(b, "    %s %s if %s\n", act, name, cond)
+			}
+		}
+	}
+}
+
+// actionOrder sorts actions: allow first, then the others by name.
+func actionOrder(a string) string {
+	if a == "allow" {
+		return "0"
+	}
+	return "1" + a
+}
+
+// writeWrapped writes prefix then names separated by commas, wrapped under 100 columns.
+func writeWrapped(b *strings.Builder, prefix string, names []string) {
+	line := prefix
+	for i, n := range names {
+		piece := n
+		if i < len(names)-1 {
+			piece += ","
+		}
+		if len(line)+len(piece)+1 > 100 && line != prefix {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = strings.Repeat(" ", len(prefix))
+		}
+		line += piece + " "
+	}
+	b.WriteString(strings.TrimRight(line, " ") + "\n")
+}
+
+// rulesOf reads one arch's defaults and rules off the program's decisions.
+func rulesOf(s *meaning.Space, p archPart, policyDefault uint32) (archRules, error) {
+	a := p.arch
+	ar := archRules{rules: map[string][]string{}}
+	ranges := s.Intervals(p.fn, 1)
+	at := func(nr uint32) meaning.Node {
+		i := sort.Search(len(ranges), func(i int) bool { return ranges[i].Hi >= nr })
+		return ranges[i].Node
+	}
+	names := stdlib.SharedSyscallTable(a.Name)
+	// The default: what -1 gets (it always gets the default), on the arch that owns it.
+	def := policyDefault
+	ar.def = def
+	// Newer numbers: one decision on all of them, or the default.
+	newer, hasNewer, err := newerOf(s, p, ranges)
+	if err != nil {
+		return ar, err
+	}
+	if hasNewer && newer != def {
+		ar.newer, ar.hasNewer = newer, true
+	}
+	// Every number must be a syscall's, a newer one, or get the default.
+	maxKnown := stdlib.MaxSyscall(a.Name)
+	for _, r := range ranges {
+		if d, ok := s.Const(r.Node); ok && (d == def || (ar.hasNewer && d == ar.newer)) {
+			continue
+		}
+		for nr := r.Lo; ; nr++ {
+			if p.owns(nr) {
+				if _, named := names[nr]; !named {
+					if !isNewer(a, nr, maxKnown) || !ar.hasNewer {
+						if d, ok := s.Const(r.Node); !ok || d != def {
+							return ar, fmt.Errorf("number %#x is no known syscall, and its calls get a decision other than the default", nr)
+						}
+					} else if d, ok := s.Const(r.Node); !ok || d != ar.newer {
+						return ar, fmt.Errorf("newer syscall number %#x is decided otherwise than the other newer numbers", nr)
+					}
+				}
+			}
+			if nr == r.Hi || nr-r.Lo > 1<<16 {
+				break
+			}
+		}
+	}
+	nrs := make([]uint32, 0, len(names))
+	for nr := range names {
+		if p.owns(nr) {
+			nrs = append(nrs, nr)
+		}
+	}
+	slices.Sort(nrs)
+	for _, nr := range nrs {
+		name := names[nr]
+		fn := at(nr)
+		want := def
+		if ar.hasNewer && isNewer(a, nr, maxKnown) {
+			want = ar.newer
+		}
+		if d, ok := s.Const(fn); ok && d == def && want == def {
+			continue
+		}
+		rules, err := syscallRules(s, a, name, fn, def)
+		if err != nil {
+			return ar, fmt.Errorf("%s: %w", name, err)
+		}
+		ar.rules[name] = rules
+	}
+	return ar, nil
+}
+
+// isNewer tells whether nr is one of the numbers "default newer" covers on arch a.
+func isNewer(a stdlib.Arch, nr, maxKnown uint32) bool {
+	if nr > maxKnown {
+		return nr != ir.SkippedSyscall
+	}
+	for _, g := range stdlib.NewerGaps(a.Name) {
+		if nr >= g[0] && nr <= g[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultOf is the policy's default: the decision of -1, the number of a call a tracer
+// skipped, which a policy always gives the default.
+func defaultOf(s *meaning.Space, p archPart) (uint32, error) {
+	if !p.skipped {
+		return 0, fmt.Errorf("%s is named without x86_64, which a policy cannot say of an x86_64 filter", p.arch.Name)
+	}
+	ranges := s.Intervals(p.fn, 1)
+	if d, ok := s.Const(ranges[len(ranges)-1].Node); ok {
+		return d, nil
+	}
+	return 0, errors.New("syscall number -1 (a call skipped by a tracer) is decided by its arguments; a policy gives it the default")
+}
+
+// newerOf is the one decision of every newer number the part owns, when they share one;
+// an error when they do not, which a policy cannot say.
+func newerOf(s *meaning.Space, p archPart, ranges []meaning.Range) (uint32, bool, error) {
+	maxKnown := stdlib.MaxSyscall(p.arch.Name)
+	newer := append([][2]uint32{}, stdlib.NewerGaps(p.arch.Name)...)
+	if maxKnown < ir.SkippedSyscall-1 {
+		newer = append(newer, [2]uint32{maxKnown + 1, ir.SkippedSyscall - 1})
+	}
+	var d uint32
+	found := false
+	for _, r := range ranges {
+		for _, g := range newer {
+			lo, hi := max(r.Lo, g[0]), min(r.Hi, g[1])
+			if lo > hi || !(p.owns(lo) || p.owns(hi)) {
+				continue
+			}
+			v, ok := s.Const(r.Node)
+			if !ok {
+				return 0, false, fmt.Errorf("newer syscall number %#x is decided by its arguments", lo)
+			}
+			if found && v != d {
+				return 0, false, fmt.Errorf("newer syscall number %#x is decided otherwise than the other newer numbers", lo)
+			}
+			d, found = v, true
+		}
+	}
+	return d, found, nil
+}
+
+// syscallRules writes a syscall's rules: one per decision other than the fall-through,
+// whose regions do not overlap, then the fall-through when it is not the default.
+func syscallRules(s *meaning.Space, a stdlib.Arch, name string, fn meaning.Node, def uint32) ([]string, error) {
+	if d, ok := s.Const(fn); ok {
+		return []string{actionText(a, true, d)}, nil
+	}
+	decisions := s.Decisions(fn)
+	args := argNamer(a, true, name)
+	consts := constNamer(a, true, name, args)
+	conds := map[uint32]string{}
+	for _, d := range decisions {
+		c, err := s.RegionOf(fn, d).FormatExact(args, consts)
+		if err != nil {
+			return nil, err
+		}
+		conds[d] = c
+	}
+	// The fall-through: the default if the syscall ever gets it, else the decision with the
+	// longest condition.
+	fall := def
+	if _, ok := conds[def]; !ok {
+		fall = decisions[0]
+		for _, d := range decisions {
+			if len(conds[d]) > len(conds[fall]) {
+				fall = d
+			}
+		}
+	}
+	var rules []string
+	for _, d := range decisions {
+		if d != fall {
+			rules = append(rules, actionText(a, true, d)+" if "+conds[d])
+		}
+	}
+	if fall != def {
+		rules = append(rules, actionText(a, true, fall))
+	}
+	return rules, nil
+}
