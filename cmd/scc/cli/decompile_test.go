@@ -6,12 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/bpf"
+
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/meaning"
 	"github.com/scc-dev/scc/optimizer"
 	"github.com/scc-dev/scc/pipeline"
+	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
 	"github.com/scc-dev/scc/tests/differential"
 )
@@ -123,3 +126,31 @@ func roundTripMeaning(t *testing.T, name string, s *meaning.Space, m meaning.Nod
 }
 
 func compilerOpts(arches []string) compiler.Options { return compiler.Options{Arches: arches} }
+
+// TestDecompileRefuses: what the language cannot say is refused with the reason.
+func TestDecompileRefuses(t *testing.T) {
+	const ldW, retK, jeq = 0x20, 0x06, 0x15
+	x86 := uint32(0xc000003e)
+	cases := map[string][]bpf.RawInstruction{
+		// Another arch's calls get kill_thread (libseccomp's default bad-arch action).
+		"a policy kills the calls of every arch it does not name": {
+			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 1, K: x86}, {Op: retK, K: program.RetAllow}, {Op: retK, K: program.RetKillThread},
+		},
+		// personality's int argument compared in its high half too, as libseccomp does.
+		"the high half of persona": {
+			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 6, K: x86}, {Op: ldW, K: 0}, {Op: jeq, Jt: 0, Jf: 3, K: 135},
+			{Op: ldW, K: 20}, {Op: jeq, Jt: 0, Jf: 1, K: 0}, {Op: retK, K: program.RetAllow},
+			{Op: retK, K: program.RetErrno | 1}, {Op: retK, K: program.RetKillProcess},
+		},
+	}
+	for want, prog := range cases {
+		s := meaning.NewSpace()
+		m, err := s.Program(prog, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decompile(s, m, "p"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}
