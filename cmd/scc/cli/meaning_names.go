@@ -57,6 +57,13 @@ func syscallText(arch stdlib.Arch, known bool, lo, hi uint32) string {
 	if lo == 0 && hi == 0xffffffff {
 		return "any syscall"
 	}
+	if known {
+		first, ok1 := stdlib.SyscallName(arch.Name, lo)
+		last, ok2 := stdlib.SyscallName(arch.Name, hi)
+		if ok1 && ok2 {
+			return fmt.Sprintf("%s..%s (nr=%#x..%#x)", first, last, lo, hi)
+		}
+	}
 	return fmt.Sprintf("nr=%#x..%#x", lo, hi)
 }
 
