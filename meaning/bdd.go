@@ -55,17 +55,17 @@ var ErrTooBig = fmt.Errorf("the diagrams grew past the node limit")
 
 // MaxNodes bounds the nodes of one Space: an analysis that needs more fails with an error
 // wrapping ErrTooBig, never with an approximate answer.
-var MaxNodes = 1 << 22
+var MaxNodes = 1 << 21
 
 // Space holds the nodes of the meanings compared with one another: meanings are compared by
 // Node equality, so the two sides of a comparison must come from one Space. A Space is not
 // safe for concurrent use.
 type Space struct {
 	nodes     []node
-	unique    map[node]Node
+	unique    map[uint64]Node // nodeKey → node
 	terms     []terminal
 	termIndex map[terminal]Node
-	iteMemo   map[[3]Node]Node
+	iteMemo   map[uint64]Node // iteKey → result
 	applyMemo map[applyKey]Node
 	False     Node
 	True      Node
@@ -80,9 +80,9 @@ type applyKey struct {
 func NewSpace() *Space {
 	s := &Space{
 		nodes:     make([]node, 0, 1<<12),
-		unique:    make(map[node]Node, 1<<12),
+		unique:    make(map[uint64]Node, 1<<12),
 		termIndex: map[terminal]Node{},
-		iteMemo:   make(map[[3]Node]Node, 1<<12),
+		iteMemo:   make(map[uint64]Node, 1<<12),
 		applyMemo: map[applyKey]Node{},
 	}
 	s.False = s.term(kindBool, 0)
@@ -105,15 +105,29 @@ func (s *Space) term(kind uint8, val uint64) Node {
 }
 
 func (s *Space) add(nd node) Node {
-	if len(s.nodes) >= MaxNodes {
+	if len(s.nodes) >= min(MaxNodes, 1<<maxNodesBits) {
 		panic(tooBig{})
 	}
 	n := Node(len(s.nodes))
 	s.nodes = append(s.nodes, nd)
 	if nd.v != termVar {
-		s.unique[nd] = n
+		s.unique[nodeKey(nd)] = n
 	}
 	return n
+}
+
+// maxNodesBits is the width of a node number in the keys below: MaxNodes is at most
+// 1<<maxNodesBits, so that three node numbers fit in a 64-bit key.
+const maxNodesBits = 21
+
+// nodeKey packs a node into a map key: a variable (10 bits) and two children.
+func nodeKey(nd node) uint64 {
+	return uint64(nd.v)<<(2*maxNodesBits) | uint64(nd.lo)<<maxNodesBits | uint64(nd.hi)
+}
+
+// iteKey packs the three operands of an ITE into a map key.
+func iteKey(f, g, h Node) uint64 {
+	return uint64(f)<<(2*maxNodesBits) | uint64(g)<<maxNodesBits | uint64(h)
 }
 
 // mk is the node testing variable v, with the given children; it is reduced and shared.
@@ -122,7 +136,7 @@ func (s *Space) mk(v int, lo, hi Node) Node {
 		return lo
 	}
 	nd := node{v: uint16(v), lo: lo, hi: hi}
-	if n, ok := s.unique[nd]; ok {
+	if n, ok := s.unique[nodeKey(nd)]; ok {
 		return n
 	}
 	return s.add(nd)
@@ -167,7 +181,7 @@ func (s *Space) ITE(f, g, h Node) Node {
 	case g == s.True && h == s.False:
 		return f
 	}
-	key := [3]Node{f, g, h}
+	key := iteKey(f, g, h)
 	if r, ok := s.iteMemo[key]; ok {
 		return r
 	}

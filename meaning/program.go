@@ -100,7 +100,7 @@ func (s *Space) rawProgram(prog []bpf.RawInstruction, bigEndian bool) (n Node, e
 		return 0, err
 	}
 	ex := &executor{s: s, prog: prog, bigEndian: bigEndian, memo: map[stateKey]Node{}, values: map[value]int32{},
-		mems: map[[opcode.MemWords]int32]int32{}}
+		mems: map[[opcode.MemWords]int32]int32{}, words: map[uint32]int32{}, consts: map[uint32]int32{}}
 	defer func() {
 		if r := recover(); r != nil {
 			switch e := r.(type) {
@@ -114,7 +114,7 @@ func (s *Space) rawProgram(prog []bpf.RawInstruction, bigEndian bool) (n Node, e
 			}
 		}
 	}()
-	zero := ex.intern(ex.constant(0))
+	zero := ex.constID(0)
 	st := state{a: zero, x: zero}
 	for i := range st.mem {
 		st.mem[i] = zero
@@ -125,14 +125,19 @@ func (s *Space) rawProgram(prog []bpf.RawInstruction, bigEndian bool) (n Node, e
 // executor runs a program symbolically: the meaning of the program from pc on, given the
 // registers' symbolic values, memoized on both.
 type executor struct {
-	s         *Space
-	prog      []bpf.RawInstruction
-	bigEndian bool
-	memo      map[stateKey]Node
-	mems      map[[opcode.MemWords]int32]int32
-	values    map[value]int32
-	table     []value
-	pc        int // the instruction being analysed, for errors
+	s           *Space
+	prog        []bpf.RawInstruction
+	bigEndian   bool
+	memo        map[stateKey]Node
+	mems        map[[opcode.MemWords]int32]int32
+	words       map[uint32]int32 // input word index → its interned value
+	consts      map[uint32]int32 // constant → its interned value
+	lastMem     [opcode.MemWords]int32
+	lastMemID   int32
+	haveLastMem bool
+	values      map[value]int32
+	table       []value
+	pc          int // the instruction being analysed, for errors
 }
 
 type state struct {
@@ -149,11 +154,35 @@ type stateKey struct {
 }
 
 func (ex *executor) internMem(m [opcode.MemWords]int32) int32 {
-	if id, ok := ex.mems[m]; ok {
+	if ex.haveLastMem && m == ex.lastMem {
+		return ex.lastMemID
+	}
+	id, ok := ex.mems[m]
+	if !ok {
+		id = int32(len(ex.mems))
+		ex.mems[m] = id
+	}
+	ex.lastMem, ex.lastMemID, ex.haveLastMem = m, id, true
+	return id
+}
+
+// wordID is the interned value of the input word at offset off, cached.
+func (ex *executor) wordID(off uint32) int32 {
+	if id, ok := ex.words[off/4]; ok {
 		return id
 	}
-	id := int32(len(ex.mems))
-	ex.mems[m] = id
+	id := ex.intern(ex.word(off))
+	ex.words[off/4] = id
+	return id
+}
+
+// constID is the interned value of constant k, cached.
+func (ex *executor) constID(k uint32) int32 {
+	if id, ok := ex.consts[k]; ok {
+		return id
+	}
+	id := ex.intern(ex.constant(k))
+	ex.consts[k] = id
 	return id
 }
 
@@ -260,10 +289,11 @@ func (ex *executor) jump(pc int, ins bpf.RawInstruction, st state) Node {
 		return ex.run(pc+1+int(ins.K), st)
 	}
 	a := ex.table[st.a]
-	b := ex.constant(ins.K)
-	if ins.Op&opcode.X != 0 {
-		b = ex.table[st.x]
+	bID := st.x
+	if ins.Op&opcode.X == 0 {
+		bID = ex.constID(ins.K)
 	}
+	b := ex.table[bID]
 	_, aConst := ex.constOf(a)
 	if _, bConst := ex.constOf(b); !aConst && !bConst {
 		// As for arithmetic on two words (see alu): refused rather than guessed.
@@ -396,11 +426,11 @@ func (ex *executor) step(ins bpf.RawInstruction, st state) state {
 		var v int32
 		switch ins.Op &^ 0x07 {
 		case opcode.W | opcode.ABS:
-			v = ex.intern(ex.word(ins.K))
+			v = ex.wordID(ins.K)
 		case opcode.W | opcode.LEN:
-			v = ex.intern(ex.constant(program.SeccompDataSize))
+			v = ex.constID(program.SeccompDataSize)
 		case opcode.IMM:
-			v = ex.intern(ex.constant(ins.K))
+			v = ex.constID(ins.K)
 		case opcode.MEM:
 			v = st.mem[ins.K]
 		default:
