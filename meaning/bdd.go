@@ -55,7 +55,7 @@ var ErrTooBig = fmt.Errorf("the diagrams grew past the node limit")
 
 // MaxNodes bounds the nodes of one Space: an analysis that needs more fails with an error
 // wrapping ErrTooBig, never with an approximate answer.
-var MaxNodes = 1 << 21
+var MaxNodes = 1 << 19
 
 // Space holds the nodes of the meanings compared with one another: meanings are compared by
 // Node equality, so the two sides of a comparison must come from one Space. A Space is not

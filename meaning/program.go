@@ -392,32 +392,50 @@ func (ex *executor) greater(a, b value, orEqual bool) Node {
 	return r
 }
 
-// retValue turns a symbolic return value (RET A) into a function to return values.
+// retValue turns a symbolic return value (RET A) into a function to return values. It
+// enumerates the values A can take, bit by bit from the most significant, but stops at the
+// action part (the high 16 bits) where the kernel ignores the data, and at the errno data
+// where it is capped. A value that takes more than maxRetValues values this way is refused
+// (an *AnalysisError naming the instruction), never guessed.
 func (ex *executor) retValue(v value) Node {
 	if k, ok := ex.constOf(v); ok {
 		return ex.s.Ret(k)
 	}
+	s := ex.s
+	paths := 0
 	var build func(i int, acc uint32, cond Node) Node
-	// Enumerate the value bit by bit; the diagrams of the bits bound the work.
 	build = func(i int, acc uint32, cond Node) Node {
-		if cond == ex.s.False {
-			return ex.s.Ret(0)
+		if paths++; paths > maxRetValues {
+			panic(&AnalysisError{PC: ex.pc, Reason: fmt.Sprintf("the returned value, computed from the input, takes more than %d values", maxRetValues)})
+		}
+		if i == 16 {
+			switch act := acc & program.RetActionFull; act {
+			case program.RetTrap, program.RetTrace, program.RetErrno:
+			default: // the data is ignored: keep the action (its precedence), drop the data
+				return s.Ret(act)
+			}
+		}
+		if i > 16 && acc&program.RetActionFull == program.RetErrno && acc&program.RetData > 4095 {
+			return s.Ret(program.RetErrno | 4095) // the kernel caps errno data
 		}
 		if i == 32 {
-			return ex.s.Ret(acc)
+			return s.Ret(acc)
 		}
-		one := ex.s.And(cond, v[i])
-		zero := ex.s.And(cond, ex.s.Not(v[i]))
+		one := s.And(cond, v[i])
+		zero := s.And(cond, s.Not(v[i]))
 		switch {
-		case one == ex.s.False:
+		case one == s.False:
 			return build(i+1, acc, zero)
-		case zero == ex.s.False:
+		case zero == s.False:
 			return build(i+1, acc|blockBit(i), one)
 		}
-		return ex.s.ITE(v[i], build(i+1, acc|blockBit(i), one), build(i+1, acc, zero))
+		return s.ITE(v[i], build(i+1, acc|blockBit(i), one), build(i+1, acc, zero))
 	}
-	return build(0, 0, ex.s.True)
+	return build(0, 0, s.True)
 }
+
+// maxRetValues bounds the work of a RET A whose value depends on the input.
+const maxRetValues = 1 << 10
 
 // step executes a load, store, ALU or register move symbolically.
 func (ex *executor) step(ins bpf.RawInstruction, st state) state {
