@@ -228,6 +228,12 @@ func allKill(s *meaning.Space, fn meaning.Node, a stdlib.Arch, kill meaning.Node
 			continue
 		}
 		for _, nr := range []uint32{r.Lo, r.Hi} {
+			if nr == ir.SkippedSyscall { // -1 alone names no arch: it goes to the first named
+				if r.Lo == nr {
+					continue
+				}
+				nr--
+			}
 			if owns(a, nr) {
 				return false
 			}

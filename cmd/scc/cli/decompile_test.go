@@ -154,3 +154,27 @@ func TestDecompileRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestDecompileEveryArch decompiles one policy built for every arch and the x86_64/x32
+// combinations (x32 alone owns -1; with x86_64, x86_64 does).
+func TestDecompileEveryArch(t *testing.T) {
+	src := []byte(`policy p {
+    default errno(EPERM)
+    default newer errno(ENOSYS)
+    allow read, write, exit_group
+    allow openat if flags & O_CREAT == 0
+    kill ptrace
+}
+`)
+	sets := [][]string{{"x32"}, {"x86_64", "x32"}, {"x86_64", "i386", "x32"}, {"aarch64", "arm"}}
+	for _, a := range stdlib.Arches() {
+		sets = append(sets, []string{a.Name})
+	}
+	for _, set := range sets {
+		out, errs := pipeline.BuildSource("p.sc", src, pipeline.Options{Compile: compiler.Options{Arches: set}})
+		if errs.HasErrors() {
+			t.Fatalf("%v: %v", set, errs)
+		}
+		roundTrip(t, fmt.Sprint(set), out.Filter, set)
+	}
+}
