@@ -166,7 +166,7 @@ func (s *Space) cofactors(n Node, v int) (lo, hi Node) {
 	return nd.lo, nd.hi
 }
 
-// Var is the predicate "bit b (0 = most significant) of block's word is set".
+// bitVar is the predicate "bit b (0 = most significant) of block's word is set".
 func (s *Space) bitVar(block, b int) Node { return s.mk(block*32+b, s.False, s.True) }
 
 // ITE is if f then g else h, f a predicate.
@@ -194,10 +194,16 @@ func (s *Space) ITE(f, g, h Node) Node {
 	return r
 }
 
-// Not, And, Or and Xor combine predicates.
-func (s *Space) Not(f Node) Node    { return s.ITE(f, s.False, s.True) }
+// Not is the negation of predicate f.
+func (s *Space) Not(f Node) Node { return s.ITE(f, s.False, s.True) }
+
+// And is the conjunction of predicates f and g.
 func (s *Space) And(f, g Node) Node { return s.ITE(f, g, s.False) }
-func (s *Space) Or(f, g Node) Node  { return s.ITE(f, s.True, g) }
+
+// Or is the disjunction of predicates f and g.
+func (s *Space) Or(f, g Node) Node { return s.ITE(f, s.True, g) }
+
+// Xor is the exclusive or of predicates f and g.
 func (s *Space) Xor(f, g Node) Node { return s.ITE(f, s.Not(g), g) }
 
 // apply operations on terminals.
@@ -264,5 +270,5 @@ func (s *Space) Size(n Node) int {
 	return len(seen)
 }
 
-// blockBits returns the bit of a word for bit index b (0 = most significant).
+// blockBit returns the bit of a word for bit index b (0 = most significant).
 func blockBit(b int) uint32 { return 1 << (31 - b) }
