@@ -1,6 +1,7 @@
 package meaning
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/scc-dev/scc/program"
@@ -30,11 +31,19 @@ func (s *Space) Diff(a, b Node) (diffs []Difference, err error) {
 		return nil, err
 	}
 	same := s.term(kindSame, 0)
-	for _, ar := range s.Intervals(p, blockArch) {
+	arches, err := s.Intervals(p, blockArch)
+	if err != nil {
+		return nil, err
+	}
+	for _, ar := range arches {
 		if ar.Node == same {
 			continue
 		}
-		for _, nr := range s.Intervals(ar.Node, blockNr) {
+		nrs, err := s.Intervals(ar.Node, blockNr)
+		if err != nil {
+			return nil, err
+		}
+		for _, nr := range nrs {
 			if nr.Node == same {
 				continue
 			}
@@ -55,13 +64,21 @@ func (s *Space) Diff(a, b Node) (diffs []Difference, err error) {
 	return diffs, nil
 }
 
-// Intervals splits n on one block's word: the ranges of the word's values, in order, each
-// with the function n is for them (adjacent ranges with the same function merged). n must
-// not test the blocks before block.
-func (s *Space) Intervals(n Node, block int) []Range {
+// MaxIntervals bounds the ranges Intervals lists: a program that splits the arch or the
+// syscall number into more (by its parity, say) gets an error, never a partial answer.
+const MaxIntervals = 1 << 16
+
+// Intervals splits n on one block's word (0: the arch, 1: the syscall number): the ranges
+// of the word's values, in order, each with the function n is for them (adjacent ranges
+// with the same function merged). n must not test the blocks before block.
+func (s *Space) Intervals(n Node, block int) ([]Range, error) {
 	var out []Range
-	var walk func(n Node, d int, prefix uint32)
-	walk = func(n Node, d int, prefix uint32) {
+	pieces := 0
+	var walk func(n Node, d int, prefix uint32) bool
+	walk = func(n Node, d int, prefix uint32) bool {
+		if pieces++; pieces > 4*MaxIntervals {
+			return false
+		}
 		v := s.varOf(n)
 		if d == 32 || v >= (block+1)*32 {
 			hi := prefix
@@ -73,18 +90,18 @@ func (s *Space) Intervals(n Node, block int) []Range {
 			} else {
 				out = append(out, Range{prefix, hi, n})
 			}
-			return
+			return len(out) <= MaxIntervals
 		}
 		if v == block*32+d {
-			walk(s.nodes[n].lo, d+1, prefix)
-			walk(s.nodes[n].hi, d+1, prefix|blockBit(d))
-			return
+			return walk(s.nodes[n].lo, d+1, prefix) && walk(s.nodes[n].hi, d+1, prefix|blockBit(d))
 		}
-		walk(n, d+1, prefix)
-		walk(n, d+1, prefix|blockBit(d))
+		return walk(n, d+1, prefix) && walk(n, d+1, prefix|blockBit(d))
 	}
-	walk(n, 0, 0)
-	return out
+	if !walk(n, 0, 0) {
+		what := [2]string{"arch values", "syscall numbers"}[min(block, 1)]
+		return nil, fmt.Errorf("cannot analyse: the program splits the %s into more than %d ranges", what, MaxIntervals)
+	}
+	return out, nil
 }
 
 // terminals lists the terminals reachable from n, in a stable order.
@@ -145,15 +162,13 @@ func (s *Space) canBeTrue(n Node) bool { return n != s.False }
 
 // Restrict is n for one arch value and one syscall number: a function of the arguments.
 func (s *Space) Restrict(n Node, arch, nr uint32) Node {
-	for _, r := range s.Intervals(n, blockArch) {
-		if arch >= r.Lo && arch <= r.Hi {
-			n = r.Node
-			break
-		}
-	}
-	for _, r := range s.Intervals(n, blockNr) {
-		if nr >= r.Lo && nr <= r.Hi {
-			return r.Node
+	words := [numBlocks]uint32{blockArch: arch, blockNr: nr}
+	for !s.isTerm(n) && s.varOf(n) < (blockNr+1)*32 {
+		v := s.varOf(n)
+		if words[v/32]&blockBit(v%32) != 0 {
+			n = s.nodes[n].hi
+		} else {
+			n = s.nodes[n].lo
 		}
 	}
 	return n

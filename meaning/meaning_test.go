@@ -233,3 +233,55 @@ func TestTooBig(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestParityOfTheNumber: a program that splits the syscall numbers by parity has 2^31
+// ranges of numbers; Diff refuses it with an error rather than list them, and equality still
+// answers.
+func TestParityOfTheNumber(t *testing.T) {
+	odd := []bpf.RawInstruction{ins(ldW, 0, 0, 0), jmp(opcode.JSET, 1, 0, 1), ins(retK, 0, 0, program.RetAllow), ins(retK, 0, 0, program.RetLog)}
+	allow := []bpf.RawInstruction{ins(retK, 0, 0, program.RetAllow)}
+	s := NewSpace()
+	a, _ := s.Program(odd, false)
+	b, _ := s.Program(allow, false)
+	if a == b {
+		t.Fatal("different programs are equal")
+	}
+	if _, err := s.Diff(a, b); err == nil || !strings.Contains(err.Error(), "splits the syscall numbers into more than 65536 ranges") {
+		t.Fatalf("got %v", err)
+	}
+	if diffs, err := s.Diff(a, a); err != nil || len(diffs) != 0 {
+		t.Fatal(diffs, err)
+	}
+}
+
+// TestParityOfAnArgument: the parity of an argument's low 16 bits, computed by jumps (a
+// diagram of two nodes per bit, but 2^15 cubes), is listed truncated, and FormatExact
+// refuses it.
+func TestParityOfAnArgument(t *testing.T) {
+	prog := []bpf.RawInstruction{ins(ldW, 0, 0, 16)}
+	const bits = 16
+	for i := range bits {
+		k := uint32(1) << i
+		prog = append(prog, jmp(opcode.JSET, k, 2, 1), jmp(opcode.JSET, k, 0, 1)) // even, odd
+	}
+	prog = append(prog, ins(retK, 0, 0, program.RetAllow), ins(retK, 0, 0, program.RetLog))
+	s := NewSpace()
+	m, err := s.Program(prog, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm, _ := program.NewVM(prog, false)
+	for _, a := range []uint64{0, 1, 3, 0x8001, 0xfffe, 0x10000} {
+		d := program.SeccompData{Args: [6]uint64{a}}
+		if ret, _ := vm.Run(d); s.Eval(m, d) != ret {
+			t.Fatalf("%#x: meaning %#x, vm %#x", a, s.Eval(m, d), ret)
+		}
+	}
+	diffs, err := s.Diff(m, s.Ret(program.RetLog))
+	if err != nil || len(diffs) != 1 || !diffs[0].Region.Truncated {
+		t.Fatalf("%d differences, %v", len(diffs), err)
+	}
+	if _, err := diffs[0].Region.FormatExact(PositionalNamer, nil); err == nil {
+		t.Fatal("a truncated region formats exactly")
+	}
+}

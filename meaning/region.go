@@ -83,7 +83,11 @@ func (s *Space) region(r Node) Region {
 		}
 		block := s.varOf(n) / 32
 		arg, hi := blockArgWord(block)
-		groups, order := s.cubes(n, block)
+		groups, order, complete := s.cubes(n, block)
+		if !complete {
+			reg.Truncated = true
+			return
+		}
 		for _, next := range order {
 			walk(next, append(prefix, Constraint{Arg: arg, Hi: hi, Cubes: groups[next]}))
 		}
@@ -93,12 +97,17 @@ func (s *Space) region(r Node) Region {
 }
 
 // cubes splits n on one block's word into cubes of values, grouped by the node they lead to
-// (in the order first met; the False terminal left out).
-func (s *Space) cubes(n Node, block int) (map[Node][]Cube, []Node) {
-	groups := map[Node][]Cube{}
-	var order []Node
+// (in the order first met; the False terminal left out); complete is false when there are
+// more than MaxTerms of them, and then they are not all listed.
+func (s *Space) cubes(n Node, block int) (groups map[Node][]Cube, order []Node, complete bool) {
+	groups = map[Node][]Cube{}
+	count := 0
 	var walk func(n Node, mask, val uint32)
 	walk = func(n Node, mask, val uint32) {
+		if count > MaxTerms {
+			return
+		}
+		count++
 		v := s.varOf(n)
 		if v >= (block+1)*32 {
 			if n == s.False {
@@ -115,7 +124,7 @@ func (s *Space) cubes(n Node, block int) (map[Node][]Cube, []Node) {
 		walk(s.nodes[n].hi, mask|bit, val|bit)
 	}
 	walk(n, 0, 0)
-	return groups, order
+	return groups, order, count <= MaxTerms
 }
 
 // Namer names an argument of the syscall in question and gives its width in bits (16, 32

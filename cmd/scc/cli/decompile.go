@@ -178,7 +178,11 @@ func decompile(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
 func splitArches(s *meaning.Space, m meaning.Node) ([]archPart, error) {
 	kill := s.Ret(program.RetKillProcess)
 	var parts []archPart
-	for _, r := range s.Intervals(m, 0) {
+	arches, err := s.Intervals(m, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range arches {
 		if r.Node == kill {
 			continue
 		}
@@ -223,7 +227,11 @@ func owns(a stdlib.Arch, nr uint32) bool {
 
 // allKill tells whether fn kills every call of arch a's numbers.
 func allKill(s *meaning.Space, fn meaning.Node, a stdlib.Arch, kill meaning.Node) bool {
-	for _, r := range s.Intervals(fn, 1) {
+	ranges, err := s.Intervals(fn, 1)
+	if err != nil {
+		return false // named: rulesOf then reports the error
+	}
+	for _, r := range ranges {
 		if r.Node == kill {
 			continue
 		}
@@ -374,7 +382,10 @@ func writeWrapped(b *strings.Builder, prefix string, names []string) {
 func rulesOf(s *meaning.Space, p archPart, policyDefault uint32) (archRules, error) {
 	a := p.arch
 	ar := archRules{rules: map[string][]string{}}
-	ranges := s.Intervals(p.fn, 1)
+	ranges, err := s.Intervals(p.fn, 1)
+	if err != nil {
+		return ar, err
+	}
 	at := func(nr uint32) meaning.Node {
 		i := sort.Search(len(ranges), func(i int) bool { return ranges[i].Hi >= nr })
 		return ranges[i].Node
@@ -459,7 +470,10 @@ func defaultOf(s *meaning.Space, p archPart) (uint32, error) {
 	if !p.skipped {
 		return 0, fmt.Errorf("%s is named without x86_64, which a policy cannot say of an x86_64 filter", p.arch.Name)
 	}
-	ranges := s.Intervals(p.fn, 1)
+	ranges, err := s.Intervals(p.fn, 1)
+	if err != nil {
+		return 0, err
+	}
 	if d, ok := s.Const(ranges[len(ranges)-1].Node); ok {
 		return d, nil
 	}

@@ -96,7 +96,11 @@ func dumpedFilter(prog []bpf.RawInstruction) *backend.Filter {
 	if err != nil {
 		return f
 	}
-	for _, r := range s.Intervals(m, 0) {
+	arches, err := s.Intervals(m, 0)
+	if err != nil {
+		return f
+	}
+	for _, r := range arches {
 		if r.Lo == r.Hi {
 			f.Arches = append(f.Arches, r.Lo)
 		}
