@@ -16,14 +16,17 @@ unit:
 
 test: vet unit
 
-# Short fuzz runs of the parser, the compiler, the expansion of `use` and groups, the optimizer
-# and lint on large conditions; the seed corpora (testdata/fuzz) also run in `make test`.
+# Short fuzz runs of the parser, the compiler, the expansion of `use` and groups, the optimizer,
+# lint on large conditions, the meaning engine on random programs and the proof of random
+# builds; the seed corpora (testdata/fuzz) also run in `make test`.
 fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzParse -fuzztime=30s ./lang
 	$(GO) test -run=NONE -fuzz=FuzzCompile -fuzztime=30s ./compiler
 	$(GO) test -run=NONE -fuzz=FuzzOptimize -fuzztime=30s ./optimizer
 	$(GO) test -run=NONE -fuzz=FuzzNestedExpansion -fuzztime=30s ./compiler
 	$(GO) test -run=NONE -fuzz=FuzzLargeConditions -fuzztime=30s ./lint
+	$(GO) test -run=NONE -fuzz=FuzzProgramMeaning -fuzztime=30s ./meaning
+	$(GO) test -run=NONE -fuzz=FuzzProve -fuzztime=30s ./tests/differential
 
 # Benchmarks of compile time and of the filters, scc's and libseccomp's, and the growth of
 # scc build and scc lint with the policy's size: prints Go's benchmark results and rewrites
