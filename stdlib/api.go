@@ -1,6 +1,6 @@
 package stdlib
 
-// The lookup API, implemented in lookup.go over the generated tables (zarches.go, data/*.txt):
+// The lookup API, implemented in lookup.go over the generated tables (zarches.go, ztables.go):
 //
 //	func Arches() []Arch                                 // every supported arch, in a stable order
 //	func LookupArch(name string) (Arch, bool)            // by canonical name or alias

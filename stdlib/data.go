@@ -1,42 +1,38 @@
 package stdlib
 
 import (
-	_ "embed"
-	"fmt"
-	"maps"
 	"slices"
-	"strconv"
-	"strings"
+	"sort"
 	"sync"
 )
 
-// The generated tables (see the package comment), parsed on first use.
-var (
-	//go:embed data/syscalls.txt
-	syscallsTxt string
-	//go:embed data/signatures.txt
-	signaturesTxt string
-	//go:embed data/constants.txt
-	constantsTxt string
-)
+//go:generate go run ./internal/gen -go-only -out .
 
-// sysTable is one arch's syscall table.
-type sysTable struct {
-	byName map[string]uint32 // aliases included
-	byNr   map[uint32]string // the number's own name, never an alias
-	names  []string          // sorted, without aliases
-	nrs    []uint32          // the numbers of byNr, ascending
-	max    uint32
-	// blocks are the numbers where a block of the table starts that is kept apart from the
-	// syscalls below it (x32's own calls, arm's private ones), ascending.
-	blocks  []uint32
-	aliases map[string]string // another name for a number -> the number's own name
-	gaps    [][2]uint32       // see NewerGaps
+// The generated tables (ztables.go) are arrays the linker lays out in the binary: a lookup
+// is a binary search over sorted names, and nothing is parsed when the process starts. Only
+// what a caller asks of an arch as a whole (its number-to-name map, its sorted names) is
+// built, once per arch, on first use.
+
+// no marks a syscall an arch lacks in syscallNumbers.
+const no = 0xffffffff
+
+// syscallBlock is one line "block ARCH NR" of syscalls.txt.
+type syscallBlock struct {
+	arch int
+	nr   uint32
+}
+
+// syscallAlias is one line "alias ARCH NAME OTHER" of syscalls.txt: on the arch, name is
+// another name for of's number.
+type syscallAlias struct {
+	arch     int
+	name, of string
 }
 
 // sigLine is one line of signatures.txt: a signature shared by some arches.
 type sigLine struct {
-	arches []string // nil: every arch that has the syscall
+	name   string
+	arches uint32 // a bit per arch index; 0: every arch that has the syscall
 	source string
 	params []rawParam
 }
@@ -47,78 +43,121 @@ type rawParam struct {
 	name, typ string
 }
 
-// constTable holds every arch's constants.
-type constTable struct {
-	common  map[string]uint64            // the same value on every arch
-	perArch map[string]map[string]uint64 // arch -> name -> value, for the others
+// archConstant is a constant's value on a set of arches (a bit per arch index).
+type archConstant struct {
+	name   int // the index of its name in constantNames
+	arches uint32
+	value  uint64
+}
+
+// syscallName returns the i-th syscall name of syscallNames.
+func syscallName(i int) string {
+	start := 0
+	if i > 0 {
+		start = int(syscallNameEnds[i-1])
+	}
+	return syscallNames[start:syscallNameEnds[i]]
+}
+
+// syscallIndex returns the index of a syscall name in syscallNames.
+func syscallIndex(name string) (int, bool) {
+	i := sort.Search(len(syscallNameEnds), func(i int) bool { return syscallName(i) >= name })
+	return i, i < len(syscallNameEnds) && syscallName(i) == name
+}
+
+// constantName returns the i-th constant name of constantNames.
+func constantName(i int) string {
+	start := 0
+	if i > 0 {
+		start = int(constantNameEnds[i-1])
+	}
+	return constantNames[start:constantNameEnds[i]]
+}
+
+// constantIndex returns the index of a constant name in constantNames.
+func constantIndex(name string) (int, bool) {
+	i := sort.Search(len(constantNameEnds), func(i int) bool { return constantName(i) >= name })
+	return i, i < len(constantNameEnds) && constantName(i) == name
+}
+
+// constantValue returns the value of the i-th constant on the arch of index a.
+func constantValue(i, a int) (uint64, bool) {
+	j := sort.Search(len(archConstants), func(j int) bool { return archConstants[j].name >= i })
+	if j == len(archConstants) || archConstants[j].name != i {
+		return constantValues[i], true // the same on every arch
+	}
+	for ; j < len(archConstants) && archConstants[j].name == i; j++ {
+		if archConstants[j].arches&(1<<a) != 0 {
+			return archConstants[j].value, true
+		}
+	}
+	return 0, false
+}
+
+// sysTable is what the lookups need of one arch's syscall table as a whole, built from the
+// generated arrays on first use.
+type sysTable struct {
+	arch   int               // the arch's index
+	byNr   map[uint32]string // the number's own name, never an alias
+	names  []string          // sorted, without aliases
+	nrs    []uint32          // the numbers of byNr, ascending
+	max    uint32
+	blocks []uint32    // see syscallBlocks
+	gaps   [][2]uint32 // see NewerGaps
 }
 
 var (
-	syscallsOnce sync.Once
-	sysTables    map[string]*sysTable // by canonical arch name
-	archTables   []*sysTable          // in the order of arches (nil for an arch without one)
-	knownNames   map[string]bool
-
-	sigsOnce sync.Once
-	sigs     map[string][]sigLine
-
-	constsOnce sync.Once
-	consts     constTable
+	sysTablesOnce [len(tableArches)]sync.Once
+	sysTables     [len(tableArches)]*sysTable
 )
 
-// loadSyscalls parses syscalls.txt; a malformed table is a build defect, so it panics.
-func loadSyscalls() {
-	lines := dataLines(syscallsTxt)
-	header := strings.Fields(lines[0])
-	if header[0] != "arches" {
-		panic("stdlib: syscalls.txt: no arches line")
-	}
-	columns := header[1:]
-	sysTables = map[string]*sysTable{}
-	knownNames = map[string]bool{}
-	for _, a := range columns {
-		sysTables[a] = &sysTable{byName: map[string]uint32{}, byNr: map[uint32]string{}, aliases: map[string]string{}}
-	}
-	rows := lines[1:]
-	for ; len(rows) > 0; rows = rows[1:] {
-		f := strings.Fields(rows[0])
-		if len(f) < 3 || f[0] != "block" && f[0] != "alias" {
-			break // the syscalls start here
+// archTable returns the syscall table of the arch of index a, building it on first use.
+func archTable(a int) *sysTable {
+	sysTablesOnce[a].Do(func() { sysTables[a] = buildTable(a) })
+	return sysTables[a]
+}
+
+// buildTable builds the table of the arch of index a.
+func buildTable(a int) *sysTable {
+	t := &sysTable{arch: a, byNr: map[uint32]string{}}
+	for i := range syscallNumbers {
+		nr := syscallNumbers[i][a]
+		if nr == no || isAlias(a, syscallName(i)) {
+			continue
 		}
-		t := sysTables[f[1]]
-		switch {
-		case t != nil && f[0] == "block" && len(f) == 3:
-			t.blocks = append(t.blocks, uint32(mustUint(f[2], 10, 32)))
-		case t != nil && f[0] == "alias" && len(f) == 4:
-			t.aliases[f[2]] = f[3]
-		default:
-			panic(fmt.Sprintf("stdlib: syscalls.txt: bad line %q", rows[0]))
+		name := syscallName(i)
+		t.byNr[nr] = name
+		t.names = append(t.names, name)
+		t.nrs = append(t.nrs, nr)
+		t.max = max(t.max, nr)
+	}
+	slices.Sort(t.nrs)
+	for _, b := range syscallBlocks {
+		if b.arch == a {
+			t.blocks = append(t.blocks, b.nr)
 		}
 	}
-	for _, line := range rows {
-		f := strings.Fields(line)
-		if len(f) != len(columns)+1 {
-			panic(fmt.Sprintf("stdlib: syscalls.txt: bad line %q", line))
-		}
-		knownNames[f[0]] = true
-		for i, a := range columns {
-			if f[i+1] != "-" {
-				sysTables[a].add(f[0], mustUint(f[i+1], 10, 32))
-			}
-		}
-	}
-	for _, a := range arches {
-		archTables = append(archTables, sysTables[a.Name])
-	}
-	for a, t := range sysTables {
-		t.nrs = slices.Sorted(maps.Keys(t.byNr))
-		t.gaps = t.newerGaps()
-		for alias, name := range t.aliases {
-			if nr, ok := t.byName[name]; !ok || t.byName[alias] != nr {
-				panic(fmt.Sprintf("stdlib: syscalls.txt: %s's alias %s is not %s's number", a, alias, name))
-			}
+	t.gaps = t.newerGaps()
+	return t
+}
+
+// isAlias tells whether name is another name for a number on the arch of index a.
+func isAlias(a int, name string) bool {
+	for _, al := range syscallAliases {
+		if al.arch == a && al.name == name {
+			return true
 		}
 	}
+	return false
+}
+
+// number returns a syscall's number on the table's arch, aliases included.
+func (t *sysTable) number(name string) (uint32, bool) {
+	i, ok := syscallIndex(name)
+	if !ok || syscallNumbers[i][t.arch] == no {
+		return 0, false
+	}
+	return syscallNumbers[i][t.arch], true
 }
 
 // newerGaps computes NewerGaps: for each block, the numbers between the highest syscall
@@ -131,7 +170,7 @@ func (t *sysTable) newerGaps() [][2]uint32 {
 			from = t.blocks[i-1]
 		}
 		top, found := uint32(0), false
-		for nr := range t.byNr {
+		for _, nr := range t.nrs {
 			if nr >= from && nr < block && (!found || nr > top) {
 				top, found = nr, true
 			}
@@ -143,90 +182,22 @@ func (t *sysTable) newerGaps() [][2]uint32 {
 	return gaps
 }
 
-// add records one syscall; names arrive sorted.
-func (t *sysTable) add(name string, nr uint64) {
-	t.byName[name] = uint32(nr)
-	if _, alias := t.aliases[name]; alias {
-		return
+// signatureLines returns the lines of signatures for a syscall, in the order they apply.
+func signatureLines(name string) []sigLine {
+	i := sort.Search(len(signatures), func(i int) bool { return signatures[i].name >= name })
+	j := i
+	for j < len(signatures) && signatures[j].name == name {
+		j++
 	}
-	t.byNr[uint32(nr)] = name
-	t.names = append(t.names, name)
-	t.max = max(t.max, uint32(nr))
+	return signatures[i:j]
 }
 
-// loadSignatures parses signatures.txt.
-func loadSignatures() {
-	sigs = map[string][]sigLine{}
-	for _, line := range dataLines(signaturesTxt) {
-		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			panic(fmt.Sprintf("stdlib: signatures.txt: bad line %q", line))
-		}
-		sl := sigLine{source: f[2]}
-		if f[1] != "*" {
-			sl.arches = strings.Split(f[1], ",")
-		}
-		if f[3] != "" {
-			for _, p := range strings.Split(f[3], "|") {
-				sl.params = append(sl.params, parseRawParam(p))
-			}
-		}
-		sigs[f[0]] = append(sigs[f[0]], sl)
-	}
-}
-
-// parseRawParam parses "class name type".
-func parseRawParam(s string) rawParam {
-	f := strings.SplitN(s, " ", 3)
-	if len(f) != 3 || len(f[0]) != 1 {
-		panic(fmt.Sprintf("stdlib: signatures.txt: bad parameter %q", s))
-	}
-	p := rawParam{class: f[0][0], name: f[1], typ: f[2]}
-	if p.name == "-" {
-		p.name = ""
-	}
-	return p
-}
-
-// loadConstants parses constants.txt.
-func loadConstants() {
-	consts = constTable{common: map[string]uint64{}, perArch: map[string]map[string]uint64{}}
-	for _, a := range arches {
-		consts.perArch[a.Name] = map[string]uint64{}
-	}
-	for _, line := range dataLines(constantsTxt) {
-		f := strings.Fields(line)
-		switch {
-		case len(f) == 2:
-			consts.common[f[0]] = mustUint(f[1], 0, 64)
-		case len(f) >= 3 && len(f)%2 == 1:
-			for i := 1; i < len(f); i += 2 {
-				v := mustUint(f[i], 0, 64)
-				for _, a := range strings.Split(f[i+1], ",") {
-					consts.perArch[a][f[0]] = v
-				}
-			}
-		default:
-			panic(fmt.Sprintf("stdlib: constants.txt: bad line %q", line))
+// archIndex returns the index of a canonical arch name in tableArches.
+func archIndex(name string) (int, bool) {
+	for i, a := range tableArches {
+		if a == name {
+			return i, true
 		}
 	}
-}
-
-// dataLines returns the lines of a data file without comments and blank lines.
-func dataLines(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		if line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-func mustUint(s string, base, bits int) uint64 {
-	v, err := strconv.ParseUint(s, base, bits)
-	if err != nil {
-		panic("stdlib: bad number in generated data: " + err.Error())
-	}
-	return v
+	return 0, false
 }

@@ -68,30 +68,46 @@ func archByName(arch string) Arch {
 
 // table returns the syscall table of an arch given by name or alias.
 func table(arch string) (*sysTable, bool) {
-	syscallsOnce.Do(loadSyscalls)
-	for i := range arches { // canonical names first, without a map: the compiler's lookups
-		if arches[i].Name == arch {
-			t := archTables[i]
-			return t, t != nil
+	for i, a := range tableArches { // canonical names first: the compiler's lookups
+		if a == arch {
+			return archTable(i), true
 		}
 	}
 	name, ok := canonical(arch)
 	if !ok {
 		return nil, false
 	}
-	t, ok := sysTables[name]
-	return t, ok
+	i, ok := archIndex(name)
+	if !ok {
+		return nil, false
+	}
+	return archTable(i), true
+}
+
+// archOf returns the index of an arch given by name or alias, without building its table.
+func archOf(arch string) (int, bool) {
+	if i, ok := archIndex(arch); ok {
+		return i, true
+	}
+	name, ok := canonical(arch)
+	if !ok {
+		return 0, false
+	}
+	return archIndex(name)
 }
 
 // SyscallNumber returns a syscall's number on an arch, Arch.NrMask included (x32's read is
 // 0x40000000). It reports false for an unknown arch or a syscall the arch lacks.
 func SyscallNumber(arch, name string) (uint32, bool) {
-	t, ok := table(arch)
+	a, ok := archOf(arch)
 	if !ok {
 		return 0, false
 	}
-	nr, ok := t.byName[name]
-	return nr, ok
+	i, ok := syscallIndex(name)
+	if !ok || syscallNumbers[i][a] == no {
+		return 0, false
+	}
+	return syscallNumbers[i][a], true
 }
 
 // SyscallName returns the name of a syscall number (NrMask included) on an arch: its own
@@ -174,27 +190,28 @@ func NewerGaps(arch string) [][2]uint32 {
 
 // KnownSyscall tells whether a syscall exists on at least one supported arch.
 func KnownSyscall(name string) bool {
-	syscallsOnce.Do(loadSyscalls)
-	return knownNames[name]
+	_, ok := syscallIndex(name)
+	return ok
 }
 
 // AllSyscallNames returns the sorted names of the syscalls of every arch, for "did you mean".
 func AllSyscallNames() []string {
-	syscallsOnce.Do(loadSyscalls)
-	names := make([]string, 0, len(knownNames))
-	for n := range knownNames {
-		names = append(names, n)
+	names := make([]string, len(syscallNameEnds))
+	for i := range names {
+		names[i] = syscallName(i)
 	}
-	slices.Sort(names)
 	return names
 }
 
 // ArchesWith returns the canonical names of the arches that have a syscall, in Arches() order.
 func ArchesWith(name string) []string {
-	syscallsOnce.Do(loadSyscalls)
+	i, ok := syscallIndex(name)
+	if !ok {
+		return nil
+	}
 	var out []string
 	for _, a := range arches {
-		if _, ok := sysTables[a.Name].byName[name]; ok {
+		if j, ok := archIndex(a.Name); ok && syscallNumbers[i][j] != no {
 			out = append(out, a.Name)
 		}
 	}
@@ -207,17 +224,16 @@ func ArchesWith(name string) []string {
 // have Name "". On i386 and arm a 64-bit parameter takes two registers, named NAME_lo and
 // NAME_hi (arm first skips to an even register: an unnamed "padding" parameter).
 func LookupSignature(arch, name string) (Signature, bool) {
-	t, ok := table(arch)
+	i, ok := archOf(arch)
 	if !ok {
 		return Signature{}, false
 	}
-	if _, ok := t.byName[name]; !ok {
+	if _, ok := SyscallNumber(tableArches[i], name); !ok {
 		return Signature{}, false
 	}
-	sigsOnce.Do(loadSignatures)
-	a := archByName(arch)
-	for _, sl := range sigs[name] {
-		if sl.arches == nil || slices.Contains(sl.arches, a.Name) {
+	a := archByName(tableArches[i])
+	for _, sl := range signatureLines(name) {
+		if sl.arches == 0 || sl.arches&(1<<i) != 0 {
 			return sl.signature(a), true
 		}
 	}
@@ -251,53 +267,46 @@ func (sl sigLine) signature(a Arch) Signature {
 // C value is in two's complement (AT_FDCWD, -100, is 0xffffffffffffff9c), for the compiler
 // to narrow to the argument's width. x32 has x86_64's constants.
 func Constant(arch, name string) (uint64, bool) {
-	constsOnce.Do(loadConstants)
-	a, ok := canonical(arch)
+	a, ok := archOf(arch)
 	if !ok {
 		return 0, false
 	}
-	if v, ok := consts.perArch[a][name]; ok {
-		return v, true
+	i, ok := constantIndex(name)
+	if !ok {
+		return 0, false
 	}
-	v, ok := consts.common[name]
-	return v, ok
+	return constantValue(i, a)
 }
 
 var (
 	constNamesMu sync.Mutex
-	constNames   = map[string][]string{}
+	constNames   [len(tableArches)][]string // by arch index, built on first use
 )
 
 // ConstantNames returns the sorted names of an arch's constants (nil for an unknown arch).
 func ConstantNames(arch string) []string {
-	constsOnce.Do(loadConstants)
-	a, ok := canonical(arch)
+	a, ok := archOf(arch)
 	if !ok {
 		return nil
 	}
 	constNamesMu.Lock()
 	defer constNamesMu.Unlock()
-	names, ok := constNames[a]
-	if !ok {
-		names = make([]string, 0, len(consts.common)+len(consts.perArch[a]))
-		for n := range consts.common {
-			names = append(names, n)
+	names := constNames[a]
+	if names == nil {
+		names = make([]string, 0, len(constantNameEnds))
+		for i := range constantNameEnds {
+			if _, ok := constantValue(i, a); ok {
+				names = append(names, constantName(i))
+			}
 		}
-		for n := range consts.perArch[a] {
-			names = append(names, n)
-		}
-		slices.Sort(names)
 		constNames[a] = names
 	}
 	return slices.Clone(names)
 }
 
-// KnownConstant tells whether a constant of that name exists on any arch.
+// KnownConstant tells whether a constant of that name exists on any arch (every line of the
+// constants' table gives a value on one arch at least).
 func KnownConstant(name string) bool {
-	for _, a := range arches {
-		if _, ok := Constant(a.Name, name); ok {
-			return true
-		}
-	}
-	return false
+	_, ok := constantIndex(name)
+	return ok
 }

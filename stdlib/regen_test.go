@@ -30,7 +30,7 @@ func TestRegenerate(t *testing.T) {
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generator: %v\n%s", err, msg)
 	}
-	for _, name := range []string{"zsources.go", "zarches.go", "data/syscalls.txt", "data/signatures.txt", "data/constants.txt", "groups/known.sc"} {
+	for _, name := range []string{"zsources.go", "zarches.go", "data/syscalls.txt", "data/signatures.txt", "data/constants.txt", "groups/known.sc", "ztables.go"} {
 		want, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -41,7 +41,9 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := renameio.WriteFile(target, data, 0o644); err != nil {
+	// The temporary file goes straight into the target's directory: without WithTempDir,
+	// renameio first probes whether a rename from $TMPDIR works, two more files per write.
+	if err := renameio.WriteFile(target, data, 0o644, renameio.WithTempDir(filepath.Dir(target))); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
 	}
 	return nil

@@ -11,10 +11,14 @@
 //     linux/futex.h;
 //   - the @known group: every syscall name of every arch;
 //   - zsources.go: the versions of these sources (x/sys's module version, the kernel
-//     headers', linux-libc-dev's and manpages-dev's), which scc version prints.
+//     headers', linux-libc-dev's and manpages-dev's), which scc version prints;
+//   - ztables.go: the text tables (data/*.txt) as Go arrays, which the stdlib package reads
+//     in place (package stdlib/internal/tables).
 //
 // Run it from the module root: go run ./stdlib/internal/gen (or make generate). -headers DIR
-// reads another linux-headers-*-common tree, e.g. one unpacked with dpkg-deb -x.
+// reads another linux-headers-*-common tree, e.g. one unpacked with dpkg-deb -x. -go-only
+// rewrites ztables.go from the checked-in text tables alone, which needs none of the sources
+// (go generate ./stdlib).
 package main
 
 import (
@@ -22,13 +26,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/scc-dev/scc/stdlib/internal/tables"
 )
 
 func main() {
 	out := flag.String("out", "stdlib", "the stdlib directory to write into")
 	headers := flag.String("headers", "", "the linux-headers-*-common tree to read (default: the newest under /usr/src)")
+	goOnly := flag.Bool("go-only", false, "only rewrite ztables.go from the text tables under -out")
 	flag.Parse()
-	if err := run(*out, *headers); err != nil {
+	var err error
+	if *goOnly {
+		err = writeGoTables(*out)
+	} else {
+		err = run(*out, *headers)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -77,5 +90,26 @@ func run(out, headers string) error {
 			return err
 		}
 	}
-	return nil
+	return writeGoTables(out)
+}
+
+// writeGoTables renders out/ztables.go from the text tables under out/data.
+func writeGoTables(out string) error {
+	var text [3]string
+	for i, name := range []string{"syscalls.txt", "signatures.txt", "constants.txt"} {
+		b, err := os.ReadFile(filepath.Join(out, "data", name))
+		if err != nil {
+			return err
+		}
+		text[i] = string(b)
+	}
+	t, err := tables.Parse(text[0], text[1], text[2])
+	if err != nil {
+		return err
+	}
+	src, err := t.Go()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "ztables.go"), src, 0o644)
 }
