@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"sync"
 
 	"golang.org/x/net/bpf"
 )
@@ -29,8 +30,35 @@ const (
 // blobFixedHeader is the length of the header before the arch list.
 const blobFixedHeader = 32
 
-// castagnoli is the CRC-32C table.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is the CRC-32C table of crc32c, built on first use. hash/crc32's own table
+// for Castagnoli sets up its hardware-accelerated tables, which takes longer (a third of a
+// millisecond) than checksumming any blob byte by byte: a process that writes or reads one
+// blob would pay that at every start.
+var castagnoli = sync.OnceValue(func() *[256]uint32 {
+	var t [256]uint32
+	for i := range t {
+		c := uint32(i)
+		for range 8 {
+			if c&1 == 1 {
+				c = c>>1 ^ crc32.Castagnoli
+			} else {
+				c >>= 1
+			}
+		}
+		t[i] = c
+	}
+	return &t
+})
+
+// crc32c continues the CRC-32C crc over data, as crc32.Update with Castagnoli's table.
+func crc32c(crc uint32, data []byte) uint32 {
+	t := castagnoli()
+	crc = ^crc
+	for _, b := range data {
+		crc = t[byte(crc)^b] ^ crc>>8
+	}
+	return ^crc
+}
 
 // Blob is a finished program and how to install it: what an scc blob holds, decoded (see
 // docs/blob-format.md for the layout). ParseBlob returns it with its program verified; one
@@ -77,9 +105,9 @@ func (b *Blob) MarshalBinary() ([]byte, error) {
 
 // blobChecksum is the CRC-32C of the blob with its checksum field read as zero.
 func blobChecksum(data []byte) uint32 {
-	c := crc32.Update(0, castagnoli, data[:24])
-	c = crc32.Update(c, castagnoli, []byte{0, 0, 0, 0})
-	return crc32.Update(c, castagnoli, data[28:])
+	c := crc32c(0, data[:24])
+	c = crc32c(c, []byte{0, 0, 0, 0})
+	return crc32c(c, data[28:])
 }
 
 // IsBlob tells whether data starts with the blob magic.

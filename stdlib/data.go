@@ -8,8 +8,9 @@ import (
 
 //go:generate go run ./internal/gen -go-only -out .
 
-// The generated tables (ztables.go) are arrays the linker lays out in the binary: a lookup
-// is a binary search over sorted names, and nothing is parsed when the process starts. Only
+// The generated tables (ztables.go) are arrays the linker lays out in the binary: a name is
+// looked up in a hash table of its slots, other searches are binary, and nothing is parsed
+// when the process starts. Only
 // what a caller asks of an arch as a whole (its number-to-name map, its sorted names) is
 // built, once per arch, on first use.
 
@@ -59,10 +60,24 @@ func syscallName(i int) string {
 	return syscallNames[start:syscallNameEnds[i]]
 }
 
-// syscallIndex returns the index of a syscall name in syscallNames.
+// syscallIndex returns the index of a syscall name in syscallNames, by syscallSlots.
 func syscallIndex(name string) (int, bool) {
-	i := sort.Search(len(syscallNameEnds), func(i int) bool { return syscallName(i) >= name })
-	return i, i < len(syscallNameEnds) && syscallName(i) == name
+	mask := uint32(len(syscallSlots) - 1)
+	for j := hash(name) & mask; syscallSlots[j] != 0; j = (j + 1) & mask {
+		if i := int(syscallSlots[j]) - 1; syscallName(i) == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// hash is the hash of the generated tables' slots: 32-bit FNV-1a (tables.Hash).
+func hash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	return h
 }
 
 // constantName returns the i-th constant name of constantNames.
@@ -74,10 +89,15 @@ func constantName(i int) string {
 	return constantNames[start:constantNameEnds[i]]
 }
 
-// constantIndex returns the index of a constant name in constantNames.
+// constantIndex returns the index of a constant name in constantNames, by constantSlots.
 func constantIndex(name string) (int, bool) {
-	i := sort.Search(len(constantNameEnds), func(i int) bool { return constantName(i) >= name })
-	return i, i < len(constantNameEnds) && constantName(i) == name
+	mask := uint32(len(constantSlots) - 1)
+	for j := hash(name) & mask; constantSlots[j] != 0; j = (j + 1) & mask {
+		if i := int(constantSlots[j]) - 1; constantName(i) == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // constantValue returns the value of the i-th constant on the arch of index a.
@@ -119,17 +139,19 @@ func archTable(a int) *sysTable {
 
 // buildTable builds the table of the arch of index a.
 func buildTable(a int) *sysTable {
-	t := &sysTable{arch: a, byNr: map[uint32]string{}}
+	t := &sysTable{arch: a}
 	for i := range syscallNumbers {
 		nr := syscallNumbers[i][a]
 		if nr == no || isAlias(a, syscallName(i)) {
 			continue
 		}
-		name := syscallName(i)
-		t.byNr[nr] = name
-		t.names = append(t.names, name)
+		t.names = append(t.names, syscallName(i))
 		t.nrs = append(t.nrs, nr)
 		t.max = max(t.max, nr)
+	}
+	t.byNr = make(map[uint32]string, len(t.nrs))
+	for i, nr := range t.nrs {
+		t.byNr[nr] = t.names[i]
 	}
 	slices.Sort(t.nrs)
 	for _, b := range syscallBlocks {

@@ -32,7 +32,7 @@
 // The text tables (data/*.txt) are the generator's record, for people and diffs; the
 // package reads ztables.go, the same tables rendered as Go arrays from the text
 // (stdlib/internal/tables; go generate ./stdlib rewrites it from the text alone). Nothing is
-// parsed when a process starts: a lookup is a binary search over sorted names, and an arch's
+// parsed when a process starts: a name is looked up in a hash table, and an arch's
 // table as a whole (SyscallTable, SyscallNames) is built on first use of that arch.
 package stdlib
 

@@ -146,3 +146,12 @@ func checkSignatures(t *testing.T, tab *tables.Tables) {
 		}
 	}
 }
+
+// TestHash checks that the lookups hash as the generator does.
+func TestHash(t *testing.T) {
+	for _, name := range []string{"", "read", "AF_INET", "sync_file_range2", "\xff\x00"} {
+		if hash(name) != tables.Hash(name) {
+			t.Errorf("hash(%q) = %#x, tables.Hash %#x", name, hash(name), tables.Hash(name))
+		}
+	}
+}

@@ -138,6 +138,9 @@ func (t *Tables) parseSyscalls(text string) error {
 		t.Syscalls = append(t.Syscalls, f[0])
 		t.Numbers = append(t.Numbers, nrs)
 	}
+	if len(t.Syscalls) >= 1<<16 {
+		return fmt.Errorf("%d syscalls: more than 16-bit hash slots hold", len(t.Syscalls))
+	}
 	if !sortedUnique(t.Syscalls) {
 		return fmt.Errorf("the syscalls are not sorted or not unique")
 	}
@@ -219,6 +222,9 @@ func (t *Tables) parseConstants(text string) error {
 		t.Consts = append(t.Consts, c)
 	}
 	slices.SortFunc(t.Consts, func(x, y Constant) int { return strings.Compare(x.Name, y.Name) })
+	if len(t.Consts) >= 1<<16 {
+		return fmt.Errorf("%d constants: more than 16-bit hash slots hold", len(t.Consts))
+	}
 	for i := 1; i < len(t.Consts); i++ {
 		if t.Consts[i].Name == t.Consts[i-1].Name {
 			return fmt.Errorf("%s is on two lines", t.Consts[i].Name)
@@ -276,6 +282,8 @@ func (t *Tables) Go() ([]byte, error) {
 func (t *Tables) writeSyscalls(b *bytes.Buffer) {
 	b.WriteString("// syscallNames is every syscall name of every arch, sorted, end to end; the i-th ends at\n// syscallNameEnds[i].\n")
 	writeNames(b, "syscallNames", "syscallNameEnds", "uint16", t.Syscalls)
+	b.WriteString("// syscallSlots is a hash table of syscallNames (see Slots).\n")
+	writeSlots(b, "syscallSlots", t.Syscalls)
 	b.WriteString("// syscallNumbers[i][a] is the i-th syscall's number on the a-th arch (NrMask included), or\n// noSyscall.\n")
 	fmt.Fprintf(b, "var syscallNumbers = [...][%d]uint32{\n", len(t.Arches))
 	for i, name := range t.Syscalls {
@@ -333,6 +341,8 @@ func (t *Tables) writeConstants(b *bytes.Buffer) {
 	}
 	b.WriteString("// constantNames is every constant's name, sorted, end to end; the i-th ends at\n// constantNameEnds[i].\n")
 	writeNames(b, "constantNames", "constantNameEnds", "uint32", names)
+	b.WriteString("// constantSlots is a hash table of constantNames (see Slots).\n")
+	writeSlots(b, "constantSlots", names)
 	b.WriteString("// constantValues[i] is the i-th constant's value on every arch, or 0 when its value differs\n")
 	b.WriteString("// between arches or it exists only on some: its values are then in archConstants.\n")
 	b.WriteString("var constantValues = [...]uint64{")
@@ -357,6 +367,50 @@ func (t *Tables) writeConstants(b *bytes.Buffer) {
 		}
 	}
 	b.WriteString("}\n")
+}
+
+// Hash is the 32-bit FNV-1a hash of a name, the hash of Slots' tables.
+func Hash(name string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint32(name[i])) * 16777619
+	}
+	return h
+}
+
+// Slots builds an open-addressing hash table of names: a power of two of slots, at least
+// four per name; name i goes to the first free slot from Hash(name) modulo the size on, as
+// i+1 (0 is a free slot). A lookup hashes the name and compares it with the names of the
+// slots from there to the first free one.
+func Slots(names []string) []uint16 {
+	size := 1
+	for size < 4*len(names) {
+		size *= 2
+	}
+	slots := make([]uint16, size)
+	for i, n := range names {
+		j := Hash(n) & uint32(size-1)
+		for slots[j] != 0 {
+			j = (j + 1) & uint32(size-1)
+		}
+		slots[j] = uint16(i + 1)
+	}
+	return slots
+}
+
+// writeSlots writes Slots(names) as an array.
+func writeSlots(b *bytes.Buffer, name string, names []string) {
+	slots := Slots(names)
+	fmt.Fprintf(b, "var %s = [%d]uint16{", name, len(slots))
+	for i, v := range slots {
+		if i%16 == 0 {
+			b.WriteString("\n\t")
+		} else {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(b, "%d,", v)
+	}
+	b.WriteString("\n}\n\n")
 }
 
 // writeNames writes names end to end as a string constant, and the end of each in an array
