@@ -28,10 +28,13 @@ fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzProgramMeaning -fuzztime=30s ./meaning
 	$(GO) test -run=NONE -fuzz=FuzzProve -fuzztime=30s ./tests/differential
 
-# Benchmarks of compile time and of the filters, scc's and libseccomp's, and the growth of
-# scc build and scc lint with the policy's size: prints Go's benchmark results and rewrites
-# BENCHMARKS.md (bench/cmd/benchtable). About three minutes; `go run ./bench/cmd/benchtable
-# -growth-only -o -` prints the growth table alone.
+# Benchmarks of compile time and of the filters, scc's and libseccomp's; whole processes
+# (scc build and run, and libseccomp's C API building the same profile); the filters' cost
+# per call in the kernel; and the growth of scc build, scc lint and libseccomp with the
+# policy's size: prints Go's benchmark results and rewrites BENCHMARKS.md
+# (bench/cmd/benchtable, which builds scc, bench/cmd/libseccompbuild and bench/cmd/benchhelper
+# first; it needs only Go, cgo and libseccomp-dev). Several minutes; `go run
+# ./bench/cmd/benchtable -growth-only -o -` prints the growth table alone.
 bench:
 	$(GO) test -run=NONE -bench=. -benchmem -benchtime=0.5s ./bench/ ./optimizer/
 	$(GO) run ./bench/cmd/benchtable -go "$(GO)" -o BENCHMARKS.md

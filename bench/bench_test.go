@@ -2,6 +2,7 @@ package bench
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -248,6 +249,28 @@ func TestProfileGoals(t *testing.T) {
 		}
 		if prof.Instructions > bal.Instructions {
 			t.Errorf("docker-default: %d instructions with the profile, %d balanced", prof.Instructions, bal.Instructions)
+		}
+	}
+}
+
+// TestCompileProfile checks that scc builds Docker's profile from its JSON into the program
+// it builds from the imported policy, with every variant.
+func TestCompileProfile(t *testing.T) {
+	c, err := DockerCase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range mustVariants(t) {
+		fromJSON, err := CompileProfile(c, v.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromSource, err := Compile(c, v.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(fromJSON.Filter.Program, fromSource.Filter.Program) {
+			t.Errorf("%s: the program from the JSON differs from the program of the imported policy", v.Name)
 		}
 	}
 }

@@ -13,25 +13,52 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/net/bpf"
+
+	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/compiler"
+	"github.com/scc-dev/scc/measure"
+	"github.com/scc-dev/scc/program"
 )
 
 // GrowthOptions says how RunGrowth measures.
 type GrowthOptions struct {
-	SCC     string        // the scc binary to run
-	Dir     string        // where the policies and the built filters are written
-	Sizes   []int         // rule counts, ascending (GrowthSizes when nil)
-	Runs    int           // runs of each command on each size
-	Timeout time.Duration // the bound on one run
+	SCC string // the scc binary to run
+	// Libseccomp is bench/cmd/libseccompbuild, for the libseccomp rows; "" leaves them out.
+	Libseccomp string
+	Dir        string        // where the policies and the built filters are written
+	Sizes      []int         // rule counts, ascending (GrowthSizes when nil)
+	Runs       int           // runs of each command on each size
+	Timeout    time.Duration // the bound on one run
 }
 
-// GrowthCommands are the commands the growth table measures, as scc's arguments after the
-// policy file's path is substituted for FILE.
-var GrowthCommands = []struct {
-	Name string
-	Args []string
-}{
-	{"build", []string{"build", "FILE", "-o", "FILE.bpf"}},
-	{"lint", []string{"lint", "FILE"}},
+// GrowthCommand is one command of the growth table: its arguments after the policy file's
+// path is substituted for FILE; with Libseccomp, libseccompbuild's arguments, on the OCI
+// profile scc export wrote from the policy (FILE.json, not timed).
+type GrowthCommand struct {
+	Name       string // "build", "lint", "libseccomp"
+	Label      string // how the table names it
+	Libseccomp bool
+	Args       []string
+	Output     string // the filter it writes (FILE substituted), whose size and steps the table gives
+}
+
+// GrowthCommands are the commands the growth table measures.
+var GrowthCommands = []GrowthCommand{
+	{"build", "scc build", false, []string{"build", "FILE", "-o", "FILE.bpf"}, "FILE.bpf"},
+	{"lint", "scc lint", false, []string{"lint", "FILE"}, ""},
+	{"libseccomp", "libseccomp tree", true, []string{"-level", "2", "-o", "FILE.raw", "FILE.json"}, "FILE.raw"},
+}
+
+// growthLabel is how the table names a command.
+func growthLabel(name string) string {
+	for _, c := range GrowthCommands {
+		if c.Name == name {
+			return c.Label
+		}
+	}
+	return name
 }
 
 // Sample is one run of a command.
@@ -50,6 +77,11 @@ type GrowthRow struct {
 	Samples []Sample
 	// NotRun, when set, says why the row has no samples: a smaller size hit the timeout.
 	NotRun string
+	// Instructions, MeanSteps and MaxSteps measure the filter the command wrote (on the
+	// x86_64 table, arguments zero); Instructions is 0 when it wrote none.
+	Instructions int
+	MeanSteps    float64
+	MaxSteps     int
 }
 
 // Growth is the growth table's measurements.
@@ -74,23 +106,27 @@ func RunGrowth(o GrowthOptions) (*Growth, error) {
 			return nil, err
 		}
 	}
-	for _, c := range GrowthCommands {
+	commands := growthCommands(o)
+	for _, c := range commands {
 		for _, n := range o.Sizes {
 			g.Rows = append(g.Rows, GrowthRow{Command: c.Name, Rules: n})
 		}
 	}
+	if o.Libseccomp != "" {
+		g.export(commands, files)
+	}
 	for range o.Runs {
 		for i := range o.Sizes {
-			for j, c := range GrowthCommands {
+			for j, c := range commands {
 				row := &g.Rows[j*len(o.Sizes)+i]
 				if row.NotRun != "" || row.timedOut() {
 					continue
 				}
-				args := slices.Clone(c.Args)
-				for k := range args {
-					args[k] = strings.ReplaceAll(args[k], "FILE", files[i])
+				program := o.SCC
+				if c.Libseccomp {
+					program = o.Libseccomp
 				}
-				s := RunSample(o.SCC, args, o.Timeout, c.Name == "lint")
+				s := RunSample(program, substitute(c.Args, files[i]), o.Timeout, c.Name == "lint")
 				row.Samples = append(row.Samples, s)
 				if s.TimedOut {
 					for k := i + 1; k < len(o.Sizes); k++ {
@@ -100,17 +136,110 @@ func RunGrowth(o GrowthOptions) (*Growth, error) {
 			}
 		}
 	}
+	for j, c := range commands {
+		for i := range o.Sizes {
+			if row := &g.Rows[j*len(o.Sizes)+i]; c.Output != "" && row.measured() {
+				row.measureFilter(o.Sizes[i], substitute([]string{c.Output}, files[i])[0], c.Libseccomp)
+			}
+		}
+	}
 	return g, nil
+}
+
+// growthCommands are the commands o runs: the libseccomp ones only with o.Libseccomp.
+func growthCommands(o GrowthOptions) []GrowthCommand {
+	var out []GrowthCommand
+	for _, c := range GrowthCommands {
+		if !c.Libseccomp || o.Libseccomp != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// export writes each size's policy as an OCI profile with scc export, for libseccomp; a
+// size whose export fails gets its libseccomp rows marked not run.
+func (g *Growth) export(commands []GrowthCommand, files []string) {
+	for i, f := range files {
+		s := RunSample(g.Options.SCC, []string{"export", f, "-o", f + ".json"}, g.Options.Timeout, false)
+		if s.Err == "" && !s.TimedOut {
+			continue
+		}
+		for j, c := range commands {
+			if c.Libseccomp {
+				g.Rows[j*len(files)+i].NotRun = "scc export failed: " + s.Err
+			}
+		}
+	}
+}
+
+// substitute replaces FILE in args by file.
+func substitute(args []string, file string) []string {
+	args = slices.Clone(args)
+	for k := range args {
+		args[k] = strings.ReplaceAll(args[k], "FILE", file)
+	}
+	return args
+}
+
+// measureFilter measures the filter a row's command wrote (an scc blob, or libseccomp's raw
+// program) against GrowthPolicy(n) compiled; a file it cannot read leaves the row's
+// instructions 0.
+func (r *GrowthRow) measureFilter(n int, file string, raw bool) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return
+	}
+	var prog []bpf.RawInstruction
+	if raw {
+		prog, err = program.DecodeRaw(data, false)
+	} else {
+		var b *program.Blob
+		if b, err = program.ParseBlob(data); err == nil {
+			prog = b.Program
+		}
+	}
+	if err != nil {
+		return
+	}
+	res, errs := compiler.CompileSource("growth.sc", GrowthPolicy(n), compiler.Options{})
+	if errs.HasErrors() {
+		return
+	}
+	rep, err := measure.Measure(res.Policy, &backend.Filter{Program: prog}, nil)
+	if err != nil {
+		return
+	}
+	for _, a := range rep.Arches {
+		if a.Arch == Arch {
+			r.Instructions, r.MeanSteps, r.MaxSteps = len(prog), a.MeanSteps, a.MaxSteps
+		}
+	}
 }
 
 // RunSample runs the program once with a timeout and measures it. Its output is discarded
 // but for the first line of stderr, kept for a failure. The run fails when the exit status
 // is not 0, or with findingsOK (scc lint), not 0 or 1.
 func RunSample(program string, args []string, timeout time.Duration, findingsOK bool) Sample {
+	_, s := run(program, args, timeout, findingsOK, false)
+	return s
+}
+
+// runOutput is RunSample that also returns what the program wrote to stdout.
+func runOutput(program string, args []string, timeout time.Duration) (string, Sample) {
+	return run(program, args, timeout, false, true)
+}
+
+// run runs and measures the program; with capture, it keeps its stdout, else stdout goes
+// to /dev/null.
+func run(program string, args []string, timeout time.Duration, findingsOK, capture bool) (string, Sample) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, program, args...)
-	var stderr bytes.Buffer
+	var stdout, stderr bytes.Buffer
+	if capture {
+		cmd.Stdout = &stdout
+	}
 	cmd.Stderr = &stderr
 	start := time.Now()
 	err := cmd.Run()
@@ -127,7 +256,7 @@ func RunSample(program string, args []string, timeout time.Duration, findingsOK 
 		line, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
 		s.Err = strings.TrimSpace(err.Error() + ": " + line)
 	}
-	return s
+	return stdout.String(), s
 }
 
 // timedOut reports whether a run of the row passed the timeout.
@@ -210,19 +339,19 @@ const NearLinear = 1.25
 // from the size before; then a verdict per command.
 func (g *Growth) Markdown() string {
 	var b strings.Builder
-	b.WriteString("| command | rules | time | CPU | CPU ×/10× rules | peak RSS | RSS ×/10× rules |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| command | rules | time | CPU | CPU ×/10× rules | peak RSS | RSS ×/10× rules | instructions | mean steps | max steps |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for i, r := range g.Rows {
-		fmt.Fprintf(&b, "| scc %s | %s | ", r.Command, Group(r.Rules))
+		fmt.Fprintf(&b, "| %s | %s | ", growthLabel(r.Command), Group(r.Rules))
 		switch {
 		case r.NotRun != "":
-			fmt.Fprintf(&b, "not run: %s | | | | | |\n", r.NotRun)
+			fmt.Fprintf(&b, "not run: %s | | | | | | | | |\n", r.NotRun)
 			continue
 		case r.timedOut():
-			fmt.Fprintf(&b, "> %s | | | | | |\n", fmtSeconds(g.Options.Timeout))
+			fmt.Fprintf(&b, "> %s | | | | | | | | |\n", fmtSeconds(g.Options.Timeout))
 			continue
 		case r.failed() != "":
-			fmt.Fprintf(&b, "failed: %s | | | | | |\n", strings.ReplaceAll(r.failed(), "|", `\|`))
+			fmt.Fprintf(&b, "failed: %s | | | | | | | | |\n", strings.ReplaceAll(r.failed(), "|", `\|`))
 			continue
 		}
 		cpuGrowth, rssGrowth := "", ""
@@ -230,11 +359,15 @@ func (g *Growth) Markdown() string {
 			cpuGrowth = fmt.Sprintf("%.1f", PerTenfold(prev.Rules, r.Rules, float64(prev.MedianCPU()), float64(r.MedianCPU())))
 			rssGrowth = fmt.Sprintf("%.1f", PerTenfold(prev.Rules, r.Rules, float64(prev.MedianRSS()), float64(r.MedianRSS())))
 		}
-		fmt.Fprintf(&b, "%s | %s | %s | %s | %s |\n", fmtMillis(r.MedianTime()), fmtMillis(r.MedianCPU()), cpuGrowth,
-			fmtMiB(r.MedianRSS()), rssGrowth)
+		filter := " | |"
+		if r.Instructions > 0 {
+			filter = fmt.Sprintf("%d | %.2f | %d", r.Instructions, r.MeanSteps, r.MaxSteps)
+		}
+		fmt.Fprintf(&b, "%s | %s | %s | %s | %s | %s |\n", fmtMillis(r.MedianTime()), fmtMillis(r.MedianCPU()), cpuGrowth,
+			fmtMiB(r.MedianRSS()), rssGrowth, filter)
 	}
 	b.WriteString("\n")
-	for _, c := range GrowthCommands {
+	for _, c := range growthCommands(g.Options) {
 		b.WriteString("- " + g.Verdict(c.Name) + "\n")
 	}
 	return b.String()
@@ -253,21 +386,22 @@ func (g *Growth) Verdict(command string) string {
 			rows = append(rows, r)
 		}
 	}
+	label := growthLabel(command)
 	for _, r := range rows {
 		switch {
 		case r.timedOut():
-			return fmt.Sprintf("scc %s: NOT near linear: %s rules passed the %s timeout.", command, Group(r.Rules), fmtSeconds(g.Options.Timeout))
+			return fmt.Sprintf("%s: NOT near linear: %s rules passed the %s timeout.", label, Group(r.Rules), fmtSeconds(g.Options.Timeout))
 		case r.failed() != "":
-			return fmt.Sprintf("scc %s: not measured: %s rules failed.", command, Group(r.Rules))
+			return fmt.Sprintf("%s: not measured: %s rules failed.", label, Group(r.Rules))
 		}
 	}
 	if len(rows) < 3 {
-		return fmt.Sprintf("scc %s: not measured: the verdict needs three sizes.", command)
+		return fmt.Sprintf("%s: not measured: the verdict needs three sizes.", label)
 	}
 	base, a, z := rows[0], rows[len(rows)-2], rows[len(rows)-1]
 	ya, yz := float64(a.MinCPU()-base.MinCPU()), float64(z.MinCPU()-base.MinCPU())
 	if ya <= 0 || yz <= ya {
-		return fmt.Sprintf("scc %s: not measurable: the CPU time of %s rules is within the noise of %s's.", command, Group(z.Rules), Group(a.Rules))
+		return fmt.Sprintf("%s: not measurable: the CPU time of %s rules is within the noise of %s's.", label, Group(z.Rules), Group(a.Rules))
 	}
 	k := Exponent(a.Rules, z.Rules, ya, yz)
 	verdict := "near linear"
@@ -276,9 +410,9 @@ func (g *Growth) Verdict(command string) string {
 	}
 	// The RSS gets no exponent: near the runtime's own few MiB, what grows is mostly the
 	// garbage collector's pacing.
-	return fmt.Sprintf("scc %s: %s. From %s to %s rules the least CPU time above %s rules' grows as rules^%.2f "+
+	return fmt.Sprintf("%s: %s. From %s to %s rules the least CPU time above %s rules' grows as rules^%.2f "+
 		"(×%.1f per tenfold; %.2f is the bound for near linear); the median peak RSS goes from %s to %s.",
-		command, verdict, Group(a.Rules), Group(z.Rules), Group(base.Rules), k, math.Pow(10, k), NearLinear,
+		label, verdict, Group(a.Rules), Group(z.Rules), Group(base.Rules), k, math.Pow(10, k), NearLinear,
 		fmtMiB(a.MedianRSS()), fmtMiB(z.MedianRSS()))
 }
 

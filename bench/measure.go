@@ -43,6 +43,25 @@ func Compile(c Case, opts pipeline.Options) (*pipeline.Output, error) {
 	return out, nil
 }
 
+// CompileProfile builds a case's Docker profile with scc from its JSON, as `scc build
+// PROFILE.json --arch amd64 --kernel DockerKernel` does: the import (the profile's
+// evaluation and its translation to a policy) and then Compile's stages. It is what scc's
+// compile time of a profile case measures, from the same JSON libseccomp's builds read.
+func CompileProfile(c Case, opts pipeline.Options) (*pipeline.Output, error) {
+	opts.Compile.Arches = []string{"amd64"}
+	opts.Import.Kernel = DockerKernel
+	in := &pipeline.Input{Name: c.Name + ".json", Data: c.Profile, Kind: pipeline.Detect(c.Profile)}
+	src, err := pipeline.Load(in, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Name, err)
+	}
+	out, errs := src.Build("")
+	if err := errs.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Name, err)
+	}
+	return out, nil
+}
+
 // Row is one build of one case, measured on Arch.
 type Row struct {
 	Case, Compiler string
