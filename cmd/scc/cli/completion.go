@@ -46,7 +46,7 @@ func registerCompletions(root *cobra.Command) {
 			_ = cmd.RegisterFlagCompletionFunc("severity", fixedCompletion([]string{"info", "warning", "error"}))
 		}
 	}
-	if cmd, _, err := root.Find([]string{"syscalls"}); err == nil {
+	if cmd, _, err := root.Find([]string{"syscalls"}); err == nil && cmd != root {
 		cmd.ValidArgsFunction = completeSyscallNames
 	}
 }

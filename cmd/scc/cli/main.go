@@ -36,7 +36,7 @@ func Main() int {
 
 // run executes scc with args and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdout, stderr)
+	root := newRootCmdFor(stdout, stderr, args)
 	root.SetArgs(args)
 	err := root.Execute()
 	var ee exitError
@@ -67,7 +67,27 @@ func printError(w io.Writer, err error) {
 // programs that generate its documentation (man pages) or embed it.
 func NewCommand() *cobra.Command { return newRootCmd(os.Stdout, os.Stderr) }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command { return newRootCmdFor(stdout, stderr, nil) }
+
+// subcommand is one of scc's commands: its name and what builds it.
+type subcommand struct {
+	name string
+	make func() *cobra.Command
+}
+
+// commands are scc's subcommands, in the order of the full tree.
+var commands = []subcommand{
+	{"build", newBuildCmd}, {"fmt", newFmtCmd}, {"syscalls", newSyscallsCmd}, {"disasm", newDisasmCmd},
+	{"sim", newSimCmd}, {"stats", newStatsCmd}, {"lint", newLintCmd}, {"test", newTestCmd},
+	{"run", newRunCmd}, {"record", newRecordCmd}, {"import", newImportCmd}, {"export", newExportCmd},
+	{"version", newVersionCmd}, {"diff", newDiffCmd}, {"dump", newDumpCmd}, {"decompile", newDecompileCmd},
+}
+
+// newRootCmdFor is the command tree for running args: when args start with a subcommand's
+// name, the tree holds that subcommand alone, since building every command and its flags is
+// a good part of a process's start (scc run pays it before every command it executes);
+// otherwise (help, completion, a flag, an unknown name) the whole tree.
+func newRootCmdFor(stdout, stderr io.Writer, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "scc",
 		Short:         "scc compiles seccomp policies into BPF filters",
@@ -86,21 +106,16 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{cmd: cmd, msg: err.Error()}
 	})
-	root.AddCommand(
-		newBuildCmd(),
-		newFmtCmd(),
-		newSyscallsCmd(),
-		newDisasmCmd(),
-		newSimCmd(),
-		newStatsCmd(),
-		newLintCmd(),
-		newTestCmd(),
-		newRunCmd(),
-		newRecordCmd(),
-		newImportCmd(), newExportCmd(),
-		newVersionCmd(),
-		newDiffCmd(), newDumpCmd(), newDecompileCmd(),
-	)
+	for _, c := range commands {
+		if len(args) > 0 && args[0] == c.name {
+			root.AddCommand(c.make())
+			registerCompletions(root)
+			return root
+		}
+	}
+	for _, c := range commands {
+		root.AddCommand(c.make())
+	}
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd() // scc completion bash|zsh|fish|powershell, in the tree for man pages too
 	registerCompletions(root)
