@@ -3,8 +3,11 @@
 // policies, the builds (scc's default, balanced and profile-weighted trees; libseccomp's
 // linear and binary-tree programs) and the measurements that `make bench` writes to
 // BENCHMARKS.md (see cmd/benchtable); its Go benchmarks time scc's compile in process. The
-// growth table (GrowthPolicy, RunGrowth) times whole scc processes on generated policies of
-// growing size.
+// whole-process table (MeasureProcesses) times scc and libseccomp's C API
+// (cmd/libseccompbuild) as processes on Docker's default profile, and the filters' cost per
+// call in the kernel in fresh processes (cmd/benchhelper, internal/calls); the growth table
+// (GrowthPolicy, RunGrowth) times whole scc and libseccomp processes on generated policies
+// of growing size.
 package bench
 
 import (

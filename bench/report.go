@@ -8,6 +8,7 @@ import (
 
 	"github.com/scc-dev/scc/backend"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
 )
 
@@ -144,8 +145,9 @@ type Stage struct {
 	Time time.Duration
 }
 
-// Stages times Docker's default build with the profile stage by stage: parse alone, parse
-// and compile to the IR, optimize (each variant), and emit with verification.
+// Stages times Docker's default build with the profile stage by stage: import the JSON,
+// parse alone, parse and compile to the IR, optimize (each variant), and emit with
+// verification.
 func Stages() ([]Stage, error) {
 	c, err := DockerCase()
 	if err != nil {
@@ -165,7 +167,9 @@ func Stages() ([]Stage, error) {
 		}
 		return nil
 	})
+	imp := oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel}, Source: "docker-default.json"}
 	stages := []Stage{
+		{"import the JSON (oci.Import: parse, evaluate, write the policy)", timeIt(func() error { _, err := oci.Import(c.Profile, imp); return err })},
 		{"parse", parse},
 		{"parse and compile to the IR", timeIt(func() error { _, err := Policy(c); return err })},
 	}

@@ -1,6 +1,10 @@
 // Command benchtable measures scc and libseccomp on the benchmark policies (package bench)
-// and writes BENCHMARKS.md: the table, how it was made, and the machine. Run it from the
-// repository's root, as `make bench` does.
+// and writes BENCHMARKS.md: the filters and compile times in process, whole processes
+// (scc build and run, libseccomp's C API building the same profile), the filters' cost per
+// call in the kernel, and the growth with the policy's size; how each was made, and the
+// machine. It builds the binaries it times (scc, bench/cmd/libseccompbuild,
+// bench/cmd/benchhelper) into a temporary directory first. Run it from the repository's
+// root, as `make bench` does.
 package main
 
 import (
@@ -179,7 +183,8 @@ func writeGrowth(b *bytes.Buffer, g *bench.Growth) {
 
 // growthMethod explains the growth table; its verbs are the sizes, the runs, the timeout and
 // bench.NearLinear.
-const growthMethod = `How the time and memory of scc's commands grow with the policy: bench.GrowthPolicy
+const growthMethod = `How the time and memory of scc's commands, and of libseccomp building the same policy,
+grow with the policy, and the size and steps of the filters: bench.GrowthPolicy
 generates policies of %s rules, spread over the syscalls of x86_64 and i386 as real
 policies are (plain allows, ==, !=, <, >=, masks, in {} sets, two-argument rules, && and ||,
 allow, errno, log, trap and kill); families of syscalls share their argument rules, so the
@@ -225,11 +230,11 @@ with arguments zero; the same code measures scc's and libseccomp's programs (pac
   sendto 1100, close 900, mmap 800, openat 700, fstat 600. It is also the profile of the
   "scc --profile hot-mix" rows.
 - **cache-eligible**: x86_64 syscalls allowed whatever their arguments whose path the kernel's
-  action cache (5.11+) can answer, out of all such syscalls of the policy. For libseccomp on
-  Docker's default profile the shortfall (298 of 306) is not a layout that defeats the cache:
-  the 8 are syscalls newer than libseccomp 2.5.4's tables, which it does not know, leaves out
-  of the filter (runc skips unknown names) and so denies; every syscall it does know is
-  cached.
+  action cache (5.11+) can answer, out of all such syscalls of the policy. Where
+  libseccomp's count falls short on Docker's default profile, it is not its layout that
+  defeats the cache: the syscalls it misses are those newer than libseccomp's tables, which
+  it does not know, leaves out of the filter (runc skips unknown names) and so denies (the
+  note on its row counts them); every syscall it knows is cached.
 - **compile**: one build in process, by testing.Benchmark, from the same input on both sides.
   For **docker-default**, both start from the profile's JSON: scc's time is what
   ` + "`scc build PROFILE.json`" + ` does (parse the JSON, evaluate it as Docker does, import it as a policy,
