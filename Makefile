@@ -5,8 +5,10 @@ GO ?= go
 
 all: build
 
+# scc needs no cgo (only pflag's net import would link it, for its DNS resolver): a static
+# binary starts about a millisecond sooner, without the dynamic loader and libc's start.
 build:
-	$(GO) build -o bin/scc ./cmd/scc
+	CGO_ENABLED=0 $(GO) build -o bin/scc ./cmd/scc
 
 vet:
 	$(GO) vet ./...

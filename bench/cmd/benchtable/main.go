@@ -125,12 +125,13 @@ func kernel() string {
 // tools are the binaries the whole-process tables run.
 type tools struct{ scc, libseccomp, helper string }
 
-// buildTools builds scc, bench/cmd/libseccompbuild (with cgo: libseccomp's C API) and
-// bench/cmd/benchhelper (without cgo) into dir with goTool; the builds are not timed.
+// buildTools builds scc (static, as make build does), bench/cmd/libseccompbuild (with cgo:
+// libseccomp's C API) and bench/cmd/benchhelper (static) into dir with goTool; the builds
+// are not timed.
 func buildTools(dir, goTool string) (tools, error) {
 	t := tools{filepath.Join(dir, "scc"), filepath.Join(dir, "libseccompbuild"), filepath.Join(dir, "benchhelper")}
 	for _, b := range []struct{ out, pkg, cgo string }{
-		{t.scc, "./cmd/scc", ""}, {t.libseccomp, "./bench/cmd/libseccompbuild", "CGO_ENABLED=1"},
+		{t.scc, "./cmd/scc", "CGO_ENABLED=0"}, {t.libseccomp, "./bench/cmd/libseccompbuild", "CGO_ENABLED=1"},
 		{t.helper, "./bench/cmd/benchhelper", "CGO_ENABLED=0"},
 	} {
 		build := exec.Command(goTool, "build", "-o", b.out, b.pkg)
@@ -267,8 +268,9 @@ socketcall/ipc multiplexed ones, a quarter of them with argument rules.
 // processMethod explains the whole-process table; its verb is the runs.
 const processMethod = `Docker's default profile built and run by whole processes, each command run %d times,
 interleaved (every command once, then again); benchtable builds the binaries first (not
-timed): scc, bench/cmd/libseccompbuild (libseccomp's C API through libseccomp-golang, as runc
-calls it, in a Go program like runc) and bench/cmd/benchhelper (a Go program without cgo).
+timed): scc as ` + "`make build`" + ` builds it (static, without cgo), bench/cmd/libseccompbuild
+(libseccomp's C API through libseccomp-golang, as runc calls it, in a Go program like runc)
+and bench/cmd/benchhelper (a Go program without cgo).
 The **wall clock** runs from the process's start to its exit; on a shared machine it also
 counts the waits for a CPU, which the **least CPU time** (user and system, all threads, of
 the run the load disturbed least) leaves out. scc's build writes its output with an fsync
