@@ -1,7 +1,6 @@
 package stdlib
 
 import (
-	"slices"
 	"sort"
 	"sync"
 )
@@ -139,21 +138,22 @@ func archTable(a int) *sysTable {
 
 // buildTable builds the table of the arch of index a.
 func buildTable(a int) *sysTable {
-	t := &sysTable{arch: a}
-	for i := range syscallNumbers {
+	order := syscallOrder[a]
+	t := &sysTable{arch: a, byNr: make(map[uint32]string, len(order)), nrs: make([]uint32, len(order))}
+	for k, i := range order {
 		nr := syscallNumbers[i][a]
-		if nr == no || isAlias(a, syscallName(i)) {
-			continue
+		t.byNr[nr] = syscallName(int(i))
+		t.nrs[k] = nr
+	}
+	if len(t.nrs) > 0 {
+		t.max = t.nrs[len(t.nrs)-1]
+	}
+	t.names = make([]string, 0, len(order))
+	for i := range syscallNumbers {
+		if syscallNumbers[i][a] != no && !isAlias(a, syscallName(i)) {
+			t.names = append(t.names, syscallName(i))
 		}
-		t.names = append(t.names, syscallName(i))
-		t.nrs = append(t.nrs, nr)
-		t.max = max(t.max, nr)
 	}
-	t.byNr = make(map[uint32]string, len(t.nrs))
-	for i, nr := range t.nrs {
-		t.byNr[nr] = t.names[i]
-	}
-	slices.Sort(t.nrs)
 	for _, b := range syscallBlocks {
 		if b.arch == a {
 			t.blocks = append(t.blocks, b.nr)

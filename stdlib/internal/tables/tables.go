@@ -11,6 +11,7 @@ package tables
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/format"
 	"slices"
@@ -146,7 +147,18 @@ func (t *Tables) parseSyscalls(text string) error {
 	}
 	slices.SortStableFunc(t.Blocks, func(x, y Block) int { return x.Arch - y.Arch })
 	slices.SortStableFunc(t.Aliases, func(x, y Alias) int { return x.Arch - y.Arch })
-	return t.checkAliases()
+	if err := t.checkAliases(); err != nil {
+		return err
+	}
+	for a, arch := range t.Arches { // a number has one name of its own
+		order := t.order(a)
+		for k := 1; k < len(order); k++ {
+			if x, y := order[k-1], order[k]; t.Numbers[x][a] == t.Numbers[y][a] {
+				return fmt.Errorf("%s: %s and %s have the number %d, and neither is an alias", arch, t.Syscalls[x], t.Syscalls[y], t.Numbers[x][a])
+			}
+		}
+	}
+	return nil
 }
 
 // checkAliases checks that each alias names a syscall with the number of the one it is
@@ -301,6 +313,21 @@ func (t *Tables) writeSyscalls(b *bytes.Buffer) {
 		fmt.Fprintf(b, "}, // %s\n", name)
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// syscallOrder[a] lists the indices of the a-th arch's syscalls, aliases left out, by number.\n")
+	fmt.Fprintf(b, "var syscallOrder = [%d][]uint16{\n", len(t.Arches))
+	for a, arch := range t.Arches {
+		fmt.Fprintf(b, "\t{ // %s", arch)
+		for k, i := range t.order(a) {
+			if k%16 == 0 {
+				b.WriteString("\n\t\t")
+			} else {
+				b.WriteString(" ")
+			}
+			fmt.Fprintf(b, "%d,", i)
+		}
+		b.WriteString("\n\t},\n")
+	}
+	b.WriteString("}\n\n")
 	b.WriteString("// syscallBlocks are the numbers where a block of an arch's table starts, apart from the\n// syscalls below it, by arch and number.\n")
 	b.WriteString("var syscallBlocks = [...]syscallBlock{\n")
 	for _, bl := range t.Blocks {
@@ -313,6 +340,19 @@ func (t *Tables) writeSyscalls(b *bytes.Buffer) {
 		fmt.Fprintf(b, "\t{arch: %d, name: %q, of: %q}, // %s\n", al.Arch, al.Name, al.Of, t.Arches[al.Arch])
 	}
 	b.WriteString("}\n\n")
+}
+
+// order returns the indices of arch a's syscalls, aliases left out, by number.
+func (t *Tables) order(a int) []int {
+	var out []int
+	for i, name := range t.Syscalls {
+		alias := slices.ContainsFunc(t.Aliases, func(al Alias) bool { return al.Arch == a && al.Name == name })
+		if t.Numbers[i][a] != NoSyscall && !alias {
+			out = append(out, i)
+		}
+	}
+	slices.SortStableFunc(out, func(i, j int) int { return cmp.Compare(t.Numbers[i][a], t.Numbers[j][a]) })
+	return out
 }
 
 // writeSignatures writes the signatures, sorted by name.
