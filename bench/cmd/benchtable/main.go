@@ -199,7 +199,9 @@ each size, interleaved (every size and command, then again), and the table gives
   (to /dev/null). **libseccomp tree** is bench/cmd/libseccompbuild on the OCI profile that
   ` + "`scc export`" + ` writes from the policy (not timed): libseccomp's C API builds it as runc does
   (evaluate, seccomp_rule_add per name, seccomp_export_bpf with the binary tree) and writes
-  the program. The binaries are built once (` + "`go build`" + `) before the runs; the builds are
+  the program. The profile is the policy as nearly as OCI can say it: export warns where it
+  cannot say it exactly (a 32-bit argument's comparison reads all 64 bits in a profile), so
+  libseccomp's filter is of the same size and shape, not of the same verdicts. The binaries are built once (` + "`go build`" + `) before the runs; the builds are
   not timed.
 - **instructions**, **mean steps** and **max steps** measure the filter the command wrote,
   as in the results above (the x86_64 table, arguments zero).
