@@ -97,6 +97,10 @@ func init() {
 	})
 }
 
+// fakeTimeout bounds the runs of the fake scc: long enough for this test binary to start
+// and exit on a loaded machine, where a third of a second was not.
+const fakeTimeout = 3 * time.Second
+
 // TestRunSample runs this test binary as the measured program: a run past the timeout is
 // killed and marked, a failing one keeps its error, and lint's status 1 is no failure.
 func TestRunSample(t *testing.T) {
@@ -106,10 +110,10 @@ func TestRunSample(t *testing.T) {
 	}
 	t.Setenv(reexec.Env, fakeSCC)
 	run := func(findingsOK bool, args ...string) Sample {
-		return RunSample(self, args, 500*time.Millisecond, findingsOK)
+		return RunSample(self, args, fakeTimeout, findingsOK)
 	}
-	if s := run(false, "sleep"); !s.TimedOut || s.Time != 500*time.Millisecond || s.Err != "" {
-		t.Errorf("sleeping run: %+v, want timed out at 500ms", s)
+	if s := run(false, "sleep"); !s.TimedOut || s.Time != fakeTimeout || s.Err != "" {
+		t.Errorf("sleeping run: %+v, want timed out at %v", s, fakeTimeout)
 	}
 	if s := run(true, "exit", "2"); s.TimedOut || s.Err != "exit status 2: scc: something went wrong" {
 		t.Errorf("failing run: %+v", s)
@@ -134,7 +138,7 @@ func TestRunGrowth(t *testing.T) {
 	}
 	t.Setenv(reexec.Env, fakeSCC)
 	dir := t.TempDir()
-	g, err := RunGrowth(GrowthOptions{SCC: self, Dir: dir, Sizes: []int{10, 1000, 5000}, Runs: 2, Timeout: 300 * time.Millisecond})
+	g, err := RunGrowth(GrowthOptions{SCC: self, Dir: dir, Sizes: []int{10, 1000, 5000}, Runs: 2, Timeout: fakeTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
