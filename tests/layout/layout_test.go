@@ -20,9 +20,12 @@ var forbidden = map[string][]string{
 	// A finished program's base: a loader or an embedding program links nothing more.
 	"program": {"lang", "diag", "stdlib", "ir", "compiler", "optimizer", "backend", "loader", "pipeline", "oci", "lint"},
 	"loader":  {"lang", "diag", "stdlib", "ir", "compiler", "optimizer", "backend", "pipeline", "oci", "lint"},
+	// The meaning of any program: what it is given is a program, whoever built it.
+	"meaning": {"lang", "diag", "stdlib", "ir", "compiler", "optimizer", "backend", "loader", "pipeline", "oci", "lint"},
 	// The IR and the stages after the front end know nothing of the source text.
 	"ir":        {"lang", "compiler", "optimizer", "backend", "loader", "pipeline"},
 	"optimizer": {"lang", "compiler", "backend", "loader", "pipeline", "oci", "lint"},
+	"irmeaning": {"lang", "compiler", "optimizer", "backend", "loader", "pipeline"},
 	"backend":   {"lang", "compiler", "loader", "pipeline", "oci", "lint"},
 	// The compiler knows nothing of how a policy becomes instructions.
 	"compiler": {"optimizer", "backend", "loader", "pipeline", "oci", "lint"},
