@@ -21,7 +21,7 @@ type Format string
 // The output formats.
 const (
 	FormatBlob Format = "blob" // the scc blob (the default): header, then the program
-	FormatRaw  Format = "raw"  // the bare program in host byte order, as bwrap --seccomp takes
+	FormatRaw  Format = "raw"  // the bare program in the target's byte order, as bwrap --seccomp takes
 	FormatC    Format = "c"    // a C header with a struct sock_filter array
 	FormatGo   Format = "go"   // a Go file with a []unix.SockFilter
 	FormatText Format = "text" // the disassembly
@@ -76,10 +76,11 @@ func Encode(w io.Writer, form Format, f *Filter, opt Options) error {
 	return err
 }
 
-// Raw returns the bare program: struct sock_filter records in the host's byte order, byte
-// for byte what libseccomp's seccomp_export_bpf writes.
+// Raw returns the bare program: struct sock_filter records in the byte order of the kernel
+// that runs it (big-endian for s390x and mips64), byte for byte what libseccomp's
+// seccomp_export_bpf writes on that kernel's own machine.
 func (f *Filter) Raw() []byte {
-	return program.EncodeRaw(f.Program, program.HostBigEndian())
+	return program.EncodeRaw(f.Program, f.BigEndian)
 }
 
 // DisasmLines returns the disassembly of each instruction, without the pc and encoding.

@@ -66,15 +66,16 @@ func Instructions(prog []bpf.RawInstruction) []bpf.Instruction {
 	return out
 }
 
-// Decode reads a blob (recognized by its magic) or a bare program in the host's byte order.
-// The program of a blob is verified; a bare program is returned as it is, with no metadata.
+// Decode reads a blob (recognized by its magic) or a bare program in either byte order
+// (program.DecodeRawEither). The program of a blob is verified; a bare program is returned
+// with its byte order and no other metadata.
 func Decode(data []byte) (*Filter, error) {
 	if !program.IsBlob(data) {
-		prog, err := program.DecodeRaw(data, program.HostBigEndian())
+		prog, big, err := program.DecodeRawEither(data)
 		if err != nil {
 			return nil, err
 		}
-		return &Filter{Program: prog}, nil
+		return &Filter{Program: prog, BigEndian: big}, nil
 	}
 	b, err := program.ParseBlob(data)
 	if err != nil {

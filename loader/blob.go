@@ -81,15 +81,20 @@ func fromBlob(b *program.Blob, opts Options) (*Filter, error) {
 }
 
 // LoadRaw reads a bare program: struct sock_filter records in the host's byte order, as scc
-// build --format raw and libseccomp's seccomp_export_bpf write them. There is no header, so
+// build --format raw and libseccomp's seccomp_export_bpf write them. A program in the other
+// byte order (built for s390x on x86_64, say) is refused. There is no header, so
 // opts says how to install it; the program is verified, and it is marked process-killing
 // (KillProcess) when opts says so or when any of its RET K instructions returns
 // SECCOMP_RET_KILL_PROCESS, so that an old kernel fails closed. opts.Arches is usually empty
 // for a raw program: the architecture check is then left to the program itself.
 func LoadRaw(data []byte, opts Options) (*Filter, error) {
-	prog, err := program.DecodeRaw(data, program.HostBigEndian())
+	prog, big, err := program.DecodeRawEither(data)
 	if err == nil {
 		err = program.Verify(prog)
+	}
+	if err == nil && big != program.HostBigEndian() {
+		err = fmt.Errorf("the program is written in %s byte order, for another kernel: this host is %s",
+			endianName(big), endianName(!big))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w: %w", ErrBadFilter, err)

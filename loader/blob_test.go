@@ -182,6 +182,18 @@ func TestLoadRaw(t *testing.T) {
 	}
 }
 
+// A raw program in the other byte order is for another kernel (built for s390x on x86_64, or
+// the reverse): the loader names the order rather than installing what the kernel would
+// misread.
+func TestLoadRawRefusesTheOtherByteOrder(t *testing.T) {
+	f := compile(t, policyWith("errno(EPERM)"))
+	data := program.EncodeRaw(f.Program, !program.HostBigEndian())
+	_, err := loader.LoadRaw(data, loader.Options{})
+	if !errors.Is(err, loader.ErrBadFilter) || !strings.Contains(err.Error(), "byte order") {
+		t.Errorf("LoadRaw(other order) = %v; want ErrBadFilter naming the byte order", err)
+	}
+}
+
 func TestLoadChoosesByMagic(t *testing.T) {
 	f, err := loader.Load(blobOf(t, policyWith("errno(EPERM)")), loader.Options{})
 	if err != nil || len(f.Options.Arches) != 1 || f.Options.Arches[0] != unix.AUDIT_ARCH_X86_64 {

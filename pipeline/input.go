@@ -135,12 +135,12 @@ func Detect(data []byte) Kind {
 	return Policy
 }
 
-// isRawProgram tells whether data is a verifiable classic-BPF program in this machine's byte
-// order.
+// isRawProgram tells whether data is a verifiable classic-BPF program in either byte order
+// (a raw program for s390x or mips64 is big-endian wherever it was built).
 func isRawProgram(data []byte) bool {
 	if len(data) == 0 || len(data)%8 != 0 {
 		return false
 	}
-	prog, err := program.DecodeRaw(data, program.HostBigEndian())
+	prog, _, err := program.DecodeRawEither(data)
 	return err == nil && program.Verify(prog) == nil
 }

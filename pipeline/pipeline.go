@@ -82,11 +82,11 @@ func decode(in *Input) (*backend.Filter, error) {
 	if in.Kind == Blob {
 		return backend.Decode(in.Data)
 	}
-	prog, err := program.DecodeRaw(in.Data, program.HostBigEndian())
+	prog, big, err := program.DecodeRawEither(in.Data)
 	if err != nil {
 		return nil, err
 	}
-	return &backend.Filter{Program: prog}, nil
+	return &backend.Filter{Program: prog, BigEndian: big}, nil
 }
 
 // importProfile turns a profile into policy source, evaluated for the host arch opts names;

@@ -152,3 +152,20 @@ func TestRawRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeRawEitherTellsTheOrder(t *testing.T) {
+	for _, big := range []bool{false, true} {
+		prog, gotBig, err := DecodeRawEither(EncodeRaw(sampleProgram, big))
+		if err != nil || gotBig != big || !slices.Equal(prog, sampleProgram) {
+			t.Errorf("DecodeRawEither(big=%v) = %v, big=%v, %v", big, prog, gotBig, err)
+		}
+	}
+	// Neither order verifies: the host's order, unverified, as DecodeRaw gives it.
+	bad := EncodeRaw([]bpf.RawInstruction{{Op: 0x20}}, !HostBigEndian())
+	if _, big, err := DecodeRawEither(bad); err != nil || big != HostBigEndian() {
+		t.Errorf("DecodeRawEither(unverifiable) = big=%v, %v; want the host's order, no error", big, err)
+	}
+	if _, _, err := DecodeRawEither(bad[:7]); err == nil {
+		t.Error("DecodeRawEither accepted 7 bytes")
+	}
+}

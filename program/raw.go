@@ -53,3 +53,21 @@ func countOf(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// DecodeRawEither reads a bare program written in either byte order and tells which: the
+// other order only when the program does not verify in the host's order and does verify in
+// the other. This is no guess: a program verifies in at most one order, since its last
+// instruction is a return (opcode 0x06 or 0x16) and a byte-swapped return opcode (0x0600,
+// 0x1600) is no instruction at all. Like DecodeRaw it checks only the length: a program that
+// verifies in neither order comes back in the host's order, for Verify to explain.
+func DecodeRawEither(data []byte) (prog []bpf.RawInstruction, bigEndian bool, err error) {
+	host := HostBigEndian()
+	prog, err = DecodeRaw(data, host)
+	if err != nil || Verify(prog) == nil {
+		return prog, host, err
+	}
+	if other := getProgram(data, byteOrder(!host)); Verify(other) == nil {
+		return other, !host, nil
+	}
+	return prog, host, nil
+}
