@@ -67,30 +67,31 @@ func child() error {
 		send(report{Outcome: &o})
 		return nil
 	}
-	ip, err := siteIP(s.Call.ABI)
+	lo, hi, err := siteRange(s.Call.ABI)
 	if err != nil {
 		return err
 	}
+	wrap := func(prog []bpf.RawInstruction) []bpf.RawInstruction { return route(lo, hi, prog) }
 	leader := unix.Getpid()
 	var listener = -1
 	switch s.Mode {
 	case Dry:
-		probe := wrap(ip, []bpf.RawInstruction{ret(program.RetErrno | uint32(s.Probe))})
+		probe := wrap([]bpf.RawInstruction{ret(program.RetErrno | uint32(s.Probe))})
 		if _, err := loader.InstallGo(probe, loader.Options{}); err != nil {
 			return fmt.Errorf("installing the probe filter: %w", err)
 		}
 	case Notify:
-		probe := wrap(ip, []bpf.RawInstruction{ret(program.RetUserNotif)})
+		probe := wrap([]bpf.RawInstruction{ret(program.RetUserNotif)})
 		if listener, err = loader.InstallGo(probe, loader.Options{Flags: program.FlagNewListener}); err != nil {
 			return fmt.Errorf("installing the notifying probe filter: %w", err)
 		}
 		go answer(listener, s.Probe)
 	}
-	if len(s.Prog)+len(head) > program.MaxInsns {
+	if len(s.Prog)+headLen > program.MaxInsns {
 		return fmt.Errorf("the filter has %d instructions: with the harness's %d it is over the kernel's %d",
-			len(s.Prog), len(head), program.MaxInsns)
+			len(s.Prog), headLen, program.MaxInsns)
 	}
-	if _, err := loader.InstallGo(wrap(ip, s.Prog), s.Opts); err != nil {
+	if _, err := loader.InstallGo(wrap(s.Prog), s.Opts); err != nil {
 		return fmt.Errorf("installing the filter: %w", err)
 	}
 	send(report{Installed: true})
@@ -139,25 +140,34 @@ func prepare() error {
 	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
 		return fmt.Errorf("prctl(PR_SET_DUMPABLE): %w", err)
 	}
-	return callthread.InstallTrapHandler()
+	if err := callthread.InstallTrapHandler(); err != nil && !errors.Is(err, callthread.ErrNoTrapHandler) {
+		return err
+	}
+	// Without a handler of the package's, a trap's SIGSYS reaches the Go runtime, which ends
+	// the child with runtimeTrapExit: Observe tells that apart (see trapByExit).
+	return nil
 }
 
-// head is the routing prefix: calls not made at the site's instruction are allowed. Its
-// jumps are filled in by wrap.
-var head = []bpf.RawInstruction{
-	{Op: 0x20, K: 8},      // ld [instruction_pointer low half] (little-endian)
-	{Op: 0x15, Jf: 2},     // jeq #lo, next, allow
-	{Op: 0x20, K: 12},     // ld [instruction_pointer high half]
-	{Op: 0x15, Jt: 1},     // jeq #hi, program, allow
-	ret(program.RetAllow), // allow
-}
+// headLen is the length of the routing prefix route puts in front of a program.
+const headLen = 6
 
-// wrap puts the routing prefix for ip in front of prog, whose own jumps are relative and stay
-// as they are.
-func wrap(ip uint64, prog []bpf.RawInstruction) []bpf.RawInstruction {
-	out := append([]bpf.RawInstruction(nil), head...)
-	out[1].K = uint32(ip)
-	out[3].K = uint32(ip >> 32)
+// route puts a prefix in front of prog that allows every call whose
+// seccomp_data.instruction_pointer is outside [lo, hi), the call site's code, and hands the
+// rest to prog, whose own jumps are relative and stay as they are. The pointer is a 64-bit
+// field in the kernel's byte order: its high word comes first on a big-endian kernel.
+func route(lo, hi uint64, prog []bpf.RawInstruction) []bpf.RawInstruction {
+	loOff, hiOff := uint32(program.SeccompDataIPOffset), uint32(program.SeccompDataIPOffset+4)
+	if program.HostBigEndian() {
+		loOff, hiOff = hiOff, loOff
+	}
+	out := []bpf.RawInstruction{
+		{Op: 0x20, K: hiOff},                   // 0: ld [ip high word]
+		{Op: 0x15, K: uint32(lo >> 32), Jf: 3}, // 1: jeq #hi, next, allow
+		{Op: 0x20, K: loOff},                   // 2: ld [ip low word]
+		{Op: 0x35, K: uint32(lo), Jf: 1},       // 3: jge #lo, next, allow
+		{Op: 0x35, K: uint32(hi), Jf: 1},       // 4: jge #hi, allow, prog
+		ret(program.RetAllow),                  // 5: allow
+	}
 	return append(out, prog...)
 }
 

@@ -48,6 +48,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -73,19 +74,42 @@ const (
 	// I386 is INT $0x80 from the 64-bit child: an i386 call (AUDIT_ARCH_I386), with 32-bit
 	// argument registers; it needs the kernel's IA32 emulation.
 	I386
+	// Native is the system-call instruction of the arch this binary is built for, on every
+	// arch but amd64 (SVC on arm64, ECALL on riscv64, INT $0x80 on 386, ...): calls of that
+	// arch's own audit arch (NativeAudit).
+	Native
 )
 
 func (a ABI) String() string {
-	if a == I386 {
+	switch a {
+	case I386:
 		return "i386"
+	case Native:
+		return runtime.GOARCH
 	}
 	return "x86_64"
 }
 
-// ABIFor returns the ABI that makes calls of the audit arch, on this machine.
+// nativeAudit is the AUDIT_ARCH value of each GOARCH's own calls.
+var nativeAudit = map[string]uint32{
+	"amd64": unix.AUDIT_ARCH_X86_64, "386": unix.AUDIT_ARCH_I386,
+	"arm64": unix.AUDIT_ARCH_AARCH64, "arm": unix.AUDIT_ARCH_ARM,
+	"riscv64": unix.AUDIT_ARCH_RISCV64, "ppc64le": unix.AUDIT_ARCH_PPC64LE,
+	"ppc64": unix.AUDIT_ARCH_PPC64, "s390x": unix.AUDIT_ARCH_S390X,
+	"mips64le": unix.AUDIT_ARCH_MIPSEL64, "mips64": unix.AUDIT_ARCH_MIPS64,
+}
+
+// NativeAudit is the AUDIT_ARCH value of this binary's own calls.
+func NativeAudit() uint32 { return nativeAudit[runtime.GOARCH] }
+
+// ABIFor returns the ABI that makes calls of the audit arch, on this machine: x86_64 and
+// i386 on amd64, else the binary's own arch only.
 func ABIFor(audit uint32) (ABI, bool) {
-	if !supported || runtime.GOARCH != "amd64" {
+	if !supported {
 		return 0, false
+	}
+	if runtime.GOARCH != "amd64" {
+		return Native, audit == NativeAudit()
 	}
 	switch audit {
 	case unix.AUDIT_ARCH_X86_64:
@@ -133,9 +157,12 @@ type Outcome struct {
 	Ret      uint64
 	Errno    int // of a Returned call: -Ret when Ret is in -4095..-1, else 0
 	TrapData uint16
-	TrapNr   int32
-	TrapArch uint32
-	Signal   syscall.Signal
+	// TrapNoData: the child had no SIGSYS handler to read the trap's siginfo (every arch but
+	// amd64), so TrapData, TrapNr and TrapArch are unknown; Check learns the data otherwise.
+	TrapNoData bool
+	TrapNr     int32
+	TrapArch   uint32
+	Signal     syscall.Signal
 }
 
 func (o Outcome) String() string {
@@ -146,6 +173,9 @@ func (o Outcome) String() string {
 		}
 		return fmt.Sprintf("returned %d", int64(o.Ret))
 	case Trapped:
+		if o.TrapNoData {
+			return "trapped"
+		}
 		return fmt.Sprintf("trapped, data %d", o.TrapData)
 	case KilledThread:
 		return "thread killed"
@@ -253,10 +283,18 @@ func Observe(prog []bpf.RawInstruction, opts loader.Options, c Call, mode Mode, 
 		return Outcome{}, fail("the child's first report is not its install")
 	case len(reports) > 1 && reports[1].Outcome != nil:
 		return *reports[1].Outcome, nil
+	case trapByExit(status, stderr.String()):
+		return Outcome{Kind: Trapped, TrapNoData: true}, nil
 	case status.Signaled():
 		return Outcome{Kind: KilledProcess, Signal: status.Signal()}, nil
 	}
 	return Outcome{}, fail("the child made no report of its call")
+}
+
+// trapByExit tells whether a child without a SIGSYS handler of its own was ended by the Go
+// runtime on a seccomp trap: the runtime prints the signal's name and exits with status 2.
+func trapByExit(status syscall.WaitStatus, stderr string) bool {
+	return status.Exited() && status.ExitStatus() == 2 && strings.Contains(stderr, "SIGSYS: bad system call")
 }
 
 var i386Once struct {
@@ -267,8 +305,8 @@ var i386Once struct {
 // Supports tells whether the child can make calls of abi here: i386 calls need the kernel's
 // IA32 emulation, which a child without a filter tries once.
 func Supports(abi ABI) error {
-	if !supported || runtime.GOARCH != "amd64" {
-		return errors.New("the kernel harness runs on linux/amd64 only")
+	if !supported {
+		return errors.New("the kernel harness has no call site for " + runtime.GOARCH)
 	}
 	if abi != I386 {
 		return nil
@@ -385,6 +423,41 @@ func (r Returns) probeErrno() (uint16, error) {
 	return 0, errors.New("kerneltest: the program returns every errno from 4000 to 4094: no probe value is left")
 }
 
+// trapData learns which trap the kernel took where the child cannot read the trap's siginfo:
+// it runs the program again with each RET of a trap replaced by a RET of an errno of its own
+// (a value no RET of the program returns, nor the probe), and the errno the kernel returns
+// names the RET the kernel reached, whose data is the trap's. The program's paths are
+// unchanged: only what its trap RETs return is.
+func trapData(prog []bpf.RawInstruction, opts loader.Options, c Call, probe uint16, rets Returns, v *Verdict) (uint16, error) {
+	marked := slices.Clone(prog)
+	data := map[uint16]uint16{} // errno -> trap data
+	next := uint16(3999)
+	for i, ins := range marked {
+		if ins.Op != 0x06 || ins.K&program.RetActionFull != program.RetTrap {
+			continue
+		}
+		for next > 0 && (rets.Errnos[next] || next == probe) {
+			next--
+		}
+		if next == 0 {
+			return 0, errors.New("kerneltest: no errno is left to mark the program's traps with")
+		}
+		marked[i].K = program.RetErrno | uint32(next)
+		data[next] = uint16(ins.K & program.RetData)
+		next--
+	}
+	o, err := Observe(marked, opts, c, Dry, probe)
+	if err != nil {
+		return 0, err
+	}
+	v.Runs = append(v.Runs, fmt.Sprintf("traps marked: %v", o))
+	d, ok := data[uint16(o.Errno)]
+	if o.Kind != Returned || !ok {
+		return 0, fmt.Errorf("kerneltest: the program trapped, but with its traps marked it gave %v", o)
+	}
+	return d, nil
+}
+
 // passThrough are the actions a probe's errno stands for in a Dry run. Check relies on the
 // order: the Notify run sets the first apart, the Live run the next.
 var passThrough = []ir.ActionKind{ir.UserNotif, ir.Trace, ir.Allow, ir.Log}
@@ -420,6 +493,11 @@ func Check(f *loader.Filter, c Call, mayMake bool) (Verdict, error) {
 		v.Kinds = []ir.ActionKind{ir.KillProcess}
 	case o.Kind == KilledThread:
 		v.Kinds = []ir.ActionKind{ir.KillThread}
+	case o.Kind == Trapped && o.TrapNoData:
+		v.Kinds = []ir.ActionKind{ir.Trap}
+		if v.Data, err = trapData(f.Program, opts, c, probe, rets, &v); err != nil {
+			return v, err
+		}
 	case o.Kind == Trapped:
 		v.Kinds, v.Data = []ir.ActionKind{ir.Trap}, o.TrapData
 	case o.Kind == Returned && o.Errno == int(probe):

@@ -2,11 +2,7 @@
 
 package kerneltest
 
-import (
-	"bytes"
-	"fmt"
-	"unsafe"
-)
+import "unsafe"
 
 // Implemented in site_amd64.s.
 func site64(nr, a0, a1, a2, a3, a4, a5 uintptr) (r1 uintptr)
@@ -16,20 +12,14 @@ func siteCode() (p64, p32 *byte)
 // supported: the call sites exist on amd64.
 const supported = true
 
-// siteIP returns the instruction pointer the kernel reports in seccomp_data for a call made
-// at abi's site: the address right after its SYSCALL (0f 05) or INT $0x80 (cd 80).
-func siteIP(abi ABI) (uint64, error) {
+// siteRange returns the addresses of abi's call site's code: seccomp_data.instruction_pointer
+// lies in it (right after its SYSCALL or INT $0x80) for a call made there.
+func siteRange(abi ABI) (lo, hi uint64, err error) {
 	p64, p32 := siteCode()
-	p, op := p64, []byte{0x0f, 0x05}
 	if abi == I386 {
-		p, op = p32, []byte{0xcd, 0x80}
+		return funcRange(uintptr(unsafe.Pointer(p32)))
 	}
-	code := unsafe.Slice(p, 64)
-	i := bytes.Index(code, op)
-	if i < 0 || bytes.Index(code[i+2:], op) >= 0 {
-		return 0, fmt.Errorf("kerneltest: the %s call site has no single % x instruction", abi, op)
-	}
-	return uint64(uintptr(unsafe.Pointer(p))) + uint64(i) + 2, nil
+	return funcRange(uintptr(unsafe.Pointer(p64)))
 }
 
 // callSite makes the call at its ABI's site.

@@ -81,6 +81,7 @@ var commands = []subcommand{
 	{"sim", newSimCmd}, {"stats", newStatsCmd}, {"lint", newLintCmd}, {"test", newTestCmd},
 	{"run", newRunCmd}, {"record", newRecordCmd}, {"import", newImportCmd}, {"export", newExportCmd},
 	{"version", newVersionCmd}, {"diff", newDiffCmd}, {"dump", newDumpCmd}, {"decompile", newDecompileCmd},
+	{"vm", newVMCmd},
 }
 
 // newRootCmdFor is the command tree for running args: when args start with a subcommand's
