@@ -136,7 +136,7 @@ const (
 	Dry Mode = iota
 	Notify
 	Live
-	probeI386 // no filter: an i386 getpid, to learn whether the kernel runs i386 calls
+	probeI386 // no filter: a getpid of an ABI (i386, x32), to learn whether the kernel runs it
 )
 
 // Kind is what happened to a call.
@@ -295,6 +295,30 @@ func Observe(prog []bpf.RawInstruction, opts loader.Options, c Call, mode Mode, 
 // runtime on a seccomp trap: the runtime prints the signal's name and exits with status 2.
 func trapByExit(status syscall.WaitStatus, stderr string) bool {
 	return status.Exited() && status.ExitStatus() == 2 && strings.Contains(stderr, "SIGSYS: bad system call")
+}
+
+var x32Once struct {
+	sync.Once
+	err error
+}
+
+// SupportsX32 tells whether the running kernel runs x32 calls (CONFIG_X86_X32_ABI, and not
+// turned off with syscall.x32=n): a child without a filter makes an x32 getpid once. A filter
+// sees x32 numbers either way; only an allowed x32 call needs the kernel's x32 ABI to run.
+func SupportsX32() error {
+	if !supported || runtime.GOARCH != "amd64" {
+		return errors.New("x32 calls are made on amd64 only")
+	}
+	x32Once.Do(func() {
+		o, err := Observe(nil, loader.Options{}, Call{ABI: X8664, Nr: uint64(ir.X32SyscallBit) | 39}, probeI386, 0)
+		switch {
+		case err != nil:
+			x32Once.err = err
+		case o.Kind != Returned || o.Errno != 0:
+			x32Once.err = fmt.Errorf("this kernel makes no x32 calls (an x32 getpid: %v)", o)
+		}
+	})
+	return x32Once.err
 }
 
 var i386Once struct {

@@ -5,7 +5,19 @@ package kerneltest
 import (
 	"fmt"
 	"runtime"
+	_ "unsafe" // go:linkname
 )
+
+// The runtime's own bracket around a system call, as package syscall uses it: between the two
+// the goroutine counts as in a syscall, so that a call that blocks, or a thread the filter
+// kills, does not hold up the runtime (a garbage collection's stop-the-world waits for every
+// running goroutine, and the call site's assembly can never be preempted).
+//
+//go:linkname entersyscall runtime.entersyscall
+func entersyscall()
+
+//go:linkname exitsyscall runtime.exitsyscall
+func exitsyscall()
 
 // maxSite bounds a call site's code: a few loads, the syscall instruction and a return.
 const maxSite = 256

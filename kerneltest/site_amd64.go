@@ -25,8 +25,13 @@ func siteRange(abi ABI) (lo, hi uint64, err error) {
 // callSite makes the call at its ABI's site.
 func callSite(c Call) uintptr {
 	a := c.Args
+	var r1 uintptr
+	entersyscall()
 	if c.ABI == I386 {
-		return site32(uint32(c.Nr), uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3]), uint32(a[4]), uint32(a[5]))
+		r1 = site32(uint32(c.Nr), uint32(a[0]), uint32(a[1]), uint32(a[2]), uint32(a[3]), uint32(a[4]), uint32(a[5]))
+	} else {
+		r1 = site64(uintptr(c.Nr), uintptr(a[0]), uintptr(a[1]), uintptr(a[2]), uintptr(a[3]), uintptr(a[4]), uintptr(a[5]))
 	}
-	return site64(uintptr(c.Nr), uintptr(a[0]), uintptr(a[1]), uintptr(a[2]), uintptr(a[3]), uintptr(a[4]), uintptr(a[5]))
+	exitsyscall()
+	return r1
 }

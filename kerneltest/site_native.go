@@ -18,5 +18,8 @@ func siteRange(ABI) (lo, hi uint64, err error) { return funcRange(siteAddr()) }
 // callSite makes the call at the site: with 32-bit argument registers on a 32-bit arch.
 func callSite(c Call) uintptr {
 	a := c.Args
-	return siteNative(uintptr(c.Nr), uintptr(a[0]), uintptr(a[1]), uintptr(a[2]), uintptr(a[3]), uintptr(a[4]), uintptr(a[5]))
+	entersyscall()
+	r1 := siteNative(uintptr(c.Nr), uintptr(a[0]), uintptr(a[1]), uintptr(a[2]), uintptr(a[3]), uintptr(a[4]), uintptr(a[5]))
+	exitsyscall()
+	return r1
 }

@@ -49,11 +49,11 @@ type Machine struct {
 // amd64 kernel booted with syscall.x32=y (Debian builds x32 in, off by default).
 var machines = map[string]Machine{
 	"aarch64": {ABI: "aarch64", Kernel: "arm64", QEMU: "qemu-system-aarch64", QEMUPackage: "qemu-system-arm",
-		Args: []string{"-M", "virt", "-cpu", "max"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm64"}},
+		Args: []string{"-M", "virt", "-cpu", "cortex-a57"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm64"}},
 	"arm": {ABI: "arm", Kernel: "armmp", QEMU: "qemu-system-arm", QEMUPackage: "qemu-system-arm",
 		Args: []string{"-M", "virt,highmem=off", "-cpu", "cortex-a15"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm", "GOARM=7"}},
 	"arm-compat": {ABI: "arm", Kernel: "arm64", QEMU: "qemu-system-aarch64", QEMUPackage: "qemu-system-arm",
-		Args: []string{"-M", "virt", "-cpu", "max"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm", "GOARM=7"}},
+		Args: []string{"-M", "virt", "-cpu", "cortex-a57"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm", "GOARM=7"}},
 	"riscv64": {ABI: "riscv64", Kernel: "riscv64", QEMU: "qemu-system-riscv64", QEMUPackage: "qemu-system-misc",
 		Args: []string{"-M", "virt", "-cpu", "rv64"}, Console: "ttyS0", Env: []string{"GOARCH=riscv64"}},
 	"ppc64le": {ABI: "ppc64le", Kernel: "powerpc64le", QEMU: "qemu-system-ppc64", QEMUPackage: "qemu-system-ppc",

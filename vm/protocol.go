@@ -1,21 +1,19 @@
 package vm
 
-import (
-	"golang.org/x/net/bpf"
+import "golang.org/x/net/bpf"
 
-	"github.com/scc-dev/scc/loader"
-)
-
-// Check is one expectation for the agent: install Program with Options in a child, make the
-// call, and tell what the kernel did (kerneltest.Check).
+// Check is one expectation for the agent: install Program in a child, with the kernel filter
+// flags and the process-killing mark, make the call, and tell what the kernel did
+// (kerneltest.Check).
 type Check struct {
-	ID      int
-	Audit   uint32 // the call's AUDIT_ARCH value
-	Program []bpf.RawInstruction
-	Options loader.Options
-	Nr      uint64
-	Args    [6]uint64
-	Safe    bool // the call may be made for real (kerneltest.SafeToMake)
+	ID          int
+	Audit       uint32 // the call's AUDIT_ARCH value
+	Program     []bpf.RawInstruction
+	Flags       uint32 // kernel filter flags (program.Flag*)
+	KillProcess bool   // the program kills processes (loader.Options.KillProcess)
+	Nr          uint64
+	Args        [6]uint64
+	Safe        bool // the call may be made for real (kerneltest.SafeToMake)
 }
 
 // Result is the agent's answer for one Check.

@@ -64,7 +64,7 @@ func check(c vm.Check) vm.Result {
 		r.Err = fmt.Sprintf("the agent cannot make calls of AUDIT_ARCH %#x", c.Audit)
 		return r
 	}
-	f := &loader.Filter{Program: c.Program, Options: c.Options}
+	f := &loader.Filter{Program: c.Program, Options: loader.Options{Flags: c.Flags, KillProcess: c.KillProcess}}
 	v, err := kerneltest.Check(f, kerneltest.Call{ABI: abi, Nr: c.Nr, Args: c.Args}, c.Safe)
 	if err != nil {
 		r.Err = err.Error()

@@ -15,7 +15,7 @@ import (
 
 func newTestCmd() *cobra.Command {
 	var bf buildFlags
-	var verbose, kernel bool
+	var verbose, kernel, inVM bool
 	cmd := &cobra.Command{
 		Use:   "test [-v] [--kernel] FILE…",
 		Short: "Check a policy's expect lines in the emulator (and the kernel)",
@@ -28,11 +28,26 @@ func newTestCmd() *cobra.Command {
 			"the call issued there. A probe filter installed under it stops the call before the\n" +
 			"kernel runs it, whatever the action; only a policy that can return trace needs an\n" +
 			"allowed call made for real, and then only calls on a list of harmless ones are made\n" +
-			"(the rest are counted as skipped; -v lists them). See docs/lint.md.",
+			"(the rest are counted as skipped; -v lists them). See docs/lint.md.\n\n" +
+			"--vm (with --kernel) checks the expectations of every other arch in that arch's own\n" +
+			"Linux kernel, booted under qemu once per arch (see scc vm fetch and\n" +
+			"docs/other-arches.md).",
 		Args: wantArgs(1, -1, "one or more FILEs"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var sum testSummary
 			bad, built := false, 0
+			var pending []*pipeline.Output // with --vm: checked once every VM has run
+			check := func(out *pipeline.Output, vmr map[int]kernelResult) {
+				var kc *kernelChecker
+				if kernel {
+					kc = newKernelChecker(out)
+					kc.vm = vmr
+				}
+				sum.add(runExpects(cmd.OutOrStdout(), out, verbose, kc))
+			}
+			if inVM && !kernel {
+				return fmt.Errorf("--vm checks in other arches' kernels: it goes with --kernel")
+			}
 			chosen := bf.policy
 			opts, err := bf.options(cmd)
 			if err != nil {
@@ -57,11 +72,11 @@ func newTestCmd() *cobra.Command {
 						continue
 					}
 					built++
-					var kc *kernelChecker
-					if kernel {
-						kc = newKernelChecker(out)
+					if inVM {
+						pending = append(pending, out)
+					} else {
+						check(out, nil)
 					}
-					sum.add(runExpects(cmd.OutOrStdout(), out, verbose, kc))
 					expects += len(out.Expects)
 				}
 				if expects == 0 && !bad {
@@ -70,6 +85,15 @@ func newTestCmd() *cobra.Command {
 			}
 			if bad && built == 0 {
 				return exitError{exitBadInput} // only the diagnostics: no summary of nothing
+			}
+			if inVM {
+				vmr, err := runVMs(cmd, pending)
+				if err != nil {
+					return err
+				}
+				for i, out := range pending {
+					check(out, vmr[i])
+				}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%d passed, %d failed\n", sum.passed, sum.failed)
 			if kernel {
@@ -96,6 +120,7 @@ func newTestCmd() *cobra.Command {
 	})
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the expectations that pass too, and those the kernel skipped")
 	cmd.Flags().BoolVar(&kernel, "kernel", false, "check the expectations in the running kernel too")
+	cmd.Flags().BoolVar(&inVM, "vm", false, "with --kernel: check other arches' expectations in their own kernels, under qemu")
 	return cmd
 }
 
@@ -136,7 +161,7 @@ type kernelResult struct {
 // not nil, and reports failures at their line.
 func runExpects(w io.Writer, out *pipeline.Output, verbose bool, kc *kernelChecker) testSummary {
 	var sum testSummary
-	for _, e := range out.Expects {
+	for i, e := range out.Expects {
 		got, err := checkExpect(out, e)
 		head := fmt.Sprintf("%s: expect %s => %s on %s", e.Pos, e.Text, e.WantText, e.Arch.Name)
 		ok := true
@@ -150,7 +175,7 @@ func runExpects(w io.Writer, out *pipeline.Output, verbose bool, kc *kernelCheck
 		}
 		note := ""
 		if kc != nil {
-			kr := kc.check(e)
+			kr := kc.check(i, e)
 			sum.kernel[kr.status]++
 			switch kr.status {
 			case kernelFailed:
