@@ -89,9 +89,7 @@ func boot(m Machine, image, initrd string, opts Options) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	args := append([]string{}, m.Args...)
-	if m.KVM && useKVM() {
-		args = append(args, "-enable-kvm")
-	}
+
 	cmdline := "console=" + m.Console + " quiet loglevel=1 panic=-1 " + m.Append
 	args = append(args, "-m", "512", "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
 		"-kernel", image, "-initrd", initrd, "-append", strings.TrimSpace(cmdline))
@@ -124,19 +122,6 @@ func boot(m Machine, image, initrd string, opts Options) ([]byte, error) {
 		return console.Bytes(), fmt.Errorf("%s: %v: %s", m.QEMU, werr, strings.TrimSpace(stderr.String()))
 	}
 	return console.Bytes(), nil
-}
-
-// useKVM tells whether qemu can use KVM here: an x86 guest on an amd64 host with /dev/kvm.
-func useKVM() bool {
-	if runtime.GOARCH != "amd64" {
-		return false
-	}
-	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
-	if err != nil {
-		return false
-	}
-	f.Close()
-	return true
 }
 
 // cleanLine drops the carriage return a serial console ends lines with.

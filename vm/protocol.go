@@ -25,7 +25,9 @@ type Result struct {
 	Kinds      []uint8
 	Data       uint16
 	Unresolved bool
-	Err        string `json:",omitempty"` // the harness failed
+	Err        string   `json:",omitempty"` // the harness failed
+	Runs       []string // the child runs and what each showed (kerneltest.Verdict.Runs)
+	Millis     int64    // how long the check took in the VM
 }
 
 // Lines the agent writes on the console: a result per check, then the end marker with the

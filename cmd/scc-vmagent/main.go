@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -49,7 +50,9 @@ func run() (int, error) {
 		return 0, fmt.Errorf("reading /checks.json: %w", err)
 	}
 	for _, c := range checks {
+		start := time.Now()
 		r := check(c)
+		r.Millis = time.Since(start).Milliseconds()
 		line, _ := json.Marshal(r)
 		fmt.Printf("%s%s\n", vm.ResultPrefix, line)
 	}
@@ -73,6 +76,6 @@ func check(c vm.Check) vm.Result {
 	for _, k := range v.Kinds {
 		r.Kinds = append(r.Kinds, uint8(k))
 	}
-	r.Data, r.Unresolved = v.Data, v.Unresolved
+	r.Data, r.Unresolved, r.Runs = v.Data, v.Unresolved, v.Runs
 	return r
 }

@@ -15,7 +15,7 @@ import (
 
 func newTestCmd() *cobra.Command {
 	var bf buildFlags
-	var verbose, kernel, inVM bool
+	var verbose, kernel, inVM, vmAlways bool
 	cmd := &cobra.Command{
 		Use:   "test [-v] [--kernel] FILE…",
 		Short: "Check a policy's expect lines in the emulator (and the kernel)",
@@ -87,7 +87,7 @@ func newTestCmd() *cobra.Command {
 				return exitError{exitBadInput} // only the diagnostics: no summary of nothing
 			}
 			if inVM {
-				vmr, err := runVMs(cmd, pending)
+				vmr, err := runVMs(cmd, pending, vmAlways)
 				if err != nil {
 					return err
 				}
@@ -121,6 +121,7 @@ func newTestCmd() *cobra.Command {
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print the expectations that pass too, and those the kernel skipped")
 	cmd.Flags().BoolVar(&kernel, "kernel", false, "check the expectations in the running kernel too")
 	cmd.Flags().BoolVar(&inVM, "vm", false, "with --kernel: check other arches' expectations in their own kernels, under qemu")
+	cmd.Flags().BoolVar(&vmAlways, "vm-always", false, "with --vm: boot a VM for i386 and x32 too, though the running kernel runs them")
 	return cmd
 }
 

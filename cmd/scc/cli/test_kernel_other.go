@@ -20,6 +20,6 @@ func (*kernelChecker) check(int, compiler.Expect) kernelResult {
 	return kernelResult{status: kernelOtherArch, msg: "the kernel harness runs on Linux only"}
 }
 
-func runVMs(*cobra.Command, []*pipeline.Output) ([]map[int]kernelResult, error) {
+func runVMs(*cobra.Command, []*pipeline.Output, bool) ([]map[int]kernelResult, error) {
 	return nil, errors.New("--vm runs on Linux only")
 }

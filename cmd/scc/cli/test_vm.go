@@ -31,12 +31,12 @@ type vmJob struct {
 // runVMs checks, in a VM per arch, every expectation of outs whose arch the running kernel
 // cannot run, and returns what each VM showed, per build and by index in its Expects. A
 // missing kernel or qemu is an error naming what to install, before any VM boots.
-func runVMs(cmd *cobra.Command, outs []*pipeline.Output) ([]map[int]kernelResult, error) {
+func runVMs(cmd *cobra.Command, outs []*pipeline.Output, always bool) ([]map[int]kernelResult, error) {
 	jobs := map[string][]vmJob{}      // by machine
 	checks := map[string][]vm.Check{} // by machine, in the order of jobs
 	for oi, out := range outs {
 		for ei, e := range out.Expects {
-			name, ok := vmMachineFor(e.Arch.Name, e.Data.Arch)
+			name, ok := vmMachineFor(e.Arch.Name, e.Data.Arch, always)
 			if !ok {
 				continue
 			}
@@ -104,6 +104,9 @@ func runVMs(cmd *cobra.Command, outs []*pipeline.Output) ([]map[int]kernelResult
 				kr = kernelResult{status: kernelFailed, msg: "in the " + name + " VM: " + b.res[j].Err}
 			default:
 				r := b.res[j]
+				if os.Getenv("SCC_VM_DEBUG") != "" {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: check %d: %dms %v\n", name, j, r.Millis, r.Runs)
+				}
 				v := kerneltest.Verdict{Data: r.Data, Unresolved: r.Unresolved}
 				for _, kind := range r.Kinds {
 					v.Kinds = append(v.Kinds, ir.ActionKind(kind))
@@ -118,20 +121,25 @@ func runVMs(cmd *cobra.Command, outs []*pipeline.Output) ([]map[int]kernelResult
 }
 
 // vmMachineFor tells which VM checks calls of an arch, when the running kernel cannot: none
-// for the arches the host runs (x32 only where the host's kernel makes x32 calls), and none
-// for an arch without a Debian kernel (mips64, loongarch64).
-func vmMachineFor(arch string, audit uint32) (string, bool) {
-	if arch == "x32" {
-		if kerneltest.SupportsX32() == nil {
-			return "", false
-		}
-	} else if abi, ok := kerneltest.ABIFor(audit); ok && kerneltest.Supports(abi) == nil {
+// for the arches the host runs (x32 only where the host's kernel makes x32 calls) unless
+// always, and none for an arch without a Debian kernel (mips64, loongarch64).
+func vmMachineFor(arch string, audit uint32, always bool) (string, bool) {
+	if !always && hostRuns(arch, audit) {
 		return "", false
 	}
-	if _, ok := vm.MachineFor(arch); !ok {
+	if _, ok := vm.MachineFor(arch); !ok || arch == "x86_64" {
 		return "", false
 	}
 	return arch, true
+}
+
+// hostRuns tells whether the running kernel makes calls of the arch for kerneltest.
+func hostRuns(arch string, audit uint32) bool {
+	if arch == "x32" {
+		return kerneltest.SupportsX32() == nil
+	}
+	abi, ok := kerneltest.ABIFor(audit)
+	return ok && kerneltest.Supports(abi) == nil
 }
 
 // vmOptions finds the cache and the source, checks every machine is ready, and makes the
