@@ -1,7 +1,7 @@
 # scc's build. `make test` is what CI runs (.ci/run) and what a newcomer runs first.
 GO ?= go
 
-.PHONY: all build test vet unit fuzz bench generate groups man release example clean
+.PHONY: all build test test-arches vet unit fuzz bench generate groups man release example clean
 
 all: build
 
@@ -17,6 +17,11 @@ unit:
 	$(GO) test -count=1 ./...
 
 test: vet unit
+
+# Every ABI in its own kernel: Debian's kernels under qemu (scc vm fetch all), one boot per arch,
+# two at a time. See docs/other-arches.md.
+test-arches:
+	./tests/arches/run.sh
 
 # Short fuzz runs of the parser, the compiler, the expansion of `use` and groups, the optimizer,
 # lint on large conditions, the meaning engine on random programs and the proof of random

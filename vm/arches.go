@@ -44,7 +44,7 @@ type Machine struct {
 }
 
 // machines maps scc's arch names to the machine that checks their calls. arm runs in arm's
-// own kernel; the arm64 kernel also runs arm binaries (ARM via "arm-compat"). x32 runs in an
+// own kernel (Debian's armmp, on qemu's virt board). x32 runs in an
 // amd64 kernel booted with syscall.x32=y (Debian builds x32 in, off by default). Every machine
 // is emulated (TCG): KVM, where a machine has it, is no help for the foreign arches, and qemu
 // 7.2 fails to start an x86 guest under nested KVM here.
@@ -53,8 +53,6 @@ var machines = map[string]Machine{
 		Args: []string{"-M", "virt", "-cpu", "cortex-a57"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm64"}},
 	"arm": {ABI: "arm", Kernel: "armmp", QEMU: "qemu-system-arm", QEMUPackage: "qemu-system-arm",
 		Args: []string{"-M", "virt,highmem=off", "-cpu", "cortex-a15"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm", "GOARM=7"}},
-	"arm-compat": {ABI: "arm", Kernel: "arm64", QEMU: "qemu-system-aarch64", QEMUPackage: "qemu-system-arm",
-		Args: []string{"-M", "virt", "-cpu", "cortex-a57"}, Console: "ttyAMA0", Env: []string{"GOARCH=arm", "GOARM=7"}},
 	"riscv64": {ABI: "riscv64", Kernel: "riscv64", QEMU: "qemu-system-riscv64", QEMUPackage: "qemu-system-misc",
 		Args: []string{"-M", "virt", "-cpu", "rv64"}, Console: "ttyS0", Env: []string{"GOARCH=riscv64"}},
 	"ppc64le": {ABI: "ppc64le", Kernel: "powerpc64le", QEMU: "qemu-system-ppc64", QEMUPackage: "qemu-system-ppc",

@@ -99,7 +99,14 @@ func Run(call func() uintptr, leader int, timeout time.Duration) Result {
 		default:
 		}
 		if _, err := os.Stat(task); err != nil {
-			return Result{End: KilledThread}
+			// Gone: killed, unless it sent its result and ended between the check above
+			// and the stat (a locked thread ends with its goroutine).
+			select {
+			case r := <-done:
+				return r
+			default:
+				return Result{End: KilledThread}
+			}
 		}
 	}
 }
