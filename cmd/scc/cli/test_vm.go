@@ -34,9 +34,15 @@ type vmJob struct {
 func runVMs(cmd *cobra.Command, outs []*pipeline.Output, always bool) ([]map[int]kernelResult, error) {
 	jobs := map[string][]vmJob{}      // by machine
 	checks := map[string][]vm.Check{} // by machine, in the order of jobs
+	results := make([]map[int]kernelResult, len(outs))
 	for oi, out := range outs {
+		results[oi] = map[int]kernelResult{}
 		for ei, e := range out.Expects {
 			name, ok := vmMachineFor(e.Arch.Name, e.Data.Arch, always)
+			if _, known := vm.MachineFor(e.Arch.Name); !known && !hostRuns(e.Arch.Name, e.Data.Arch) {
+				results[oi][ei] = kernelResult{status: kernelOtherArch,
+					msg: "no kernel to boot for " + e.Arch.Name + " (Debian has none): the emulator's verdict only"}
+			}
 			if !ok {
 				continue
 			}
@@ -46,10 +52,6 @@ func runVMs(cmd *cobra.Command, outs []*pipeline.Output, always bool) ([]map[int
 				Program: f.Program, Flags: f.FilterFlags, KillProcess: f.ProcessKilling, Nr: uint64(uint32(e.Data.Nr)), Args: e.Data.Args, Safe: safe})
 			jobs[name] = append(jobs[name], vmJob{out: oi, expect: ei, why: why})
 		}
-	}
-	results := make([]map[int]kernelResult, len(outs))
-	for i := range results {
-		results[i] = map[int]kernelResult{}
 	}
 	if len(jobs) == 0 {
 		return results, nil
