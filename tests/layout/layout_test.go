@@ -32,6 +32,8 @@ var forbidden = map[string][]string{
 	"stdlib":   {"lang", "compiler", "optimizer", "backend", "loader", "pipeline"},
 	"lint":     {"optimizer", "backend", "loader", "pipeline"},
 	"oci":      {"optimizer", "backend", "loader", "pipeline", "lint"},
+	// The VM runner packs and boots; the agent it builds brings the harness, not the runner.
+	"vm": {"lang", "diag", "stdlib", "ir", "compiler", "optimizer", "backend", "loader", "pipeline", "oci", "lint", "kerneltest", "cmd"},
 	// The one way in serves the command line, never the reverse.
 	"pipeline": {"cmd", "lint"},
 }

@@ -32,7 +32,7 @@ func newVMFetchCmd() *cobra.Command {
 			"Arches: " + strings.Join(vm.ABIs(), ", ") + ".\nKernels: " + strings.Join(vm.KernelNames(), ", ") + ".\n" +
 			"Debian has no kernel for mips64 (big-endian) or loongarch64: those are checked by\n" +
 			"scc's emulator and the differential tests only.",
-		Args: cobra.MinimumNArgs(1),
+		Args: wantArgs(1, -1, "one or more ARCHes or KERNELs"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cache, err := vm.CacheDir()
 			if err != nil {
