@@ -20,6 +20,11 @@ import (
 // libSets are the arch combinations of the comparison with libseccomp.
 var libSets = [][]string{
 	{"x86_64"}, {"x86_64", "i386", "x32"}, {"x86_64", "x32"}, {"i386"}, {"x32"}, {"aarch64"},
+	{"aarch64", "arm"}, {"arm"}, {"riscv64"}, {"mips64le"},
+	// Not yet: on ppc64le (socketcall mirroring) and on the big-endian s390x and mips64,
+	// libseccomp's programs decide some random calls otherwise than ir.Policy.Decide, and
+	// consistently with libseccomp's own rules one by one; each difference is still to be
+	// explained (a libseccomp quirk to model, or an scc bug) before these sets are added.
 }
 
 // libTally counts the comparisons of one test.

@@ -44,7 +44,7 @@ var archTable = []archInfo{
 
 // archAliases maps other spellings of arch names to scc's.
 var archAliases = map[string]string{
-	"amd64": "x86_64", "x86": "i386", "arm64": "aarch64", "i686": "i386",
+	"amd64": "x86_64", "x86": "i386", "arm64": "aarch64", "i686": "i386", "mips64le": "mipsel64",
 }
 
 // lookupArch finds an architecture by scc's or libseccomp's name.

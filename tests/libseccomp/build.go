@@ -3,12 +3,12 @@
 package libseccomp
 
 import (
-	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/program"
 	seccomp "github.com/seccomp/libseccomp-golang"
 	"golang.org/x/net/bpf"
 	"golang.org/x/sys/unix"
@@ -306,18 +306,10 @@ func export(f *seccomp.ScmpFilter) ([]bpf.RawInstruction, error) {
 	return Decode(b)
 }
 
-// Decode reads a program of struct sock_filter records in the host's byte order, as
-// seccomp_export_bpf writes it.
+// Decode reads a program of struct sock_filter records as seccomp_export_bpf writes it: in
+// the byte order of the filter's arch (libseccomp converts every instruction from the host's
+// order to the target's), which program.DecodeRawEither tells by itself.
 func Decode(b []byte) ([]bpf.RawInstruction, error) {
-	if len(b) == 0 || len(b)%8 != 0 {
-		return nil, fmt.Errorf("program of %d bytes is not a whole number of 8-byte instructions", len(b))
-	}
-	prog := make([]bpf.RawInstruction, len(b)/8)
-	for i := range prog {
-		r := b[8*i:]
-		prog[i] = bpf.RawInstruction{
-			Op: binary.NativeEndian.Uint16(r), Jt: r[2], Jf: r[3], K: binary.NativeEndian.Uint32(r[4:]),
-		}
-	}
-	return prog, nil
+	prog, _, err := program.DecodeRawEither(b)
+	return prog, err
 }
