@@ -1,7 +1,8 @@
 # Checked by make test-arches in each arch's own kernel (scc test --kernel --vm --vm-always):
 # every action, and argument rules of 16, 32 and 64 bits.
 
-# Every action. Trace is told from allow by making the call, so the allowed calls here are
+# Every action, and errno's extremes: errno(0) skips the call and returns 0, errno(4095) is
+# MAX_ERRNO. Trace is told from allow by making the call, so the allowed calls here are
 # harmless ones.
 policy le64_actions {
     arch aarch64, riscv64, ppc64le, mips64le
@@ -15,6 +16,8 @@ policy le64_actions {
     log getppid
     user_notif getegid
     trace(3) geteuid
+    errno(0) getpgid
+    errno(4095) getsid
 
     expect read(0, 0, 10) => allow
     expect read(1, 0, 10) => errno(EPERM)
@@ -25,6 +28,8 @@ policy le64_actions {
     expect getppid() => log
     expect getegid() => user_notif
     expect geteuid() => trace(3)
+    expect getpgid(0) => errno(0)
+    expect getsid(0) => errno(4095)
 }
 
 # Arguments of every width: umode_t is 16 bits (the kernel drops the rest of the register),
