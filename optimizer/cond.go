@@ -11,6 +11,9 @@ import (
 // rules compiles one syscall's rules, in first-match order, into a decision DAG that ends in
 // def when no rule matches.
 func (b *builder) rules(rs []ir.Rule, def *Node) (*Node, error) {
+	if b.on(passArgSearch) {
+		return b.argRules(rs, def)
+	}
 	node := def
 	for i := len(rs) - 1; i >= 0; i-- {
 		if err := checkAction(rs[i].Action); err != nil {

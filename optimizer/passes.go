@@ -21,6 +21,9 @@ const (
 	// outcome only depends on whether any masked bit is set: a mask of one bit, and
 	// "x & m == 0", "x & m != 0" (builder.test).
 	passJSET
+	// passArgSearch decides runs of rules on one argument by a search over its value
+	// (builder.argRules, argfn.go) instead of testing the rules one after the other.
+	passArgSearch
 )
 
 // passes names the passes, for tests and messages.
@@ -31,6 +34,7 @@ var passes = []struct {
 	{"hash-cons", passHashCons},
 	{"carve", passCarve},
 	{"jset", passJSET},
+	{"arg-search", passArgSearch},
 }
 
 // on reports whether pass p runs in b's build.
