@@ -189,27 +189,42 @@ func junctionTerms(c ir.Cond) ([]ir.Cond, bool) {
 	return c.(ir.And), false
 }
 
-// firstKey returns the key of the first comparison in c, depth first.
-func firstKey(c ir.Cond) (argKey, bool) {
+// keysOf appends the keys that the comparisons in c compare to out, depth first, leaving
+// out keys whose mask keeps no bit (their value is always 0).
+func keysOf(c ir.Cond, out []argKey) []argKey {
 	switch c := c.(type) {
 	case ir.Cmp:
-		if checkCmp(c) != nil {
-			return argKey{}, false
+		if k := keyOf(c); checkCmp(c) == nil && k.mask != 0 && !slices.Contains(out, k) {
+			out = append(out, k)
 		}
-		return keyOf(c), true
 	case ir.Not:
 		if c.X != nil {
-			return firstKey(c.X)
+			out = keysOf(c.X, out)
 		}
 	case ir.And, ir.Or:
 		terms, _ := junctionTerms(c)
 		for _, t := range terms {
-			if k, ok := firstKey(t); ok {
+			out = keysOf(t, out)
+		}
+	}
+	return out
+}
+
+// chooseKey picks the key to factor rule i of rs on: of the keys its condition compares,
+// one the rule before it factors on too, so that the run goes on; else the first.
+func chooseKey(rs []ir.Rule, i int) (argKey, bool) {
+	keys := keysOf(rs[i].Cond, nil)
+	if len(keys) == 0 {
+		return argKey{}, false
+	}
+	if i > 0 && rs[i-1].Cond != nil && len(keys) > 1 {
+		for _, k := range keys {
+			if shape, _, _, err := factor(rs[i-1].Cond, k); err == nil && shape != shapeNone {
 				return k, true
 			}
 		}
 	}
-	return argKey{}, false
+	return keys[0], true
 }
 
 // ruleShape is how a rule's condition factors on a key: pure (the condition is `key in
@@ -378,6 +393,7 @@ const maxRestCopies = 4
 // argRules compiles one syscall's rules, in first-match order, with passArgSearch: see the
 // top of this file.
 func (b *builder) argRules(rs []ir.Rule, def *Node) (*Node, error) {
+	rs = clusterRules(rs)
 	f := constFn(def)
 	for i := len(rs) - 1; i >= 0; i-- {
 		r := rs[i]
@@ -396,6 +412,63 @@ func (b *builder) argRules(rs []ir.Rule, def *Node) (*Node, error) {
 		f, i = next.fn, next.first
 	}
 	return b.materialize(f), nil
+}
+
+// clusterRules returns rs without the rules that never match, and with each run of
+// neighbouring conditional rules of one action ordered by the first argument they compare,
+// stably: the first of them that matches decides the same action in any order, and rules on
+// one argument next to each other make one search. rs itself is left alone.
+func clusterRules(rs []ir.Rule) []ir.Rule {
+	out := make([]ir.Rule, 0, len(rs))
+	for _, r := range rs {
+		if c, ok := r.Cond.(ir.Const); ok && !bool(c) {
+			continue
+		}
+		out = append(out, r)
+	}
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && out[j].Cond != nil && out[i].Cond != nil && out[j].Action == out[i].Action {
+			j++
+		}
+		if j-i > 2 {
+			clusterRun(out[i:j])
+		}
+		i = j
+	}
+	return out
+}
+
+// clusterRun orders a run of rules of one action by the first key each compares, the keys
+// in order of first appearance, stably.
+func clusterRun(run []ir.Rule) {
+	var order []argKey
+	rank := func(r ir.Rule) int {
+		keys := keysOf(r.Cond, nil)
+		if len(keys) == 0 {
+			return -1
+		}
+		i := slices.Index(order, keys[0])
+		if i < 0 {
+			order = append(order, keys[0])
+			i = len(order) - 1
+		}
+		return i
+	}
+	ranks := make([]int, len(run))
+	for i, r := range run {
+		ranks[i] = rank(r)
+	}
+	idx := make([]int, len(run))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ranks[a] - ranks[b] })
+	sorted := make([]ir.Rule, len(run))
+	for i, k := range idx {
+		sorted[i] = run[k]
+	}
+	copy(run, sorted)
 }
 
 // ruleStep is what argRule did: the function after the rules from first on.
@@ -417,7 +490,7 @@ func (b *builder) argRule(f argFn, rs []ir.Rule, i int, act *Node) (ruleStep, er
 		}
 		f = constFn(b.materialize(f))
 	}
-	k, ok := firstKey(c)
+	k, ok := chooseKey(rs, i)
 	if !ok {
 		n, err := b.cond(c, act, f.pieces[0].node)
 		return ruleStep{fn: constFn(n), first: i}, err

@@ -62,7 +62,18 @@ type word struct {
 // that takes fewer tests and at most chainSlack more levels (see plan).
 func (b *builder) wordSearch(w word, spans []span) *Node {
 	s := searcher{b: b, w: w, spans: spans}
-	return s.build(0, len(spans)-1)
+	n := len(spans) - 1
+	if n <= maxChainSpans {
+		if _, chain, bg := s.plan(0, n); chain {
+			return s.chain(0, n, bg)
+		}
+	}
+	if n < 2 || spans[0].lo != 0 {
+		return s.build(0, n)
+	}
+	// Zero, the most common value of an argument by far (flags, AF_UNSPEC, fd 0), is
+	// decided by one test; the others take at most one more than the balanced tree.
+	return b.test(w.load, w.mask, ir.GE, spans[1].lo, s.build(1, n), spans[0].node)
 }
 
 // searcher builds one wordSearch.

@@ -11,6 +11,15 @@ type builder struct {
 	leaves    []*Node // a policy has few actions: a list beats a map
 	inner     map[nodeKey]*Node
 	spans     []span // groupSpans' buffer, reused from one audit value to the next
+	// strictChains, set while a profile's trees are built, lets a number chain replace a
+	// search only where it decides no span in more steps (see numberChain).
+	strictChains bool
+	// noChains, set while a balanced tree is built, keeps it free of number chains: it is
+	// the reference a profile build's promises are made against.
+	noChains bool
+	// fixed, when set with strictChains, names the spans (by index in the audit value's
+	// spans) that a number chain must not deepen; the others may go one level deeper.
+	fixed []bool
 }
 
 // builders keeps a released builder for the next build (see spare).
@@ -23,7 +32,7 @@ func takeBuilder(bigEndian bool, size int, off pass) *builder {
 	if b.inner == nil {
 		b.inner = make(map[nodeKey]*Node, size)
 	}
-	b.bigEndian, b.off = bigEndian, off
+	b.bigEndian, b.off, b.strictChains, b.noChains, b.fixed = bigEndian, off, false, false, nil
 	return b
 }
 

@@ -24,6 +24,10 @@ const (
 	// passArgSearch decides runs of rules on one argument by a search over its value
 	// (builder.argRules, argfn.go) instead of testing the rules one after the other.
 	passArgSearch
+	// passChain tests a few spans of syscall numbers by a chain of equality and range tests
+	// instead of a search tree over them, where the chain takes fewer tests and decides no
+	// span in more (builder.numberChain).
+	passChain
 )
 
 // passes names the passes, for tests and messages.
@@ -35,6 +39,7 @@ var passes = []struct {
 	{"carve", passCarve},
 	{"jset", passJSET},
 	{"arg-search", passArgSearch},
+	{"chain", passChain},
 }
 
 // on reports whether pass p runs in b's build.

@@ -57,8 +57,8 @@ func TestPassesOff(t *testing.T) {
 }
 
 // TestPassesDoWork checks that each pass changes the DAG of a policy it applies to, and only
-// in its own way: without hash-consing there are more nodes and leaves; without carve, no
-// equality test on the number; without jset, no JSET.
+// in its own way: without hash-consing there are more nodes and leaves; without carve and
+// chains, no equality test on the number; without chains, more nodes; without jset, no JSET.
 func TestPassesDoWork(t *testing.T) {
 	p := heavy()
 	count := func(off pass) (nodes, leaves, numberEQ, jset int) {
@@ -96,8 +96,11 @@ func TestPassesDoWork(t *testing.T) {
 	if n, l, _, _ := count(passHashCons); n <= nodes || l <= leaves {
 		t.Errorf("hash-cons off: %d nodes, %d leaves; want more than %d, %d", n, l, nodes, leaves)
 	}
-	if _, _, e, j := count(passCarve); e != 0 || j != jsets {
-		t.Errorf("carve off: %d number equality tests, %d JSET; want 0, %d", e, j, jsets)
+	if _, _, e, j := count(passCarve | passChain); e != 0 || j != jsets {
+		t.Errorf("carve and chain off: %d number equality tests, %d JSET; want 0, %d", e, j, jsets)
+	}
+	if n, _, _, _ := count(passChain); n <= nodes {
+		t.Errorf("chain off: %d nodes; want more than %d", n, nodes)
 	}
 	if _, _, e, j := count(passJSET); j != 0 || e != eqs {
 		t.Errorf("jset off: %d JSET, %d number equality tests; want 0, %d", j, e, eqs)

@@ -45,6 +45,8 @@ func carve(n *Node, at uint64, other *Node, upperSide bool) (x *Node, ok bool) {
 // floor or ceil of log2(len(spans)) comparisons, and the comparisons pin each span's bounds,
 // so no equality test is needed even for a single number.
 func (b *builder) balanced(spans []span) *Node {
+	b.noChains = true
+	defer func() { b.noChains = false }()
 	return b.fromRoots(spans, 0, len(spans)-1, 0, balancedRoot)
 }
 
@@ -81,8 +83,19 @@ func (b *builder) weighted(spans []span) *Node {
 // larger share keeps the promise more easily, searches the others by bisection. No tree
 // keeps it: the balanced tree.
 func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, hot int) *Node {
+	defer func() { b.strictChains, b.fixed = false, nil }()
 	balanced := b.balanced(spans)
 	means := newMeanBound(tables, hot)
+	built := newBuiltMeans(balanced, spans, tables, hot)
+	// The candidates' chains may deepen only spans that no table or profile weighs: the
+	// promises do not count them.
+	b.fixed = make([]bool, len(spans))
+	for i := range spans {
+		b.fixed[i] = profile[i] > 0
+		for _, t := range tables {
+			b.fixed[i] = b.fixed[i] || t[i] > 0
+		}
+	}
 	height := minHeight(len(spans)) + profileSlack
 	steps := newStepBound(b.bigEndian, balanced, spans, tables)
 	need := steps.need(height)
@@ -93,8 +106,14 @@ func (b *builder) profiled(spans []span, profile []float64, tables [][]float64, 
 	defer tab.release()
 	try := func(k int) *Node {
 		for _, r := range profileCandidates(weights[k], height, need, tab) {
-			if means.keeps(r) {
-				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); steps.keeps(tree) {
+			if !means.keeps(r) {
+				continue
+			}
+			// Chains as the default build makes them where they keep the promise, else
+			// only those that deepen no span the promise counts.
+			for _, strict := range []bool{false, true} {
+				b.strictChains = strict
+				if tree := b.fromRoots(spans, 0, len(spans)-1, 0, r); steps.keeps(tree) && built.keeps(tree) {
 					return tree
 				}
 			}
@@ -244,6 +263,57 @@ func (mb meanBound) keeps(root splitChooser) bool {
 	return true
 }
 
+// builtMeans is meanBound on built trees: the number tests a tree takes to each span, after
+// carve and chains, which meanBound's prices on the splits do not see, against the balanced
+// tree's, so that a profile build keeps the average promise against the balanced build as
+// built.
+type builtMeans struct {
+	spans  []span
+	tables [][]float64
+	limits []float64
+}
+
+// newBuiltMeans prices the built balanced tree over each of tables (see meanBound).
+func newBuiltMeans(balanced *Node, spans []span, tables [][]float64, hot int) builtMeans {
+	bm := builtMeans{spans: spans, tables: tables}
+	bm.limits = bm.costs(balanced)
+	for i, t := range tables {
+		bm.limits[i] *= 1 + meanSlack
+		if i != hot {
+			bm.limits[i] += profileTolerance * sum(t)
+		}
+	}
+	return bm
+}
+
+// costs returns, for each table, the sum of weight × number tests over the spans of tree.
+func (bm builtMeans) costs(tree *Node) []float64 {
+	out := make([]float64, len(bm.tables))
+	for k, sp := range bm.spans {
+		steps := -1
+		for a, t := range bm.tables {
+			if t[k] == 0 {
+				continue
+			}
+			if steps < 0 {
+				steps = reachSteps(tree, sp)
+			}
+			out[a] += t[k] * float64(steps)
+		}
+	}
+	return out
+}
+
+// keeps reports whether tree keeps the bound of every table.
+func (bm builtMeans) keeps(tree *Node) bool {
+	for a, c := range bm.costs(tree) {
+		if c > bm.limits[a] {
+			return false
+		}
+	}
+	return true
+}
+
 // blends returns the weight vectors profiled tries, one per blendShares.
 func blends(profile []float64, tables [][]float64, hot int) [][]float64 {
 	own, others := make([]float64, len(profile)), make([]float64, len(profile))
@@ -305,7 +375,71 @@ func (b *builder) fromRoots(spans []span, i, j, depth int, root splitChooser) *N
 		return spans[i].node
 	}
 	k := root(i, j, depth)
-	return b.split(spans, k, b.fromRoots(spans, i, k-1, depth+1, root), b.fromRoots(spans, k, j, depth+1, root))
+	tree := b.split(spans, k, b.fromRoots(spans, i, k-1, depth+1, root), b.fromRoots(spans, k, j, depth+1, root))
+	if !b.on(passChain) || b.noChains || j-i+1 > maxChainSpans {
+		return tree
+	}
+	return b.numberChain(spans, i, j, tree)
+}
+
+// numberChain returns a chain of number tests over spans[i..j] (see searcher.chain) instead
+// of tree, the search over them, when the chain takes fewer tests and decides no span in
+// more: the promises on the tree's steps and means then hold for the chain too.
+func (b *builder) numberChain(spans []span, i, j int, tree *Node) *Node {
+	s := searcher{b: b, w: word{load: program.SeccompDataNrOffset, mask: fullWord}, spans: spans}
+	c, bg := s.chainCost(i, j)
+	if c.size >= searchSize(tree, spans[i:j+1]) {
+		return tree
+	}
+	chain := s.chain(i, j, bg)
+	chainMost, treeMost := 0, 0
+	for k, sp := range spans[i : j+1] {
+		c, t := reachSteps(chain, sp), reachSteps(tree, sp)
+		if b.strictChains && c > t && (b.fixed == nil || b.fixed[i+k]) {
+			return tree
+		}
+		chainMost, treeMost = max(chainMost, c), max(treeMost, t)
+	}
+	if chainMost > treeMost+chainSlack {
+		return tree
+	}
+	return chain
+}
+
+// searchSize counts the number tests of the search n over spans: its nodes down to the
+// spans' own.
+func searchSize(n *Node, spans []span) int {
+	seen := map[*Node]bool{}
+	var walk func(n *Node) int
+	walk = func(n *Node) int {
+		if n.Leaf || seen[n] || n.Load != program.SeccompDataNrOffset || isSpanNode(n, spans) {
+			return 0
+		}
+		seen[n] = true
+		return 1 + walk(n.True) + walk(n.False)
+	}
+	return walk(n)
+}
+
+// isSpanNode tells whether n decides one of spans.
+func isSpanNode(n *Node, spans []span) bool {
+	for _, sp := range spans {
+		if sp.node == n {
+			return true
+		}
+	}
+	return false
+}
+
+// reachSteps counts the number tests the search n takes to reach the node of span sp.
+func reachSteps(n *Node, sp span) int {
+	d := program.SeccompData{Nr: int32(uint32(sp.lo))}
+	steps := 0
+	for n != sp.node && !n.Leaf {
+		n = n.next(d, false)
+		steps++
+	}
+	return steps
 }
 
 // depthCost is sum of w[i] × depth of leaf i in the tree that root describes.
