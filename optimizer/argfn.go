@@ -390,9 +390,14 @@ func (f *argFn) targets(limit int) int {
 // search first, and the rule continues from that one node.
 const maxRestCopies = 4
 
-// argRules compiles one syscall's rules, in first-match order, with passArgSearch: see the
-// top of this file.
-func (b *builder) argRules(rs []ir.Rule, def *Node) (*Node, error) {
+// argRulesSplit compiles one syscall's rules, in first-match order, with passArgSearch:
+// see the top of this file.
+// argRulesSplit compiles rs below depth high-word splits (see splitHigh); at
+// maxHighSplits, with none.
+func (b *builder) argRulesSplit(rs []ir.Rule, def *Node, depth int) (*Node, error) {
+	if n, ok, err := b.splitHigh(rs, def, depth); ok || err != nil {
+		return n, err
+	}
 	rs = clusterRules(rs)
 	f := constFn(def)
 	for i := len(rs) - 1; i >= 0; i-- {

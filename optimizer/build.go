@@ -17,6 +17,9 @@ type builder struct {
 	// noChains, set while a balanced tree is built, keeps it free of number chains: it is
 	// the reference a profile build's promises are made against.
 	noChains bool
+	// narrow holds, by syscall name, the rules of the arches of the policy that compare no
+	// 64-bit argument (see splitHigh).
+	narrow map[string]narrowRules
 	// fixed, when set with strictChains, names the spans (by index in the audit value's
 	// spans) that a number chain must not deepen; the others may go one level deeper.
 	fixed []bool
@@ -32,7 +35,7 @@ func takeBuilder(bigEndian bool, size int, off pass) *builder {
 	if b.inner == nil {
 		b.inner = make(map[nodeKey]*Node, size)
 	}
-	b.bigEndian, b.off, b.strictChains, b.noChains, b.fixed = bigEndian, off, false, false, nil
+	b.bigEndian, b.off, b.strictChains, b.noChains, b.fixed, b.narrow = bigEndian, off, false, false, nil, nil
 	return b
 }
 

@@ -9,10 +9,16 @@ import (
 )
 
 // rules compiles one syscall's rules, in first-match order, into a decision DAG that ends in
-// def when no rule matches.
-func (b *builder) rules(rs []ir.Rule, def *Node) (*Node, error) {
+// def when no rule matches. narrow tells that a 32-bit arch of the policy has the same
+// rules for the syscall once its 64-bit arguments are taken as below 2^32 (see
+// sharesNarrow, splitHigh).
+func (b *builder) rules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
 	if b.on(passArgSearch) {
-		return b.argRules(rs, def)
+		depth := 0
+		if !narrow {
+			depth = maxHighSplits
+		}
+		return b.argRulesSplit(rs, def, depth)
 	}
 	node := def
 	for i := len(rs) - 1; i >= 0; i-- {

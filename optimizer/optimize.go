@@ -73,6 +73,7 @@ func optimize(p *ir.Policy, opts Options, off pass) (*Program, error) {
 	}
 	b := takeBuilder(prog.BigEndian, expectedNodes(p), off)
 	defer b.release()
+	b.narrow = narrowByName(p)
 	audits, groups, err := groupByAudit(b, p, hot)
 	if err != nil {
 		return nil, err
@@ -221,4 +222,123 @@ func setWeights(spans []span, weights []float64) {
 			spans[i].weight += (1 - coldShare) * weights[i] / total
 		}
 	}
+}
+
+// narrowRules is a syscall's rules on an arch that compares no 64-bit argument, and the
+// arch's default.
+type narrowRules struct {
+	rules []ir.Rule
+	def   ir.Action
+}
+
+// narrowByName returns the rules of the syscalls on the arches of p that compare no 64-bit
+// argument (32-bit ABIs), by name, or nil when p has no such arch or no arch that does.
+func narrowByName(p *ir.Policy) map[string]narrowRules {
+	var narrow []*ir.ArchPolicy
+	wide := false
+	for _, ap := range p.Arches {
+		if comparesWide(ap) {
+			wide = true
+		} else {
+			narrow = append(narrow, ap)
+		}
+	}
+	if len(narrow) == 0 || !wide {
+		return nil
+	}
+	out := map[string]narrowRules{}
+	for _, ap := range narrow {
+		for nr, rs := range ap.Rules {
+			if name, ok := ap.Names[nr]; ok {
+				if _, dup := out[name]; !dup {
+					out[name] = narrowRules{rules: rs, def: ap.Default}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sharesNarrow tells whether the rules rs of syscall nr on ap, with every argument that
+// splitHigh would split taken as below 2^32, are the rules a 32-bit arch of the policy has
+// for the same syscall, with the same default: the zero sides of the splits are then that
+// arch's DAG, shared.
+func (b *builder) sharesNarrow(ap *ir.ArchPolicy, nr uint32, rs []ir.Rule) bool {
+	if b.narrow == nil {
+		return false
+	}
+	name, ok := ap.Names[nr]
+	if !ok {
+		return false
+	}
+	n, ok := b.narrow[name]
+	if !ok || n.def != ap.Default || len(n.rules) != len(rs) {
+		return false
+	}
+	for range maxHighSplits {
+		arg := highSplitArg(rs)
+		if arg < 0 {
+			break
+		}
+		rs = rewriteHigh(rs, arg, true)
+	}
+	for i, r := range rs {
+		nr := n.rules[i]
+		if r.Action != nr.Action || (r.Cond == nil) != (nr.Cond == nil) {
+			return false
+		}
+		if r.Cond != nil && !sameCond(r.Cond, nr.Cond) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameCond tells whether a and b are the same condition, comparisons compared by what they
+// compare (keyOf), so that a 64-bit argument masked to its low word matches a 32-bit one.
+func sameCond(a, b ir.Cond) bool {
+	switch a := a.(type) {
+	case ir.Cmp:
+		c, ok := b.(ir.Cmp)
+		return ok && checkCmp(a) == nil && checkCmp(c) == nil && keyOf(a) == keyOf(c) && a.Op == c.Op && a.Value == c.Value
+	case ir.Const:
+		c, ok := b.(ir.Const)
+		return ok && a == c
+	case ir.Not:
+		c, ok := b.(ir.Not)
+		return ok && a.X != nil && c.X != nil && sameCond(a.X, c.X)
+	case ir.And:
+		c, ok := b.(ir.And)
+		return ok && sameTerms(a, c)
+	case ir.Or:
+		c, ok := b.(ir.Or)
+		return ok && sameTerms(a, c)
+	}
+	return false
+}
+
+func sameTerms(a, b []ir.Cond) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameCond(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// comparesWide tells whether a rule of ap compares both words of a 64-bit argument.
+func comparesWide(ap *ir.ArchPolicy) bool {
+	wide := false
+	for _, rs := range ap.Rules {
+		for _, r := range rs {
+			walkCmps(r.Cond, func(c ir.Cmp) { wide = wide || c.Width == 64 && c.Mask>>32 != 0 })
+			if wide {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -172,7 +172,8 @@ func (b *builder) archSpans(spans []span, ar *archRules, lo, hi uint64) ([]span,
 	for ; i < len(ar.nums) && uint64(ar.nums[i]) < hi; i++ {
 		nr := uint64(ar.nums[i])
 		spans = ar.fill(spans, cur, nr)
-		node, err := b.rules(ar.ap.Rules[ar.nums[i]], ar.def)
+		rs := ar.ap.Rules[ar.nums[i]]
+		node, err := b.rules(rs, ar.def, b.sharesNarrow(ar.ap, ar.nums[i], rs))
 		if err != nil {
 			return nil, fmt.Errorf("arch %s syscall %d: %w", ar.ap.Arch.Name, nr, err)
 		}
