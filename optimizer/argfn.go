@@ -419,14 +419,27 @@ func (b *builder) argRulesSplit(rs []ir.Rule, def *Node, depth int) (*Node, erro
 	return b.materialize(f), nil
 }
 
-// clusterRules returns rs without the rules that never match, and with each run of
-// neighbouring conditional rules of one action ordered by the first argument they compare,
-// stably: the first of them that matches decides the same action in any order, and rules on
-// one argument next to each other make one search. rs itself is left alone.
+// clusterRules returns rs without the rules that never match, a rule whose condition is an
+// Or split into one rule per term (the first term that holds decides, as the Or does), and
+// each run of neighbouring conditional rules of one action ordered by the argument they
+// compare, stably: the first of them that matches decides the same action in any order, and
+// rules on one argument next to each other make one search. rs itself is left alone.
 func clusterRules(rs []ir.Rule) []ir.Rule {
 	out := make([]ir.Rule, 0, len(rs))
 	for _, r := range rs {
+		if r.Cond != nil {
+			r.Cond = negationNormal(r.Cond, false)
+		}
 		if c, ok := r.Cond.(ir.Const); ok && !bool(c) {
+			continue
+		}
+		if o, ok := r.Cond.(ir.Or); ok {
+			for _, t := range flatten(o, true, nil) {
+				if c, ok := t.(ir.Const); ok && !bool(c) {
+					continue
+				}
+				out = append(out, ir.Rule{Cond: t, Action: r.Action, Pos: r.Pos})
+			}
 			continue
 		}
 		out = append(out, r)
@@ -436,7 +449,7 @@ func clusterRules(rs []ir.Rule) []ir.Rule {
 		for j < len(out) && out[j].Cond != nil && out[i].Cond != nil && out[j].Action == out[i].Action {
 			j++
 		}
-		if j-i > 2 {
+		if j-i > 1 {
 			clusterRun(out[i:j])
 		}
 		i = j
@@ -444,25 +457,75 @@ func clusterRules(rs []ir.Rule) []ir.Rule {
 	return out
 }
 
-// clusterRun orders a run of rules of one action by the first key each compares, the keys
-// in order of first appearance, stably.
+// negationNormal returns c (or !c when neg) with every Not pushed down to the comparisons
+// and turned into the opposite comparison (De Morgan), so that an Or under a Not shows as
+// one. Malformed conditions are returned as they are, for the compiler to report.
+func negationNormal(c ir.Cond, neg bool) ir.Cond {
+	switch c := c.(type) {
+	case ir.Not:
+		if c.X == nil {
+			return c
+		}
+		return negationNormal(c.X, !neg)
+	case ir.Cmp:
+		if neg && c.Op <= ir.GE {
+			c.Op = negate[c.Op]
+		} else if neg {
+			return ir.Not{X: c}
+		}
+		return c
+	case ir.Const:
+		return ir.Const(bool(c) != neg)
+	case ir.And:
+		terms := make([]ir.Cond, len(c))
+		for i, t := range c {
+			terms[i] = negationNormal(t, neg)
+		}
+		if neg {
+			return ir.Or(terms)
+		}
+		return ir.And(terms)
+	case ir.Or:
+		terms := make([]ir.Cond, len(c))
+		for i, t := range c {
+			terms[i] = negationNormal(t, neg)
+		}
+		if neg {
+			return ir.And(terms)
+		}
+		return ir.Or(terms)
+	}
+	if neg {
+		return ir.Not{X: c}
+	}
+	return c
+}
+
+// clusterRun orders a run of rules of one action by argument, stably: each rule goes with
+// the argument it compares that the run compares most often, the arguments in order of
+// first appearance.
 func clusterRun(run []ir.Rule) {
+	keys := make([][]argKey, len(run))
+	count := map[argKey]int{}
 	var order []argKey
-	rank := func(r ir.Rule) int {
-		keys := keysOf(r.Cond, nil)
-		if len(keys) == 0 {
-			return -1
+	for i, r := range run {
+		keys[i] = keysOf(r.Cond, nil)
+		for _, k := range keys[i] {
+			if count[k] == 0 {
+				order = append(order, k)
+			}
+			count[k]++
 		}
-		i := slices.Index(order, keys[0])
-		if i < 0 {
-			order = append(order, keys[0])
-			i = len(order) - 1
-		}
-		return i
 	}
 	ranks := make([]int, len(run))
-	for i, r := range run {
-		ranks[i] = rank(r)
+	for i, ks := range keys {
+		ranks[i] = -1
+		best := 0
+		for _, k := range ks {
+			if count[k] > best {
+				best, ranks[i] = count[k], slices.Index(order, k)
+			}
+		}
 	}
 	idx := make([]int, len(run))
 	for i := range idx {
@@ -490,7 +553,7 @@ func (b *builder) argRule(f argFn, rs []ir.Rule, i int, act *Node) (ruleStep, er
 		if err != nil {
 			return ruleStep{}, err
 		}
-		if shape != shapeNone && (shape == shapePure || f.targets(maxRestCopies+1) <= maxRestCopies) {
+		if shape != shapeNone && (shape == shapePure || f.targets(b.restCopies+1) <= b.restCopies) {
 			return b.applyRule(f, rs, i, act, shape, set, rest)
 		}
 		f = constFn(b.materialize(f))

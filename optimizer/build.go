@@ -20,6 +20,9 @@ type builder struct {
 	// narrow holds, by syscall name, the rules of the arches of the policy that compare no
 	// 64-bit argument (see splitHigh).
 	narrow map[string]narrowRules
+	// restCopies is the most copies of a rule's rest the argument search of the syscall
+	// being compiled makes (see maxRestCopies, cheapestRules).
+	restCopies int
 	// fixed, when set with strictChains, names the spans (by index in the audit value's
 	// spans) that a number chain must not deepen; the others may go one level deeper.
 	fixed []bool

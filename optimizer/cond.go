@@ -2,6 +2,7 @@ package optimizer
 
 import (
 	"fmt"
+	"github.com/scc-dev/scc/program"
 	"math/bits"
 	"slices"
 
@@ -14,12 +15,46 @@ import (
 // sharesNarrow, splitHigh).
 func (b *builder) rules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
 	if b.on(passArgSearch) {
-		depth := 0
-		if !narrow {
-			depth = maxHighSplits
-		}
-		return b.argRulesSplit(rs, def, depth)
+		return b.cheapestRules(rs, def, narrow)
 	}
+	return b.linearRules(rs, def)
+}
+
+// maxAltRules bounds the rules of a syscall for which cheapestRules also prices the other
+// ways to compile them.
+const maxAltRules = 32
+
+// cheapestRules compiles rs with the argument search (see argRulesSplit) and, for a few
+// rules, also with at most one copy of each rule's rest and one test after the other in
+// first-match order, and returns the one of fewest instructions (see dagCost); the rules
+// tested one after the other only when that takes no more tests on any path.
+func (b *builder) cheapestRules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
+	depth := 0
+	if !narrow {
+		depth = maxHighSplits
+	}
+	b.restCopies = maxRestCopies
+	best, err := b.argRulesSplit(rs, def, depth)
+	if err != nil || len(rs) < 2 || len(rs) > maxAltRules {
+		return best, err
+	}
+	bestCost, bestHeight := dagCost(best)
+	b.restCopies = 1
+	if n, err := b.argRulesSplit(rs, def, depth); err == nil {
+		if c, h := dagCost(n); c < bestCost || c == bestCost && h < bestHeight {
+			best, bestCost, bestHeight = n, c, h
+		}
+	}
+	if n, err := b.linearRules(rs, def); err == nil {
+		if c, h := dagCost(n); c < bestCost && h <= bestHeight {
+			best = n
+		}
+	}
+	return best, nil
+}
+
+// linearRules compiles rs one rule after the other, in first-match order.
+func (b *builder) linearRules(rs []ir.Rule, def *Node) (*Node, error) {
 	node := def
 	for i := len(rs) - 1; i >= 0; i-- {
 		if err := checkAction(rs[i].Action); err != nil {
@@ -352,4 +387,66 @@ func checkAction(a ir.Action) error {
 		return fmt.Errorf("optimizer: unknown action kind %d", a.Kind)
 	}
 	return nil
+}
+
+// dagCost prices the argument DAG below n as the backend lays it out: a jump per test, a
+// load where the word a test reads is not in the accumulator on every way in (the number is
+// on the way into n), an AND where its mask is not applied yet; and its height, the most
+// tests on a path.
+func dagCost(n *Node) (cost, height int) {
+	type acc struct {
+		valid      bool
+		load, mask uint32
+	}
+	exit := func(m *Node) acc {
+		a := acc{valid: true, load: m.Load, mask: fullWord}
+		if m.HasMask {
+			a.mask = m.Mask
+		}
+		return a
+	}
+	entry := map[*Node]acc{n: {valid: true, load: program.SeccompDataNrOffset, mask: fullWord}}
+	heights := map[*Node]int{}
+	var order []*Node
+	var walk func(m *Node) int
+	walk = func(m *Node) int {
+		if m.Leaf {
+			return 0
+		}
+		if h, ok := heights[m]; ok {
+			return h
+		}
+		order = append(order, m)
+		h := 1 + max(walk(m.True), walk(m.False))
+		heights[m] = h
+		return h
+	}
+	height = walk(n)
+	for _, m := range order {
+		for _, c := range [2]*Node{m.True, m.False} {
+			if c.Leaf {
+				continue
+			}
+			if e, ok := entry[c]; !ok {
+				entry[c] = exit(m)
+			} else if e != exit(m) {
+				entry[c] = acc{}
+			}
+		}
+	}
+	for _, m := range order {
+		have, want := entry[m], exit(m)
+		cost++
+		if have.valid && have.load == want.load && want.mask&have.mask == want.mask {
+			if want.mask != have.mask {
+				cost++
+			}
+			continue
+		}
+		cost++
+		if want.mask != fullWord {
+			cost++
+		}
+	}
+	return cost, height
 }
