@@ -385,11 +385,6 @@ func (f *argFn) targets(limit int) int {
 	return len(seen)
 }
 
-// maxRestCopies bounds the distinct nodes that the rest of a rule (`key in set && rest`, or
-// `|| rest`) is compiled in front of, one copy each: a function with more is laid out as a
-// search first, and the rule continues from that one node.
-const maxRestCopies = 4
-
 // argRulesSplit compiles one syscall's rules, in first-match order, with passArgSearch:
 // see the top of this file.
 // argRulesSplit compiles rs below depth high-word splits (see splitHigh); at

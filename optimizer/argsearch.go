@@ -83,10 +83,6 @@ type searcher struct {
 	spans []span
 }
 
-// maxChainSpans bounds the ranges of spans that a search considers testing by a chain: a
-// chain is never shallower than a tree over more.
-const maxChainSpans = 17
-
 // cost is the size (tests) and height (most tests on a path) of a planned search.
 type cost struct{ size, height int }
 

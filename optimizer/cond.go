@@ -20,10 +20,6 @@ func (b *builder) rules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
 	return b.linearRules(rs, def)
 }
 
-// maxAltRules bounds the rules of a syscall for which cheapestRules also prices the other
-// ways to compile them.
-const maxAltRules = 32
-
 // cheapestRules compiles rs with the argument search (see argRulesSplit) and, for a few
 // rules, also with at most one copy of each rule's rest and one test after the other in
 // first-match order, and returns the one of fewest instructions (see dagCost); the rules

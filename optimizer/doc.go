@@ -15,10 +15,35 @@
 // arguments is decided by arch and number loads and K-form jumps only, as the kernel's
 // action cache needs.
 //
-// While it builds, the builder runs three passes, rewrites that never change a decision and
+// # Arguments are searched
+//
+// A syscall's rules on one argument (equalities, ranges, sets, masks, of one action or
+// several, in first-match order) are a function from the argument's value to the node that
+// decides the rest (argfn.go): read from the last rule to the first, each rule rewrites it on
+// the values its condition holds for, a run of pure rules in one sweep. Where a rule looks
+// at another argument, the function is laid out as a search over the value (argsearch.go):
+// a balanced tree of >= tests over its ranges of equal decision, the range holding zero
+// tested first, and chains of JEQ and range tests where they take fewer tests and at most
+// chainSlack more levels. A 64-bit argument is searched on its high word first, then on
+// the low word under each high value whose low words are not decided alike; 32-bit ones on
+// their low word only. Where a 32-bit arch of the policy has the same rules, the high words
+// of x86_64's arguments are tested once up front (splitHigh), and below them the DAG is the
+// 32-bit arch's, shared. Rules of one action next to each other are decided the same in
+// any order, so they are clustered by argument, and a rule's Or is split into rules. Per
+// syscall, cheapestRules keeps the cheapest in instructions of the search, its variant with
+// one copy of each rule's rest, and the rules tested one after the other (only when that
+// takes no more tests on any path).
+//
+// Under an audit value, a range of a few spans of syscall numbers is likewise tested by a
+// chain instead of a search (numberChain) where it takes fewer tests: at most chainSlack
+// more levels in the default build, none more for any span that a profile build's promises
+// count. The balanced tree, the reference of those promises, has no chains.
+//
+// While it builds, the builder runs five passes, rewrites that never change a decision and
 // can each be switched off (see pass): hash-consing (equal nodes are one node), carve (two
-// JGE that single out one number become one JEQ), and JSET folding (a mask tested against
-// zero, or a single-bit mask, is one JSET instead of an AND and a comparison).
+// JGE that single out one number become one JEQ), JSET folding (a mask tested against
+// zero, or a single-bit mask, is one JSET instead of an AND and a comparison), the
+// argument search, and number chains.
 //
 // # The objective of the number search trees
 //
@@ -54,10 +79,11 @@
 // # Tuning
 //
 // The declarations below are every number that tunes the output or the cost of a build, in
-// one place. The first four shape the filters scc writes, maxLimitedSpans and meanSlack only
-// in rare cases; maxBlockBits limits what input is accepted; the rest only cost time and
-// memory. The tests of this package and of bench (TestDockerLikeSteps, TestProfileGoals)
-// measure what a change does.
+// one place. The first four, and those from chainSlack on, shape the filters scc writes,
+// maxLimitedSpans and meanSlack only in rare cases; maxBlockBits limits what input is
+// accepted; the rest only cost time and memory. The tests of this package and of bench
+// (TestDockerLikeSteps, TestProfileGoals) and tests/differential's argsearch_test.go and
+// tests/libseccomp's size_test.go measure what a change does.
 package optimizer
 
 // coldShare is the part of the total weight a weighted tree (default or profile) spreads
@@ -124,9 +150,31 @@ const (
 	maxKeptNodes = 1 << 14
 )
 
-// chainSlack is how many levels a chain of tests on an argument word (or a syscall number)
-// may add to the balanced search it replaces over the same range of spans, when it takes
-// fewer tests. A chain tests each span once, a tree pays about one more test per span to
-// find it: with 1, a 300-value set takes 374 instructions instead of 437, and one level
-// more.
+// chainSlack is how many levels a chain of tests (searcher.chain) may add to the balanced
+// search it replaces over the same range of spans, when it takes fewer tests: on an
+// argument word (plan), and on the syscall number in the default build (numberChain;
+// profile builds allow no level where the promises count). A chain tests each span once,
+// a tree pays about one more test per span to find it: with 1, a 300-value set takes 375
+// instructions instead of 437, and 17 steps instead of 16; the 10-rule policies that a
+// search tree made longer than libseccomp's chains of JEQ are no longer.
 const chainSlack = 1
+
+// maxChainSpans bounds the ranges of spans a search considers testing by a chain: with
+// chainSlack 1, a chain is never allowed over more (a balanced tree over 17 spans takes 5
+// levels, a chain over them at least 8 tests).
+const maxChainSpans = 17
+
+// maxRestCopies bounds the distinct nodes that the rest of a rule (`key in set && rest`, or
+// `|| rest`) is compiled in front of, one copy each (see argRule): a function with more is
+// laid out as a search first, and the rule continues from that one node. cheapestRules
+// also tries 1 and keeps the cheaper.
+const maxRestCopies = 4
+
+// maxHighSplits bounds the 64-bit arguments whose high word splitHigh tests up front (each
+// split compiles the rules on both sides).
+const maxHighSplits = 3
+
+// maxAltRules bounds the rules of a syscall for which cheapestRules also builds the other
+// ways to compile them and keeps the cheapest: above it the search wins anyway, and the
+// alternatives would cost build time.
+const maxAltRules = 32

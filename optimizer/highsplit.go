@@ -4,9 +4,6 @@ import (
 	"github.com/scc-dev/scc/ir"
 )
 
-// maxHighSplits bounds the 64-bit arguments that splitHigh tests the high word of up front.
-const maxHighSplits = 3
-
 // splitHigh compiles rs, which compare 64-bit arguments only with values below 2^32, by
 // testing the high word of such an argument once, up front: where it is zero, every
 // comparison of the argument is one of its low word (32-bit), so the rules on it search

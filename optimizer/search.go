@@ -383,8 +383,10 @@ func (b *builder) fromRoots(spans []span, i, j, depth int, root splitChooser) *N
 }
 
 // numberChain returns a chain of number tests over spans[i..j] (see searcher.chain) instead
-// of tree, the search over them, when the chain takes fewer tests and decides no span in
-// more: the promises on the tree's steps and means then hold for the chain too.
+// of tree, the search over them, when the chain takes fewer tests, and its most steps to a
+// verdict (the spans' own argument tests, with arguments zero, counted) are at most
+// chainSlack more than the tree's; while strictChains is set, only when it decides no span
+// that counts (fixed) in more comparisons, so that the promises of a profile build hold.
 func (b *builder) numberChain(spans []span, i, j int, tree *Node) *Node {
 	s := searcher{b: b, w: word{load: program.SeccompDataNrOffset, mask: fullWord}, spans: spans}
 	c, bg := s.chainCost(i, j)
@@ -392,15 +394,20 @@ func (b *builder) numberChain(spans []span, i, j int, tree *Node) *Node {
 		return tree
 	}
 	chain := s.chain(i, j, bg)
-	chainMost, treeMost := 0, 0
+	chainMost, treeMost := 0, 0   // comparisons on the number
+	chainSteps, treeSteps := 0, 0 // and the spans' own tests
 	for k, sp := range spans[i : j+1] {
 		c, t := reachSteps(chain, sp), reachSteps(tree, sp)
 		if b.strictChains && c > t && (b.fixed == nil || b.fixed[i+k]) {
 			return tree
 		}
+		// A span's own tests count: a syscall with argument rules must not sink to the
+		// bottom of a chain and take more steps than any span of the tree did.
+		own := decideSteps(sp.node, uint32(sp.lo), b.bigEndian)
 		chainMost, treeMost = max(chainMost, c), max(treeMost, t)
+		chainSteps, treeSteps = max(chainSteps, c+own), max(treeSteps, t+own)
 	}
-	if chainMost > treeMost+chainSlack {
+	if chainMost > treeMost+chainSlack || chainSteps > treeSteps+chainSlack {
 		return tree
 	}
 	return chain

@@ -17,38 +17,35 @@ const sandboxProcessKilling = true
 // sandboxArches are the AUDIT_ARCH values sandbox covers.
 var sandboxArches = []uint32{0xc000003e}
 
-// sandbox is the seccomp program, 32 instructions.
+// sandbox is the seccomp program, 29 instructions.
 var sandbox = []unix.SockFilter{
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000004},   // 0000: A = arch
-	{Code: 0x15, Jt: 0, Jf: 27, K: 0xc000003e},  // 0001: if (A != ARCH_X86_64) goto 0029
+	{Code: 0x15, Jt: 0, Jf: 24, K: 0xc000003e},  // 0001: if (A != ARCH_X86_64) goto 0026
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000000},   // 0002: A = sys_number
 	{Code: 0x35, Jt: 0, Jf: 9, K: 0x00000086},   // 0003: if (A < uselib) goto 0013
-	{Code: 0x35, Jt: 0, Jf: 23, K: 0x00000101},  // 0004: if (A < openat) goto 0028
+	{Code: 0x35, Jt: 0, Jf: 20, K: 0x00000101},  // 0004: if (A < openat) goto 0025
 	{Code: 0x35, Jt: 0, Jf: 2, K: 0x00000143},   // 0005: if (A < userfaultfd) goto 0008
-	{Code: 0x35, Jt: 0, Jf: 21, K: 0x40000000},  // 0006: if (A < 0x40000000) goto 0028
-	{Code: 0x35, Jt: 20, Jf: 21, K: 0xffffffff}, // 0007: if (A >= 0xffffffff) goto 0028 else goto 0029
+	{Code: 0x35, Jt: 0, Jf: 18, K: 0x40000000},  // 0006: if (A < 0x40000000) goto 0025
+	{Code: 0x35, Jt: 17, Jf: 18, K: 0xffffffff}, // 0007: if (A >= 0xffffffff) goto 0025 else goto 0026
 	{Code: 0x35, Jt: 0, Jf: 1, K: 0x00000104},   // 0008: if (A < fchownat) goto 0010
-	{Code: 0x35, Jt: 19, Jf: 18, K: 0x00000142}, // 0009: if (A >= execveat) goto 0029 else goto 0028
-	{Code: 0x35, Jt: 19, Jf: 0, K: 0x00000102},  // 0010: if (A >= mkdirat) goto 0030
+	{Code: 0x35, Jt: 16, Jf: 15, K: 0x00000142}, // 0009: if (A >= execveat) goto 0026 else goto 0025
+	{Code: 0x35, Jt: 16, Jf: 0, K: 0x00000102},  // 0010: if (A >= mkdirat) goto 0027
 	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000020},   // 0011: A = args[2]
-	{Code: 0x45, Jt: 17, Jf: 15, K: 0x00000040}, // 0012: if (A & 0x40) goto 0030 else goto 0028
-	{Code: 0x35, Jt: 0, Jf: 5, K: 0x00000053},   // 0013: if (A < mkdir) goto 0019
-	{Code: 0x35, Jt: 0, Jf: 1, K: 0x00000066},   // 0014: if (A < getuid) goto 0016
-	{Code: 0x35, Jt: 14, Jf: 12, K: 0x00000085}, // 0015: if (A >= mknod) goto 0030 else goto 0028
-	{Code: 0x35, Jt: 0, Jf: 1, K: 0x00000056},   // 0016: if (A < link) goto 0018
-	{Code: 0x35, Jt: 11, Jf: 10, K: 0x00000065}, // 0017: if (A >= ptrace) goto 0029 else goto 0028
-	{Code: 0x15, Jt: 9, Jf: 11, K: 0x00000054},  // 0018: if (A == rmdir) goto 0028 else goto 0030
-	{Code: 0x35, Jt: 0, Jf: 5, K: 0x00000029},   // 0019: if (A < socket) goto 0025
-	{Code: 0x35, Jt: 7, Jf: 0, K: 0x0000003c},   // 0020: if (A >= exit) goto 0028
-	{Code: 0x35, Jt: 7, Jf: 0, K: 0x0000003b},   // 0021: if (A >= execve) goto 0029
-	{Code: 0x35, Jt: 5, Jf: 0, K: 0x0000002a},   // 0022: if (A >= connect) goto 0028
-	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000010},   // 0023: A = args[0]
-	{Code: 0x15, Jt: 3, Jf: 6, K: 0x00000001},   // 0024: if (A == 0x1) goto 0028 else goto 0031
-	{Code: 0x15, Jt: 0, Jf: 2, K: 0x00000002},   // 0025: if (A != open) goto 0028
-	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000018},   // 0026: A = args[1]
-	{Code: 0x45, Jt: 2, Jf: 0, K: 0x00000040},   // 0027: if (A & 0x40) goto 0030
-	{Code: 0x06, Jt: 0, Jf: 0, K: 0x7fff0000},   // 0028: return ALLOW
-	{Code: 0x06, Jt: 0, Jf: 0, K: 0x80000000},   // 0029: return KILL_PROCESS
-	{Code: 0x06, Jt: 0, Jf: 0, K: 0x0005000d},   // 0030: return ERRNO(13)
-	{Code: 0x06, Jt: 0, Jf: 0, K: 0x00050061},   // 0031: return ERRNO(97)
+	{Code: 0x45, Jt: 14, Jf: 12, K: 0x00000040}, // 0012: if (A & 0x40) goto 0027 else goto 0025
+	{Code: 0x35, Jt: 0, Jf: 4, K: 0x00000053},   // 0013: if (A < mkdir) goto 0018
+	{Code: 0x15, Jt: 12, Jf: 0, K: 0x00000053},  // 0014: if (A == mkdir) goto 0027
+	{Code: 0x15, Jt: 11, Jf: 0, K: 0x00000055},  // 0015: if (A == creat) goto 0027
+	{Code: 0x15, Jt: 9, Jf: 0, K: 0x00000065},   // 0016: if (A == ptrace) goto 0026
+	{Code: 0x15, Jt: 9, Jf: 7, K: 0x00000085},   // 0017: if (A == mknod) goto 0027 else goto 0025
+	{Code: 0x15, Jt: 0, Jf: 2, K: 0x00000002},   // 0018: if (A != open) goto 0021
+	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000018},   // 0019: A = args[1]
+	{Code: 0x45, Jt: 6, Jf: 4, K: 0x00000040},   // 0020: if (A & 0x40) goto 0027 else goto 0025
+	{Code: 0x15, Jt: 0, Jf: 2, K: 0x00000029},   // 0021: if (A != socket) goto 0024
+	{Code: 0x20, Jt: 0, Jf: 0, K: 0x00000010},   // 0022: A = args[0]
+	{Code: 0x15, Jt: 1, Jf: 4, K: 0x00000001},   // 0023: if (A == 0x1) goto 0025 else goto 0028
+	{Code: 0x15, Jt: 1, Jf: 0, K: 0x0000003b},   // 0024: if (A == execve) goto 0026
+	{Code: 0x06, Jt: 0, Jf: 0, K: 0x7fff0000},   // 0025: return ALLOW
+	{Code: 0x06, Jt: 0, Jf: 0, K: 0x80000000},   // 0026: return KILL_PROCESS
+	{Code: 0x06, Jt: 0, Jf: 0, K: 0x0005000d},   // 0027: return ERRNO(13)
+	{Code: 0x06, Jt: 0, Jf: 0, K: 0x00050061},   // 0028: return ERRNO(97)
 }
