@@ -549,6 +549,7 @@ func (b *builder) argRule(f argFn, rs []ir.Rule, i int, act *Node) (ruleStep, er
 			return ruleStep{}, err
 		}
 		if shape != shapeNone && (shape == shapePure || f.targets(b.restCopies+1) <= b.restCopies) {
+			b.copiedRest = b.copiedRest || shape != shapePure && f.targets(2) > 1
 			return b.applyRule(f, rs, i, act, shape, set, rest)
 		}
 		f = constFn(b.materialize(f))

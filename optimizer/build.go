@@ -23,6 +23,12 @@ type builder struct {
 	// restCopies is the most copies of a rule's rest the argument search of the syscall
 	// being compiled makes (see maxRestCopies, cheapestRules).
 	restCopies int
+	// copiedRest is set when an argument search compiled a rule's rest more than once.
+	copiedRest bool
+	// compiled caches the DAGs of rule lists by their text and fall-through (see
+	// cheapestRules): syscalls with the same rules, common in real policies, are compiled
+	// once.
+	compiled map[ruleListKey]*Node
 	// fixed, when set with strictChains, names the spans (by index in the audit value's
 	// spans) that a number chain must not deepen; the others may go one level deeper.
 	fixed []bool
@@ -53,6 +59,7 @@ func (b *builder) release() {
 	b.leaves = b.leaves[:0]
 	clear(b.spans)
 	b.spans = b.spans[:0]
+	clear(b.compiled)
 	builders.give(b)
 }
 

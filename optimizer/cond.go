@@ -5,6 +5,7 @@ import (
 	"github.com/scc-dev/scc/program"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/scc-dev/scc/ir"
 )
@@ -25,28 +26,89 @@ func (b *builder) rules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
 // first-match order, and returns the one of fewest instructions (see dagCost); the rules
 // tested one after the other only when that takes no more tests on any path.
 func (b *builder) cheapestRules(rs []ir.Rule, def *Node, narrow bool) (*Node, error) {
+	key := ruleListKey{def: def, narrow: narrow, rules: ruleListText(rs)}
+	if n, ok := b.compiled[key]; ok {
+		return n, nil
+	}
 	depth := 0
 	if !narrow {
 		depth = maxHighSplits
 	}
-	b.restCopies = maxRestCopies
+	b.restCopies, b.copiedRest = maxRestCopies, false
 	best, err := b.argRulesSplit(rs, def, depth)
-	if err != nil || len(rs) < 2 || len(rs) > maxAltRules {
-		return best, err
+	if err != nil {
+		return nil, err
 	}
-	bestCost, bestHeight := dagCost(best)
-	b.restCopies = 1
-	if n, err := b.argRulesSplit(rs, def, depth); err == nil {
-		if c, h := dagCost(n); c < bestCost || c == bestCost && h < bestHeight {
-			best, bestCost, bestHeight = n, c, h
+	if len(rs) >= 2 && len(rs) <= maxAltRules {
+		bestCost, bestHeight := dagCost(best)
+		if b.copiedRest {
+			b.restCopies = 1
+			if n, err := b.argRulesSplit(rs, def, depth); err == nil {
+				if c, h := dagCost(n); c < bestCost || c == bestCost && h < bestHeight {
+					best, bestCost, bestHeight = n, c, h
+				}
+			}
+		}
+		if n, err := b.linearRules(rs, def); err == nil {
+			if c, h := dagCost(n); c < bestCost && h <= bestHeight {
+				best = n
+			}
 		}
 	}
-	if n, err := b.linearRules(rs, def); err == nil {
-		if c, h := dagCost(n); c < bestCost && h <= bestHeight {
-			best = n
-		}
+	if b.compiled == nil {
+		b.compiled = make(map[ruleListKey]*Node)
 	}
+	b.compiled[key] = best
 	return best, nil
+}
+
+// ruleListKey identifies what cheapestRules compiles: rules, by their text, and what they
+// fall through to.
+type ruleListKey struct {
+	def    *Node
+	narrow bool
+	rules  string
+}
+
+// ruleListText writes rules as a key: each action and condition, one per line, every
+// field of every comparison and the kind of every junction written out.
+func ruleListText(rs []ir.Rule) string {
+	var sb strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&sb, "%d/%d", r.Action.Kind, r.Action.Data)
+		if r.Cond != nil {
+			sb.WriteByte(' ')
+			writeCondKey(&sb, r.Cond)
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// writeCondKey writes c so that two conditions write the same text only if they are equal.
+func writeCondKey(sb *strings.Builder, c ir.Cond) {
+	switch c := c.(type) {
+	case ir.Cmp:
+		fmt.Fprintf(sb, "c%d,%d,%x,%d,%x", c.Arg, c.Width, c.Mask, c.Op, c.Value)
+	case ir.Const:
+		fmt.Fprintf(sb, "k%t", bool(c))
+	case ir.Not:
+		sb.WriteString("!(")
+		if c.X != nil {
+			writeCondKey(sb, c.X)
+		}
+		sb.WriteByte(')')
+	case ir.And, ir.Or:
+		terms, isOr := junctionTerms(c)
+		sb.WriteString(map[bool]string{false: "&(", true: "|("}[isOr])
+		for _, t := range terms {
+			writeCondKey(sb, t)
+			sb.WriteByte(',')
+		}
+		sb.WriteByte(')')
+	default:
+		fmt.Fprintf(sb, "?%T%v", c, c)
+	}
 }
 
 // linearRules compiles rs one rule after the other, in first-match order.

@@ -110,3 +110,55 @@ func kernelAgrees(t *testing.T, p *ir.Policy, f *backend.Filter, calls []program
 		}
 	}
 }
+
+// TestKernelArgumentSearch installs filters whose argument rules are searched (a 300-value
+// set, 1,000 equalities and ranges of several actions on one 32-bit word, and on both words
+// of a 64-bit argument) in the real kernel, and checks the outcome of calls on the values,
+// their neighbours and random ones against the emulator and Decide.
+func TestKernelArgumentSearch(t *testing.T) {
+	r := newRand(0x5ea7c4, 1)
+	acts := []ir.Action{ir.ErrnoAction(1000), ir.ErrnoAction(1234), ir.ActLog, ir.ErrnoAction(ir.MaxErrno)}
+	seen := map[kernel.Kind]int{}
+	for i, width := range []int{32, 32, 64} {
+		var rules []ir.Rule
+		var values []uint64
+		n := 300
+		if i > 0 {
+			n = 1000
+		}
+		for k := range n {
+			v := r.Uint64N(1 << 20)
+			if width == 64 {
+				v |= r.Uint64N(4) << 32
+			}
+			values = append(values, v)
+			c := ir.Cmp{Arg: 1, Width: width, Mask: ^uint64(0), Op: ir.EQ, Value: v}
+			act := acts[0]
+			if i > 0 {
+				act = acts[k%len(acts)]
+				if k%5 == 0 { // a range
+					c.Op, c.Value = ir.LT, v
+					rules = append(rules, ir.Rule{Cond: ir.And{c, ir.Cmp{Arg: 1, Width: width, Mask: ^uint64(0), Op: ir.GE, Value: v - v%512}}, Action: act})
+					continue
+				}
+			}
+			rules = append(rules, ir.Rule{Cond: c, Action: act})
+		}
+		ap := &ir.ArchPolicy{
+			Arch: arches(t, "x86_64")[0], Default: ir.ActAllow, MaxKnown: 1000,
+			Rules: map[uint32][]ir.Rule{unix.SYS_GETPRIORITY: rules},
+		}
+		p := &ir.Policy{Name: "search", Arches: []*ir.ArchPolicy{ap}, BadArch: ir.ActKillProcess}
+		f := mustCompile(t, p, optimizer.Options{})
+		var calls []program.SeccompData
+		for _, v := range values[:100] {
+			for _, x := range []uint64{v, v + 1, v - 1, r.Uint64N(1 << 21), r.Uint64()} {
+				calls = append(calls, program.SeccompData{Nr: unix.SYS_GETPRIORITY, Arch: ir.AuditArchX86_64, Args: [6]uint64{0, x}})
+			}
+		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) { kernelAgrees(t, p, f, calls, seen) })
+	}
+	if seen[kernel.Returned] == 0 {
+		t.Errorf("outcomes: %v", seen)
+	}
+}
