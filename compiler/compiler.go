@@ -1,6 +1,9 @@
 // Package compiler resolves a parsed policy into the IR: it loads includes, resolves syscall,
 // group, constant, argument and policy names per architecture, checks argument widths and
 // action data, and lowers rules and conditions. Every diagnostic is positioned.
+//
+// It knows nothing of BPF: it must not import the optimizer, the back end, the loader or the
+// pipeline; what it knows of the kernel (flag rules, seccomp_data) comes from package program.
 package compiler
 
 import (

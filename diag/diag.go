@@ -1,5 +1,7 @@
 // Package diag holds positioned diagnostics: every error scc reports about a policy names
 // file:line:col, shows the source line with a caret under the column, and may carry a hint.
+//
+// It imports nothing of scc: every layer, from the parser on, reports through it.
 package diag
 
 import (

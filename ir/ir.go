@@ -4,6 +4,9 @@
 //
 // The IR also carries the reference semantics (Decide): what the filter must return for a given
 // seccomp_data. Every optimized program is tested against it.
+//
+// It knows nothing of the source text: it must not import lang, the compiler, the optimizer,
+// the back end or the loader.
 package ir
 
 import (

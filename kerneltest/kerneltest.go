@@ -36,6 +36,8 @@
 // a tracer a trace returns ENOSYS, an allowed call does what the kernel does. Check asks for
 // it only when the program can return trace, and only when the caller says the call is safe
 // to make. Allow and log look the same to a process (log also writes an audit record).
+//
+// It must not import the language, the compiler or the optimizer: it takes a finished program.
 package kerneltest
 
 import (

@@ -9,6 +9,9 @@
 // A finding is silenced in the policy by a comment on its line, or alone on the line before:
 //
 //	# scc:ignore CHECK[,CHECK…] reason
+//
+// It works on the parsed file and the compiler's IR, and must not import the optimizer, the
+// back end, the loader or the pipeline.
 package lint
 
 import (

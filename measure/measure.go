@@ -1,6 +1,8 @@
 // Package measure reports what a built filter costs: its instructions, the steps the kernel
 // executes per syscall (run in scc's emulator), and which allowed syscalls the kernel's action
 // cache can answer without running the filter at all.
+//
+// It takes a built filter: it must not import the language or the compiler.
 package measure
 
 import (

@@ -5,6 +5,9 @@
 // semantics libseccomp gives the result, and writes it as an idiomatic .sc policy. Export
 // writes a compiled policy (the IR) as an OCI profile where the policy fits that format and
 // lists what does not fit.
+//
+// It turns profiles into policy text and policies into profiles; it must not import the
+// optimizer, the back end, the loader, the pipeline or lint.
 package oci
 
 import (

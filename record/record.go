@@ -14,6 +14,8 @@
 // before its execve are not recorded.
 //
 // Run does the recording; Generate writes the policy.
+//
+// It must not import the optimizer or the back end: it writes policy text.
 package record
 
 import (

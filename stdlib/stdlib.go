@@ -34,6 +34,8 @@
 // (stdlib/internal/tables; go generate ./stdlib rewrites it from the text alone). Nothing is
 // parsed when a process starts: a name is looked up in a hash table, and an arch's
 // table as a whole (SyscallTable, SyscallNames) is built on first use of that arch.
+//
+// It is data: it must not import the language, the compiler or anything after it.
 package stdlib
 
 import "embed"

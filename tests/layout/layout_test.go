@@ -34,6 +34,10 @@ var forbidden = map[string][]string{
 	"oci":      {"optimizer", "backend", "loader", "pipeline", "lint"},
 	// The VM runner packs and boots; the agent it builds brings the harness, not the runner.
 	"vm": {"lang", "diag", "stdlib", "ir", "compiler", "optimizer", "backend", "loader", "pipeline", "oci", "lint", "kerneltest", "cmd"},
+	// Tools around finished programs and policies.
+	"kerneltest": {"lang", "compiler", "optimizer", "backend", "pipeline", "lint"},
+	"measure":    {"lang", "compiler", "pipeline", "lint"},
+	"record":     {"optimizer", "backend", "pipeline", "lint"},
 	// The one way in serves the command line, never the reverse.
 	"pipeline": {"cmd", "lint"},
 }
