@@ -98,9 +98,9 @@ func (fs *Files) Compile(opts Options) (*Result, diag.List) {
 	res.RepeatedUses = sc.repeats
 	res.spellings = sc.spellings
 	sc.warnings.Sort()
-	res.Warnings = dedupe(sc.warnings)
+	res.Warnings = sc.warnings.Dedupe()
 	sc.errs.Sort()
-	return res, settle(dedupe(sc.errs))
+	return res, settle(sc.errs.Dedupe())
 }
 
 // settle caps a list of errors at diag.MaxErrors and computes the hints of those kept: a
@@ -109,22 +109,4 @@ func settle(l diag.List) diag.List {
 	l = l.Capped()
 	l.ResolveHints()
 	return l
-}
-
-// dedupe drops repeated diagnostics: a name resolved on several arches is reported once.
-func dedupe(l diag.List) diag.List {
-	type key struct {
-		pos     diag.Pos
-		message string
-	}
-	seen := make(map[key]bool, len(l))
-	var out diag.List
-	for _, d := range l {
-		key := key{d.Pos, d.Message}
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, d)
-		}
-	}
-	return out
 }

@@ -24,8 +24,6 @@ type policyParts struct {
 	rules    []*lang.RuleStmt
 	expects  []*lang.ExpectStmt
 	selfName string
-	// rulePos are the rules' positions as text, for their IR on every arch.
-	rulePos []string
 	// condSize holds, for each rule, the comparisons of its condition (see condSize).
 	condSize []int
 	// via holds, for each rule, the root policy's use statement it came through (nil for the
@@ -57,10 +55,8 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 		onStack: map[string]int{pd.Name.Name: 0}}
 	sc.collect(pd, parts, []string{pd.Name.Name}, nil)
 	sc.repeats = parts.repeats
-	parts.rulePos = make([]string, len(parts.rules))
 	parts.condSize = make([]int, len(parts.rules))
 	for i, r := range parts.rules {
-		parts.rulePos[i] = r.At.String()
 		parts.condSize[i] = condSize(r.Cond)
 	}
 	arches := sc.policyArches(pd, parts.arch, archOverride)
@@ -328,7 +324,7 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 			ac.tooManyRules(parts, i)
 			break
 		}
-		ac.addRule(ap, r, parts.rulePos[i], calls)
+		ac.addRule(ap, r, calls)
 	}
 	if parts.newer != nil && parts.newer.Named {
 		ap.NewerAbove = newerAboveNamed(ap, ac.sc.namesArch("x32"))
@@ -404,13 +400,13 @@ func newerAboveNamed(ap *ir.ArchPolicy, withX32 bool) [][2]uint32 {
 	return out
 }
 
-// addRule appends a rule, at pos, to each of its syscalls on this arch.
-func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, pos string, calls []syscall) {
+// addRule appends a rule to each of its syscalls on this arch, at the rule's position.
+func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, calls []syscall) {
 	act := ac.action(r.Action)
 	fresh := make([]ir.Rule, 0, len(calls)) // the first rules of syscalls, one array for all
 	for _, c := range calls {
 		name, nr := c.name, c.nr
-		rule := ir.Rule{Action: act, Pos: pos}
+		rule := ir.Rule{Action: act, Pos: r.At}
 		if r.Cond != nil {
 			sig, _ := ac.sc.signature(ac.arch.Name, name)
 			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleCalls: calls, action: act}

@@ -89,6 +89,28 @@ func (l *List) Errorf(pos Pos, format string, args ...any) *Diagnostic {
 // Add appends diagnostics.
 func (l *List) Add(ds ...*Diagnostic) { *l = append(*l, ds...) }
 
+// Dedupe returns l without the diagnostics that repeat an earlier one: the same position,
+// severity, check and message. The first one stays, with its hint: a name resolved on several
+// arches, or a finding in a file that several policies use, is reported once.
+func (l List) Dedupe() List {
+	type key struct {
+		pos      Pos
+		severity Severity
+		check    string
+		message  string
+	}
+	seen := make(map[key]bool, len(l))
+	var out List
+	for _, d := range l {
+		k := key{d.Pos, d.Severity, d.Check, d.Message}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // HasErrors tells whether the list holds an error.
 func (l List) HasErrors() bool {
 	for _, d := range l {

@@ -12,6 +12,7 @@ package ir
 import (
 	"fmt"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/program"
 )
 
@@ -225,7 +226,7 @@ func (ap *ArchPolicy) IsNewer(nr uint32) bool {
 type Rule struct {
 	Cond   Cond
 	Action Action
-	Pos    string // "file:line:col" of the rule in the source, for listings and lint
+	Pos    diag.Pos // where the rule stands in the source (zero when it has no source), for errors and lint
 }
 
 // Cond is a condition over a syscall's arguments.

@@ -41,7 +41,7 @@ func (l *linter) usedRules() []*lang.RuleStmt {
 	for _, ap := range l.res.Policy.Arches {
 		for _, rs := range ap.Rules {
 			for _, r := range rs {
-				seen[r.Pos] = true
+				seen[r.Pos.String()] = true
 			}
 		}
 	}
@@ -66,7 +66,7 @@ func (l *linter) checkActions() {
 		for _, rs := range ap.Rules {
 			for _, r := range rs {
 				if r.Action.Kind == ir.Errno {
-					data[r.Pos] = int(r.Action.Data)
+					data[r.Pos.String()] = int(r.Action.Data)
 				}
 			}
 		}

@@ -222,7 +222,7 @@ func plural(n int, one, many string) string {
 
 // named tells whether a rule names the syscall itself, not through a group.
 func (l *linter) named(r ir.Rule, name string) bool {
-	if st, ok := l.rules[r.Pos]; ok {
+	if st, ok := l.rules[r.Pos.String()]; ok {
 		for _, id := range st.Syscalls {
 			if id.Name == name {
 				return true
@@ -234,15 +234,15 @@ func (l *linter) named(r ir.Rule, name string) bool {
 
 // rulePos is where a rule of the IR stands in the source.
 func (l *linter) rulePos(r ir.Rule) diag.Pos {
-	if st, ok := l.rules[r.Pos]; ok {
+	if st, ok := l.rules[r.Pos.String()]; ok {
 		return st.At
 	}
-	return parsePos(r.Pos)
+	return parsePos(r.Pos.String())
 }
 
 // namePos is where a rule names a syscall; the rule's position when it names it in a group.
 func (l *linter) namePos(r ir.Rule, name string) diag.Pos {
-	if st, ok := l.rules[r.Pos]; ok {
+	if st, ok := l.rules[r.Pos.String()]; ok {
 		for _, id := range st.Syscalls {
 			if id.Name == name {
 				return id.At

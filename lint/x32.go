@@ -84,7 +84,7 @@ func highCmps(cond ir.Cond, sig stdlib.Signature) []ir.Cmp {
 // cmpPos finds where the rule's condition compares the argument, by name or as argN; else
 // the rule's own position.
 func (l *linter) cmpPos(r ir.Rule, param string, arg int) diag.Pos {
-	st, ok := l.rules[r.Pos]
+	st, ok := l.rules[r.Pos.String()]
 	if !ok || st.Cond == nil {
 		return l.rulePos(r)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 )
 
@@ -133,7 +134,7 @@ func (b *builder) linearRules(rs []ir.Rule, def *Node) (*Node, error) {
 
 // ruleError places err at rule r when the IR says where r stands.
 func ruleError(r ir.Rule, err error) error {
-	if r.Pos == "" {
+	if r.Pos == (diag.Pos{}) {
 		return err
 	}
 	return fmt.Errorf("%s: %w", r.Pos, err)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/program"
 )
@@ -202,7 +203,7 @@ func (g *gen) archPolicy(a ir.Arch) *ir.ArchPolicy {
 			continue
 		}
 		for range 1 + g.r.IntN(3) {
-			r := ir.Rule{Action: g.action(), Pos: "gen.sc:1:1"}
+			r := ir.Rule{Action: g.action(), Pos: diag.Pos{File: "gen.sc", Line: 1, Col: 1}}
 			if g.r.IntN(4) != 0 {
 				r.Cond = g.cond(3)
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/program"
 )
@@ -180,7 +181,7 @@ func TestOptimizeErrors(t *testing.T) {
 	s := &ir.ArchPolicy{Arch: archS390x, Rules: map[uint32][]ir.Rule{}}
 	bad := func(c ir.Cond) *ir.Policy {
 		return &ir.Policy{Arches: []*ir.ArchPolicy{{Arch: archX86_64, Rules: map[uint32][]ir.Rule{
-			1: {{Cond: c, Action: ir.ActAllow, Pos: "p.sc:3:5"}}}}}}
+			1: {{Cond: c, Action: ir.ActAllow, Pos: diag.Pos{File: "p.sc", Line: 3, Col: 5}}}}}}}
 	}
 	for name, p := range map[string]*ir.Policy{
 		"nil":         nil,

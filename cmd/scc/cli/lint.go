@@ -60,7 +60,6 @@ func lintFiles(cmd *cobra.Command, bf *buildFlags, paths []string) (diag.List, d
 	var all diag.List
 	sources := diag.SourceMap{}
 	bad := false
-	seen := map[diag.Diagnostic]bool{} // a finding in a policy that several others use, once
 	opts, err := bf.options(cmd)
 	if err != nil {
 		printError(stderr, err)
@@ -87,15 +86,10 @@ func lintFiles(cmd *cobra.Command, bf *buildFlags, paths []string) (diag.List, d
 				bad = true
 				break
 			}
-			for _, f := range lint.Result(res) {
-				if !seen[*f] {
-					seen[*f] = true
-					all = append(all, f)
-				}
-			}
+			all = append(all, lint.Result(res)...)
 		}
 	}
-	return all, sources, bad
+	return all.Dedupe(), sources, bad // a finding in a policy that several others use, once
 }
 
 type findingWriter func(w io.Writer, l diag.List, src diag.Sources) error
