@@ -152,9 +152,9 @@ func Result(res *compiler.Result) diag.List {
 // linter holds one policy under analysis.
 type linter struct {
 	res      *compiler.Result
-	files    map[string]*lang.File     // every source file, parsed again for comments
-	rules    map[string]*lang.RuleStmt // rule statements by position
-	root     *lang.PolicyDecl          // the compiled policy's declaration
+	files    map[string]*lang.File       // every source file, parsed again for comments
+	rules    map[diag.Pos]*lang.RuleStmt // rule statements by position
+	root     *lang.PolicyDecl            // the compiled policy's declaration
 	syscalls map[sysKey]*sysInfo
 	found    diag.List
 
@@ -168,7 +168,7 @@ type sysKey struct {
 }
 
 func newLinter(res *compiler.Result) *linter {
-	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[string]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{},
+	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[diag.Pos]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{},
 		work: &bdd.Budget{Nodes: limits.runNodes, Steps: limits.runSteps}}
 	names := make([]string, 0, len(res.Sources))
 	for name := range res.Sources {
@@ -194,7 +194,7 @@ func (l *linter) indexFile(f *lang.File) {
 				l.root = n
 			}
 		case *lang.RuleStmt:
-			l.rules[n.At.String()] = n
+			l.rules[n.At] = n
 			return false
 		}
 		return true

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/program"
@@ -37,11 +38,11 @@ func (l *linter) checkPartialArch() {
 // usedRules returns the rule statements that the compiled policy holds (its own, and those
 // spliced by use), in source order.
 func (l *linter) usedRules() []*lang.RuleStmt {
-	seen := map[string]bool{}
+	seen := map[diag.Pos]bool{}
 	for _, ap := range l.res.Policy.Arches {
 		for _, rs := range ap.Rules {
 			for _, r := range rs {
-				seen[r.Pos.String()] = true
+				seen[r.Pos] = true
 			}
 		}
 	}
@@ -49,7 +50,7 @@ func (l *linter) usedRules() []*lang.RuleStmt {
 	for _, name := range sortedKeys(l.files) {
 		lang.Inspect(l.files[name], func(n lang.Node) bool {
 			r, ok := n.(*lang.RuleStmt)
-			if ok && seen[r.At.String()] {
+			if ok && seen[r.At] {
 				out = append(out, r)
 			}
 			return !ok
@@ -61,18 +62,18 @@ func (l *linter) usedRules() []*lang.RuleStmt {
 // checkActions reports kill_thread, errno(0) and user_notif without a listener, in rules and
 // defaults.
 func (l *linter) checkActions() {
-	data := map[string]int{} // rule position → its errno value
+	data := map[diag.Pos]int{} // rule position → its errno value
 	for _, ap := range l.res.Policy.Arches {
 		for _, rs := range ap.Rules {
 			for _, r := range rs {
 				if r.Action.Kind == ir.Errno {
-					data[r.Pos.String()] = int(r.Action.Data)
+					data[r.Pos] = int(r.Action.Data)
 				}
 			}
 		}
 	}
 	for _, st := range l.usedRules() {
-		if v, ok := data[st.At.String()]; ok || st.Action.Name != "errno" {
+		if v, ok := data[st.At]; ok || st.Action.Name != "errno" {
 			l.checkAction(st.Action, v)
 		}
 	}

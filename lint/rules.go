@@ -109,7 +109,7 @@ func (l *linter) noteExceeded(s *sysInfo, i int) {
 		return
 	}
 	s.exceeded = true
-	pos := l.rulePos(s.rules[max(i, 0)])
+	pos := s.rules[max(i, 0)].Pos
 	l.budgetGroups.note(s.name, NotAnalysed, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
 		return fmt.Sprintf("not analysed: budget exceeded: the analysis of %s passes lint's bound on work at this rule: which of its rules decide is not checked from here on", l.names(g)),
 			"the policy is compiled as written; to have it checked, simplify these conditions or split them across fewer overlapping rules"
@@ -146,7 +146,7 @@ type group struct {
 	syscalls []string
 	arches   []string
 	n        int
-	extra    []string                              // what a check needs to write the message
+	extra    []diag.Pos                            // the places a check's message names
 	msg      func(g *group) (message, hint string) // "" skips the finding
 }
 
@@ -185,7 +185,7 @@ func (l *linter) flush(gs *groups) {
 	*gs = groups{}
 }
 
-func appendNew(list []string, s string) []string {
+func appendNew[T comparable](list []T, s T) []T {
 	for _, x := range list {
 		if x == s {
 			return list
@@ -222,7 +222,7 @@ func plural(n int, one, many string) string {
 
 // named tells whether a rule names the syscall itself, not through a group.
 func (l *linter) named(r ir.Rule, name string) bool {
-	if st, ok := l.rules[r.Pos.String()]; ok {
+	if st, ok := l.rules[r.Pos]; ok {
 		for _, id := range st.Syscalls {
 			if id.Name == name {
 				return true
@@ -232,36 +232,16 @@ func (l *linter) named(r ir.Rule, name string) bool {
 	return false
 }
 
-// rulePos is where a rule of the IR stands in the source.
-func (l *linter) rulePos(r ir.Rule) diag.Pos {
-	if st, ok := l.rules[r.Pos.String()]; ok {
-		return st.At
-	}
-	return parsePos(r.Pos.String())
-}
-
 // namePos is where a rule names a syscall; the rule's position when it names it in a group.
 func (l *linter) namePos(r ir.Rule, name string) diag.Pos {
-	if st, ok := l.rules[r.Pos.String()]; ok {
+	if st, ok := l.rules[r.Pos]; ok {
 		for _, id := range st.Syscalls {
 			if id.Name == name {
 				return id.At
 			}
 		}
 	}
-	return l.rulePos(r)
-}
-
-// parsePos reads "file:line:col" (the file may hold colons).
-func parsePos(s string) diag.Pos {
-	i := strings.LastIndexByte(s, ':')
-	j := strings.LastIndexByte(s[:max(i, 0)], ':')
-	if i < 0 || j < 0 {
-		return diag.Pos{File: s}
-	}
-	line, _ := strconv.Atoi(s[j+1 : i])
-	col, _ := strconv.Atoi(s[i+1:])
-	return diag.Pos{File: s[:j], Line: line, Col: col}
+	return r.Pos
 }
 
 // lineRef names position to as seen from a finding at from: "line 12", or "other.sc:12".
@@ -297,7 +277,7 @@ type ruleChecks struct {
 // checkRules runs the checks about which rule decides on one syscall of one arch.
 func (l *linter) checkRules(s *sysInfo, rc *ruleChecks) {
 	for i, r := range s.rules {
-		pos := l.rulePos(r).String()
+		pos := r.Pos.String()
 		rc.occurrences[pos]++
 		if i >= len(s.decides) || s.decides[i] { // a rule not analysed may decide
 			rc.live[pos+"\x00"+s.ap.Arch.Name] = true
@@ -313,7 +293,7 @@ func (l *linter) checkRules(s *sysInfo, rc *ruleChecks) {
 // checkRule runs the checks about which rule decides on rule i of s.
 func (l *linter) checkRule(s *sysInfo, i int, rc *ruleChecks) {
 	r := s.rules[i]
-	pos := l.rulePos(r)
+	pos := r.Pos
 	if l.constantCondition(s, i, pos, &rc.constant) {
 		return
 	}
@@ -390,7 +370,7 @@ func (l *linter) covered(s *sysInfo, i int, pos diag.Pos, rc *ruleChecks) {
 func (l *linter) noteCovered(s *sysInfo, i int, pos diag.Pos, cover []int, rc *ruleChecks) {
 	r := s.rules[i]
 	if j := s.sameCondition(i); j < i {
-		first := l.rulePos(s.rules[j])
+		first := s.rules[j].Pos
 		rc.duplicate.note(first.String(), DuplicateRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
 			return fmt.Sprintf("%s already %s a rule with the same condition at %s (%s): this one (%s) never decides",
 				l.names(g), plural(len(g.syscalls), "has", "have"), lineRef(pos, first), l.res.ActionText(s.ap.Arch.Name, s.rules[j].Action), l.res.ActionText(s.ap.Arch.Name, r.Action)), "remove one of the two rules"
@@ -399,7 +379,7 @@ func (l *linter) noteCovered(s *sysInfo, i int, pos diag.Pos, cover []int, rc *r
 	}
 	var at []diag.Pos
 	for _, j := range cover {
-		at = append(at, l.rulePos(s.rules[j]))
+		at = append(at, s.rules[j].Pos)
 	}
 	refs := lineRefs(pos, at)
 	rc.unreachable.note(refs, UnreachableRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
@@ -411,10 +391,7 @@ func (l *linter) noteCovered(s *sysInfo, i int, pos diag.Pos, cover []int, rc *r
 // noteDead records a syscall of a group rule that decides nothing at all.
 func (l *linter) noteDead(s *sysInfo, pos diag.Pos, cover []int, rc *ruleChecks) {
 	g := rc.unreachable.note("dead", UnreachableRule, pos, s.name, s.ap.Arch.Name, func(g *group) (string, string) {
-		var at []diag.Pos
-		for _, p := range g.extra {
-			at = append(at, parsePos(p))
-		}
+		at := slices.Clone(g.extra)
 		where := ""
 		if len(g.arches) < len(l.res.Policy.Arches) {
 			where = " on " + strings.Join(g.arches, ", ")
@@ -424,7 +401,7 @@ func (l *linter) noteDead(s *sysInfo, pos diag.Pos, cover []int, rc *ruleChecks)
 			plural(len(at), "rule", "rules"), lineRefs(pos, at), plural(len(at), "decides", "decide")), "remove it, or move it above the rules that cover it"
 	})
 	for _, j := range cover {
-		g.extra = appendNew(g.extra, l.rulePos(s.rules[j]).String())
+		g.extra = appendNew(g.extra, s.rules[j].Pos)
 	}
 }
 

@@ -84,9 +84,9 @@ func highCmps(cond ir.Cond, sig stdlib.Signature) []ir.Cmp {
 // cmpPos finds where the rule's condition compares the argument, by name or as argN; else
 // the rule's own position.
 func (l *linter) cmpPos(r ir.Rule, param string, arg int) diag.Pos {
-	st, ok := l.rules[r.Pos.String()]
+	st, ok := l.rules[r.Pos]
 	if !ok || st.Cond == nil {
-		return l.rulePos(r)
+		return r.Pos
 	}
 	argN := fmt.Sprintf("arg%d", arg)
 	var found *diag.Pos
@@ -113,7 +113,7 @@ func (l *linter) cmpPos(r ir.Rule, param string, arg int) diag.Pos {
 	}
 	walk(st.Cond)
 	if found == nil {
-		return l.rulePos(r)
+		return r.Pos
 	}
 	return *found
 }
