@@ -256,7 +256,7 @@ func TestFileSizeLimit(t *testing.T) {
 		t.Fatalf("want one error at byte %d, got %v", lang.MaxFileSize, errs)
 	}
 	// The default reader stops one byte past the limit.
-	data, _, err := readOS(big)
+	data, _, err := ReadFile(big)
 	if err != nil || len(data) != lang.MaxFileSize+1 {
 		t.Fatalf("read %d bytes (%v), want %d", len(data), err, lang.MaxFileSize+1)
 	}

@@ -97,7 +97,7 @@ type loading struct {
 }
 
 func newLoader(readFile func(string) ([]byte, error)) *loader {
-	ld := &loader{read: readOS, sources: diag.SourceMap{}, loaded: map[fileKey]bool{}}
+	ld := &loader{read: ReadFile, sources: diag.SourceMap{}, loaded: map[fileKey]bool{}}
 	if readFile != nil {
 		ld.virtual = true
 		ld.read = func(path string) ([]byte, os.FileInfo, error) {
@@ -112,8 +112,10 @@ func (ld *loader) done(main string) *Files {
 	return &Files{main: main, files: ld.files, sources: ld.sources, inputs: ld.inputs, errs: ld.errs}
 }
 
-// readOS reads a file of the file system, with the identity of the very file it read.
-func readOS(path string) ([]byte, os.FileInfo, error) {
+// ReadFile reads a file of the file system, with the identity of the very file it read (for
+// telling an output that is an input, and include cycles, by device and inode), and no more
+// than lang.MaxFileSize and one byte: a directory is an error.
+func ReadFile(path string) ([]byte, os.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/program"
 )
@@ -65,7 +66,7 @@ func Read(path string, stdin io.Reader, kind Kind) (*Input, error) {
 			}
 		}
 	} else {
-		in.Data, in.Info, err = readFile(path)
+		in.Data, in.Info, err = compiler.ReadFile(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", in.Name, unwrapPath(err))
@@ -93,24 +94,6 @@ func readBounded(r io.Reader) ([]byte, error) {
 
 // bom is the UTF-8 byte order mark some editors put first in a file.
 var bom = []byte{0xef, 0xbb, 0xbf}
-
-// readFile reads a file with the identity of the very file it read.
-func readFile(path string) ([]byte, os.FileInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if info.IsDir() {
-		return nil, nil, fmt.Errorf("is a directory")
-	}
-	data, err := readBounded(f)
-	return data, info, err
-}
 
 // unwrapPath drops an *os.PathError's own "open PATH:" prefix, which the caller says better.
 func unwrapPath(err error) error {

@@ -5,6 +5,7 @@ package layout
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,30 @@ var forbidden = map[string][]string{
 	"record":     {"optimizer", "backend", "pipeline", "lint"},
 	// The one way in serves the command line, never the reverse.
 	"pipeline": {"cmd", "lint"},
+}
+
+// only lists, for the packages at the base of a finished program, every package of scc they
+// may depend on at all: a Go program that installs a blob, or analyses one, links nothing else.
+var only = map[string][]string{
+	"program": {"program/opcode"},
+	"loader":  {"program", "program/opcode"},
+	"meaning": {"program", "program/opcode"},
+}
+
+// TestOnlyAllowedImports checks the packages of only against go list -deps.
+func TestOnlyAllowedImports(t *testing.T) {
+	deps := listDeps(t)
+	for pkg, allowed := range only {
+		ds, ok := deps[pkg]
+		if !ok {
+			t.Errorf("package %s is in the map but not in the module", pkg)
+		}
+		for _, d := range ds {
+			if !slices.Contains(allowed, d) {
+				t.Errorf("%s depends on %s; of scc it may depend only on %s", pkg, d, strings.Join(allowed, ", "))
+			}
+		}
+	}
 }
 
 // TestForbiddenImports checks the map against what `go list -deps` says each package needs.
