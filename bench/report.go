@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/irmeaning"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
@@ -181,6 +183,28 @@ func Stages() ([]Stage, error) {
 	if err != nil {
 		return nil, err
 	}
+	last := variants[len(variants)-1].Name
+	f, err := backend.Build(prog)
+	if err != nil {
+		return nil, err
+	}
 	emit := timeIt(func() error { _, err := backend.Build(prog); return err })
-	return append(stages, Stage{"emit and verify (" + variants[len(variants)-1].Name + ")", emit}), nil
+	prove := timeIt(func() error { return proveBuild(p, f) })
+	return append(stages,
+		Stage{"emit and verify (" + last + ")", emit},
+		Stage{"prove the program (" + last + "; scc build --prove: the program's meaning and the IR's, computed and compared)", prove},
+	), nil
+}
+
+// proveBuild is scc build --prove's check of a finished build: the program decides as the
+// policy's IR on every input.
+func proveBuild(p *ir.Policy, f *backend.Filter) error {
+	diffs, err := irmeaning.Prove(p, f.Program, f.BigEndian)
+	if err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("the program differs from its policy in %d regions", len(diffs))
+	}
+	return nil
 }
