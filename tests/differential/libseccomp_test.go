@@ -21,16 +21,19 @@ import (
 var libSets = [][]string{
 	{"x86_64"}, {"x86_64", "i386", "x32"}, {"x86_64", "x32"}, {"i386"}, {"x32"}, {"aarch64"},
 	{"aarch64", "arm"}, {"arm"}, {"riscv64"}, {"mips64le"},
-	// Not yet: on ppc64le (socketcall mirroring) and on the big-endian s390x and mips64,
-	// libseccomp's programs decide some random calls otherwise than ir.Policy.Decide, and
-	// consistently with libseccomp's own rules one by one; each difference is still to be
-	// explained (a libseccomp quirk to model, or an scc bug) before these sets are added.
+	{"ppc64le"}, {"s390x"}, {"mips64"},
+	// Two libseccomp bugs show on these and are accounted for precisely: PowerPC's
+	// sys_debug_setcontext shares its pseudo number with switch_endian (the generator leaves
+	// it out, see libseccomp.Syscalls), and on the big-endian s390x and mips64, built on a
+	// little-endian host, a return copied nearer a long jump has its bytes swapped (see
+	// libseccomp.SwappedReturn; counted, the call otherwise checked against Decide).
 }
 
 // libTally counts the comparisons of one test.
 type libTally struct {
 	calls   int
 	libBugs int      // libseccomp's program differs from its own rules compiled one by one
+	swapped int      // libseccomp's program returns a copied return with its bytes swapped
 	example []string // a few of them
 	longer  int      // policies where scc's program has more instructions than libseccomp's
 	worst   float64  // the largest ratio of scc's length to libseccomp's
@@ -75,7 +78,8 @@ func TestAgainstLibseccomp(t *testing.T) {
 				}
 				t.Logf("%d calls; scc's program longer than libseccomp's on %d of %d policies (at most %.2fx)",
 					ta.calls, ta.longer, policies, ta.worst)
-				t.Logf("libseccomp miscompilations: %d %v", ta.libBugs, ta.example)
+				t.Logf("libseccomp miscompilations: %d %v; byte-swapped copies of returns: %d",
+					ta.libBugs, ta.example, ta.swapped)
 			})
 		}
 	}
@@ -124,6 +128,10 @@ func (ta *libTally) compare(t *testing.T, p *ir.Policy, level int, scc *backend.
 	}
 	libRet := libRun(t, lib, d)
 	if libRet == want.Ret() {
+		return
+	}
+	if libseccomp.SwappedReturn(lib, p.Arches[0].Arch.BigEndian, d, want.Ret()) {
+		ta.swapped++
 		return
 	}
 	if !libBug(t, p, level, d) {

@@ -236,7 +236,20 @@ func scmpSyscall(pl archPlan, arch, native seccomp.ScmpArch, nr uint32) (seccomp
 	if err != nil {
 		return 0, notExpressible("libseccomp cannot translate %q to %s: %v", name, pl.info.name, err)
 	}
+	if !translatesBack(name, call) {
+		return 0, notExpressible("%s on %s: libseccomp's native number %d for it stands for another call", name, pl.info.name, call)
+	}
 	return call, nil
+}
+
+// translatesBack tells whether libseccomp reads the native number call, which it gave for
+// name, as name again. It adds a rule for another arch by the name of its native number, and
+// libseccomp 2.5.4 (and later, to 2.6.1 at least) gives sys_debug_setcontext and
+// switch_endian one pseudo number (__PNR_*, -10191): on a host that has neither (x86_64), a
+// rule on PowerPC's sys_debug_setcontext lands on switch_endian.
+func translatesBack(name string, call seccomp.ScmpSyscall) bool {
+	back, err := call.GetName()
+	return err == nil && back == name
 }
 
 // scmpConditions makes libseccomp conditions from a conjunction.

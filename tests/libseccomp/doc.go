@@ -47,5 +47,7 @@
 // None on the accepted subset: scc splits x86_64 from x32 numbers as libseccomp does (x32 from
 // 0x40000000 up, but -1, the number tracers use to skip a call, stays x86_64's), and the
 // tests fail on any disagreement that is not the libseccomp 2.5.4 miscompilation they detect
-// (see the package tests).
+// (see the package tests), or, on a big-endian arch built on a little-endian host, a copied
+// return whose value libseccomp swapped twice (see SwappedReturn). Syscalls leaves out the
+// names libseccomp's pseudo numbers confuse (sys_debug_setcontext is switch_endian's).
 package libseccomp

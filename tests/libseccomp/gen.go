@@ -21,7 +21,8 @@ type Syscall struct {
 var syscallCache sync.Map // arch name → []Syscall
 
 // Syscalls lists the syscalls that libseccomp's table names on an arch, in number order,
-// leaving out those Build refuses there (the socketcall/ipc family on multiplexing arches).
+// leaving out those Build refuses there (the socketcall/ipc family on multiplexing arches, and
+// names whose native number libseccomp reads as another name).
 // It returns nil for an arch Build does not know.
 func Syscalls(arch ir.Arch) []Syscall {
 	if v, ok := syscallCache.Load(arch.Name); ok {
@@ -42,9 +43,13 @@ func Syscalls(arch ir.Arch) []Syscall {
 		if err != nil || (info.mux && muxNames[name]) {
 			continue
 		}
-		if n, err := seccomp.GetSyscallFromNameByArch(name, sa); err == nil && uint32(n) == nr {
-			out = append(out, Syscall{Nr: nr, Name: name})
+		if n, err := seccomp.GetSyscallFromNameByArch(name, sa); err != nil || uint32(n) != nr {
+			continue
 		}
+		if call, err := seccomp.GetSyscallFromName(name); err != nil || !translatesBack(name, call) {
+			continue
+		}
+		out = append(out, Syscall{Nr: nr, Name: name})
 	}
 	syscallCache.Store(arch.Name, out)
 	return out
