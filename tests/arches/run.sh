@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make test-arches: every ABI scc boots a kernel for (aarch64, arm, riscv64, ppc64le, s390x,
-# mips64le, i386, x32) checks, in its own Debian kernel under qemu, the policies here (every
-# action, argument rules of 16, 32 and 64 bits) and the examples' expect lines. One boot per
-# arch, two at a time. Needs the kernels (scc vm fetch all) and qemu-system-{arm,misc,ppc,
+# mips64le, i386, x32) checks, in its own Debian kernel under qemu, the project's kernel test
+# cases (tests/kernel/cases, the hand-written filters tests/kernel checks on the host), the
+# policies here (every action, argument rules of 16, 32 and 64 bits) and the examples' expect
+# lines. One boot per arch for each of the two runs, two at a time. Needs the kernels (scc vm fetch all) and qemu-system-{arm,misc,ppc,
 # mips,x86}; .ci/run installs both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,3 +21,7 @@ for f in examples/*.sc; do
 done
 
 bin/scc test --kernel --vm --vm-always tests/arches/*.sc "$work"/*.sc
+
+# The kernel test cases, as tests/kernel checks them on the host (TestCases).
+SCC_VM_CASES=all go test -count=1 -run '^TestCasesInVMs$' -v ./tests/kernel | grep -E '^(---|ok|FAIL|PASS)|cases_test.go'
+test "${PIPESTATUS[0]}" -eq 0
