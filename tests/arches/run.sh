@@ -22,6 +22,6 @@ done
 
 bin/scc test --kernel --vm --vm-always tests/arches/*.sc "$work"/*.sc
 
-# The kernel test cases, as tests/kernel checks them on the host (TestCases).
+# The kernel test cases, as tests/kernel checks them on the host (TestCases); pipefail keeps
+# go test's status.
 SCC_VM_CASES=all go test -count=1 -run '^TestCasesInVMs$' -v ./tests/kernel | grep -E '^(---|ok|FAIL|PASS)|cases_test.go'
-test "${PIPESTATUS[0]}" -eq 0
