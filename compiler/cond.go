@@ -37,6 +37,9 @@ type operand struct {
 	name  string
 	mask  *big.Int // nil: no mask
 	pos   diag.Pos
+	// whole: u64(ARG) on an ABI whose long is 32 bits, where the argument keeps its width:
+	// its value, below 2^width, is compared as a number with 64-bit constants.
+	whole bool
 }
 
 var flipped = map[ir.CmpOp]ir.CmpOp{ir.EQ: ir.EQ, ir.NE: ir.NE, ir.LT: ir.GT, ir.LE: ir.GE, ir.GT: ir.LT, ir.GE: ir.LE}
@@ -139,6 +142,9 @@ func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
 	case !x.isArg:
 		x, y, op = y, x, flipped[op]
 	}
+	if x.whole {
+		return cc.compareWhole(op, x, y)
+	}
 	value, ok := cc.fit(y.value, x, y.pos, "constant")
 	if !ok {
 		return nil
@@ -151,6 +157,31 @@ func (cc *condCtx) compare(op ir.CmpOp, x, y operand, at diag.Pos) ir.Cond {
 	}
 	// The IR compares 32- or 64-bit words; a narrower argument (umode_t) is the low bits of
 	// its word, which the mask already keeps to.
+	return ir.Cmp{Arg: x.arg, Width: max(x.width, 32), Mask: mask, Op: op, Value: value}
+}
+
+// compareWhole compares u64(ARG) on an ABI whose long is 32 bits: ARG's value at its own
+// width, a number below 2^width, with a 64-bit constant. A constant the value cannot reach
+// decides the comparison at compile time; the high bits of a mask select nothing.
+func (cc *condCtx) compareWhole(op ir.CmpOp, x, y operand) ir.Cond {
+	x64 := x
+	x64.width = 64
+	value, ok := cc.fit(y.value, x64, y.pos, "constant")
+	if !ok {
+		return nil
+	}
+	limit := ^uint64(0) >> (64 - x.width)
+	mask := limit
+	if x.mask != nil {
+		m, ok := cc.fit(x.mask, x64, x.pos, "mask")
+		if !ok {
+			return nil
+		}
+		mask &= m
+	}
+	if value > limit { // the value is below it
+		return ir.Const(op == ir.NE || op == ir.LT || op == ir.LE)
+	}
 	return ir.Cmp{Arg: x.arg, Width: max(x.width, 32), Mask: mask, Op: op, Value: value}
 }
 
@@ -201,6 +232,8 @@ func (cc *condCtx) operand(e lang.Expr) (operand, bool) {
 		if arg, ok := cc.argument(e); ok {
 			return arg, true
 		}
+	case *lang.Wide:
+		return cc.wide(e)
 	case *lang.Binary:
 		if e.Op == token.And {
 			return cc.masked(e)
@@ -301,6 +334,41 @@ func (cc *condCtx) argument(id *lang.Ident) (operand, bool) {
 	return operand{isArg: true, arg: n, width: width, name: id.Name, pos: id.At}, true
 }
 
+// wide resolves u64(ARG): the argument at all 64 bits on an ABI whose long is 64 bits; on
+// one whose long is 32 bits (i386, arm, x32) the argument at its own width, compared as a
+// number with 64-bit constants (see compareWhole). This is where libseccomp compares all 64
+// bits of an argument and where it compares the low 32 only.
+func (cc *condCtx) wide(e *lang.Wide) (operand, bool) {
+	x := e.X
+	for {
+		p, ok := x.(*lang.Paren)
+		if !ok {
+			break
+		}
+		x = p.X
+	}
+	id, ok := x.(*lang.Ident)
+	if !ok {
+		d := cc.errorf(e.X.Pos(), "u64 takes an argument, such as u64(fd) or u64(arg0)")
+		d.Hint = "mask inside the comparison: u64(ARG) & MASK == VALUE"
+		return operand{}, false
+	}
+	arg, ok := cc.argument(id)
+	if !ok {
+		if _, isConst := cc.unknownName(id); isConst {
+			cc.errorf(id.At, "u64 takes an argument of %s, not the constant %s", cc.syscall, id.Name)
+		}
+		return operand{}, false
+	}
+	if cc.arch.LongBits == 64 {
+		arg.width = 64
+	} else {
+		arg.whole = true
+	}
+	arg.name = token.U64 + "(" + arg.name + ")"
+	return arg, true
+}
+
 // argIndex parses "argN".
 func argIndex(name string) (int, bool) {
 	digits, ok := strings.CutPrefix(name, "arg")
@@ -332,6 +400,8 @@ func (cc *condCtx) mentionsArg(e lang.Expr) bool {
 				return true
 			}
 		}
+	case *lang.Wide:
+		return true // it holds an argument or is an error
 	case *lang.Paren:
 		return cc.mentionsArg(e.X)
 	case *lang.Unary:

@@ -19,6 +19,7 @@ type policyParts struct {
 	arch     *lang.ArchStmt
 	dflt     *lang.DefaultStmt
 	newer    *lang.DefaultStmt
+	foreign  *lang.DefaultStmt
 	flags    *lang.FlagsStmt
 	listener *lang.ListenerStmt
 	rules    []*lang.RuleStmt
@@ -70,6 +71,9 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 	for i, a := range arches {
 		ac := newArchCtx(sc, a)
 		ac.noteLacking = i == 0
+		if i == 0 && parts.foreign != nil {
+			p.BadArch = ac.foreignAction(parts.foreign.Action)
+		}
 		p.Arches = append(p.Arches, ac.archPolicy(parts))
 		expects = append(expects, ac.expects(parts.expects)...)
 		if i == 0 {
@@ -155,8 +159,11 @@ func (sc *scope) collect(pd *lang.PolicyDecl, parts *policyParts, stack []string
 
 func (sc *scope) setDefault(parts *policyParts, st *lang.DefaultStmt) {
 	slot := &parts.dflt
-	if st.Newer {
+	switch {
+	case st.Newer:
 		slot = &parts.newer
+	case st.Foreign:
+		slot = &parts.foreign
 	}
 	if *slot != nil {
 		sc.errs.Errorf(st.At, "policy %s has a second default (first at %s)", parts.selfName, (*slot).At)
@@ -528,6 +535,21 @@ func (sc *scope) resolvedNowhere(id *lang.Ident, arches []stdlib.Arch) {
 	}
 	d := sc.errs.Errorf(id.At, "syscall %s exists on none of this policy's arches (%s)", id.Name, strings.Join(names, ", "))
 	d.Hint = "it exists on " + strings.Join(stdlib.ArchesWith(id.Name), ", ")
+}
+
+// foreignAction resolves the action of `default foreign` (on the policy's first arch, whose
+// constants name its data). It must fail closed: the call of an arch the policy does not
+// name was never checked, so an action that runs it (allow, log) or hands the decision to
+// another process (user_notif, trace) is refused.
+func (ac *archCtx) foreignAction(a *lang.Action) ir.Action {
+	act := ac.action(a)
+	switch act.Kind {
+	case ir.KillProcess, ir.KillThread, ir.Trap, ir.Errno:
+		return act
+	}
+	d := ac.errorf(a.At, "default foreign cannot be %s: the calls of an arch the policy does not name must fail closed", a.Name)
+	d.Hint = "write kill_process, kill_thread, trap(N) or errno(N)"
+	return ir.ActKillProcess
 }
 
 // action resolves an action and checks its data on this arch.

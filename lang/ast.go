@@ -68,12 +68,14 @@ type ArchStmt struct {
 // DefaultStmt is `default ACTION` or, with Newer, `default newer ACTION`: the action for
 // syscall numbers above the highest one the policy's tables know. With Named too, `default
 // newer named ACTION`, the action for numbers above the highest syscall the policy's rules
-// name, as runc's ENOSYS stub decides them.
+// name, as runc's ENOSYS stub decides them. With Foreign, `default foreign ACTION`: the
+// action for the calls of an arch the policy does not name.
 type DefaultStmt struct {
-	At     diag.Pos
-	Newer  bool
-	Named  bool
-	Action *Action
+	At      diag.Pos
+	Newer   bool
+	Named   bool
+	Foreign bool
+	Action  *Action
 }
 
 // FlagsStmt is `flags name, …`: kernel filter flags to pass at install (log, spec_allow, …).
@@ -124,7 +126,7 @@ type Action struct {
 	Arg  Expr
 }
 
-// Expr is an expression: *Ident, *Number, *Unary, *Binary, *InSet or *Paren.
+// Expr is an expression: *Ident, *Number, *Unary, *Binary, *InSet, *Paren or *Wide.
 type Expr interface{ Pos() diag.Pos }
 
 // Ident is a name: a syscall, @group, constant, argument or policy.
@@ -163,6 +165,13 @@ type InSet struct {
 	Set []Expr
 }
 
+// Wide is `u64(x)`: x, an argument, compared at all the bits of its register (64 on 64-bit
+// ABIs), whatever the width of its type.
+type Wide struct {
+	At diag.Pos
+	X  Expr
+}
+
 // Paren is `(x)`, kept so that the formatter writes what the user wrote.
 type Paren struct {
 	At diag.Pos
@@ -188,3 +197,4 @@ func (n *Unary) Pos() diag.Pos        { return n.At }
 func (n *Binary) Pos() diag.Pos       { return n.X.Pos() }
 func (n *InSet) Pos() diag.Pos        { return n.X.Pos() }
 func (n *Paren) Pos() diag.Pos        { return n.At }
+func (n *Wide) Pos() diag.Pos         { return n.At }

@@ -56,7 +56,7 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	case s.Arch != nil:
 		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches)}
 	case s.Default != nil:
-		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Action: p.action(s.Default.Action)}
+		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Foreign: s.Default.Foreign, Action: p.action(s.Default.Action)}
 	case s.Flags != nil:
 		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags)}
 	case s.Listener != nil:
@@ -178,6 +178,8 @@ func (p *parser) unary(u *grammar.Unary) Expr {
 		return &Unary{At: p.pos(u.Op.Pos), Op: token.LookupOperator(u.Op.Value), X: p.unary(u.X)}
 	case u.Paren != nil:
 		return &Paren{At: p.pos(u.Open.Pos), X: p.expr(u.Paren)}
+	case u.WideX != nil:
+		return &Wide{At: p.pos(u.Wide.Pos), X: p.expr(u.WideX)}
 	case u.Operand.Type == grammar.TypeNumber:
 		return p.number(u.Operand)
 	default:

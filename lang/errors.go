@@ -185,7 +185,7 @@ func (p *parser) afterWord(want string, prev, tok lexer.Token) (string, string) 
 // follows returns what must follow token i when it is a keyword (or newer, or =>) that
 // needs something after it.
 func (p *parser) follows(i int) (string, bool) {
-	if p.toks[i].Type == grammar.TypeIdent && (p.toks[i].Value == token.Newer || p.toks[i].Value == token.Named) {
+	if p.toks[i].Type == grammar.TypeIdent && (p.toks[i].Value == token.Newer || p.toks[i].Value == token.Named || p.toks[i].Value == token.Foreign) {
 		return "an action", true
 	}
 	w, ok := follows[p.kind(i)]

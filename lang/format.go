@@ -115,6 +115,9 @@ func (p *printer) stmt(s Stmt, end int) {
 				p.write(token.Named + " ")
 			}
 		}
+		if s.Foreign {
+			p.write(token.Foreign + " ")
+		}
 		p.write(actionString(s.Action))
 	case *FlagsStmt:
 		p.write("flags")
@@ -332,6 +335,8 @@ func exprString(x Expr) string {
 		return x.Text
 	case *Paren:
 		return "(" + exprString(x.X) + ")"
+	case *Wide:
+		return token.U64 + "(" + exprString(x.X) + ")"
 	case *Unary:
 		return x.Op.String() + operandString(x.X, token.UnaryPrec, false)
 	case *Binary:

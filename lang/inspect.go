@@ -62,6 +62,8 @@ func Inspect(node Node, f func(Node) bool) {
 		each(n.Set, f)
 	case *Paren:
 		Inspect(n.X, f)
+	case *Wide:
+		Inspect(n.X, f)
 	}
 }
 

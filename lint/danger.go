@@ -148,6 +148,7 @@ func (l *linter) checkDefault() {
 			continue
 		}
 		switch {
+		case d.Foreign: // the compiler refuses the actions that let a call through
 		case d.Newer && ap.Newer != nil && allows(*ap.Newer):
 			l.add(DefaultAllow, d.At, "use default newer errno(ENOSYS): libc then falls back to older calls",
 				"the default for syscalls newer than scc's tables is %s: they are let through unchecked", *ap.Newer)

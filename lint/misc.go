@@ -82,7 +82,7 @@ func (l *linter) checkActions() {
 	}
 	for _, st := range l.root.Body {
 		if d, ok := st.(*lang.DefaultStmt); ok {
-			l.checkAction(d.Action, defaultData(l.res.Policy.Arches[0], d.Newer))
+			l.checkAction(d.Action, defaultData(l.res.Policy, d))
 		}
 	}
 }
@@ -102,9 +102,14 @@ func (l *linter) checkAction(a *lang.Action, errno int) {
 	}
 }
 
-func defaultData(ap *ir.ArchPolicy, newer bool) int {
+// defaultData is the errno of a default statement's action on the policy's first arch, or -1.
+func defaultData(p *ir.Policy, d *lang.DefaultStmt) int {
+	ap := p.Arches[0]
 	act := ap.Default
-	if newer {
+	switch {
+	case d.Foreign:
+		act = p.BadArch
+	case d.Newer:
 		if ap.Newer == nil {
 			return -1
 		}

@@ -107,6 +107,8 @@ func (l *linter) cmpPos(r ir.Rule, param string, arg int) diag.Pos {
 			walk(e.X)
 		case *lang.Paren:
 			walk(e.X)
+		case *lang.Wide:
+			walk(e.X)
 		case *lang.InSet:
 			walk(e.X)
 		}

@@ -12,6 +12,14 @@ import (
 // argument it compares only 32 bits of, on bits above a 16-bit argument's, or on the
 // instruction pointer.
 func (r Region) FormatExact(name Namer, constName func(arg int, v uint64) string) (string, error) {
+	return r.FormatExactWide(name, constName, false)
+}
+
+// FormatExactWide is FormatExact that, when wide (the arch's argument registers are 64
+// bits), writes a constraint on the high word of an argument narrower than 64 bits with the
+// width override u64(name), which compares all 64 bits of the register.
+func (r Region) FormatExactWide(name Namer, constName func(arg int, v uint64) string, wide bool) (string, error) {
+
 	if r.Truncated {
 		return "", fmt.Errorf("the condition has more than %d terms", MaxTerms)
 	}
@@ -33,7 +41,7 @@ func (r Region) FormatExact(name Namer, constName func(arg int, v uint64) string
 			} else {
 				lo = &t[i]
 			}
-			s, err := formatArgExact(c.Arg, hi, lo, name, constName)
+			s, err := formatArgExact(c.Arg, hi, lo, name, constName, wide)
 			if err != nil {
 				return "", err
 			}
@@ -55,13 +63,19 @@ func (r Region) FormatExact(name Namer, constName func(arg int, v uint64) string
 	return strings.Join(terms, " || "), nil
 }
 
-func formatArgExact(arg int, hi, lo *Constraint, name Namer, constName func(int, uint64) string) (string, error) {
+func formatArgExact(arg int, hi, lo *Constraint, name Namer, constName func(int, uint64) string, wide bool) (string, error) {
 	if arg >= 6 {
 		return "", fmt.Errorf("the condition reads the instruction pointer")
 	}
 	x, width := name(arg)
+	widened := wide && width < 64 && hi != nil
+	if widened {
+		x, width = "u64("+x+")", 64
+	}
 	cn := func(v uint64) string {
-		if constName != nil {
+		// A constant's value at the argument's own width is its value at 64 bits only
+		// when it is not negative: a widened argument's names are those of such values.
+		if constName != nil && (!widened || v <= 0x7fffffff) {
 			if s := constName(arg, v); s != "" {
 				return s
 			}

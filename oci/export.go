@@ -18,7 +18,8 @@ import (
 //
 // What the format cannot say exactly is returned in misfits, one sentence each: comparisons
 // on the low 32 bits of an argument other than equality (libseccomp compares all 64), masked
-// comparisons other than equality that cannot be split into bits, `default newer`, the kernel
+// comparisons other than equality that cannot be split into bits, `default newer`, `default
+// foreign` other than kill_process, the kernel
 // flags the spec has no names for, and syscalls decided differently on different arches (a
 // profile has one rule set for all arches: the first arch's is written). Export fails when
 // the policy has no arch the format can name or its arches have different defaults.
@@ -99,6 +100,10 @@ func (ex *exporter) header(p *ir.Policy) (*Profile, error) {
 			return nil, fmt.Errorf("export: libseccomp has no name for arch %s", ap.Arch.Name)
 		}
 		prof.Architectures = appendOnce(prof.Architectures, scmp)
+	}
+	if p.BadArch != ir.ActKillProcess {
+		ex.misfit("default foreign %s: a profile cannot say it (the runtime chooses the action "+
+			"for the calls of the arches a profile does not name)", p.BadArch)
 	}
 	prof.Flags = ex.flags(p.Flags)
 	if p.Listener != nil {

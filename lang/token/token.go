@@ -82,7 +82,11 @@ const (
 const (
 	Newer = "newer" // after default: the action for syscalls newer than the tables
 	Named = "named" // after default newer: newer than the syscalls the policy names
-	Nr    = "nr"    // nr=N: a call by its raw number, in an expect line
+	// U64, followed by (, is the width override u64(ARG) in a condition.
+	U64 = "u64"
+	// Foreign, after default: the action for the calls of an arch the policy does not name.
+	Foreign = "foreign"
+	Nr      = "nr" // nr=N: a call by its raw number, in an expect line
 )
 
 var text = [count]string{

@@ -53,11 +53,15 @@ func newDecompileCmd() *cobra.Command {
 					return err
 				}
 			}
-			src, err := decompile(s, m, name)
+			var widened bool
+			src, err := decompile(s, m, name, &widened)
 			if err != nil {
 				return fmt.Errorf("%s: cannot decompile: %w", args[0], err)
 			}
 			if err := checkDecompiled(s, m, src); err != nil {
+				if widened && errors.Is(err, errNotAlike) {
+					return fmt.Errorf("%s: cannot decompile: its 64-bit arches compare all 64 bits of an argument, and its 32-bit arches compare it otherwise than u64(ARG) does there (decompile one arch at a time with --arch)", args[0])
+				}
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			if output == "" {
@@ -106,6 +110,9 @@ func onlyArches(s *meaning.Space, m meaning.Node, names []string) (meaning.Node,
 	return s.ITE(in, m, s.Ret(program.RetKillProcess)), nil
 }
 
+// errNotAlike is checkDecompiled's error when the policy does not decide as the program.
+var errNotAlike = errors.New("the decompiled policy does not decide as the program")
+
 // checkDecompiled compiles the policy and proves that it decides as the program.
 func checkDecompiled(s *meaning.Space, m meaning.Node, src []byte) error {
 	in := &pipeline.Input{Name: "decompiled.sc", Data: src, Kind: pipeline.Policy}
@@ -128,7 +135,7 @@ func checkDecompiled(s *meaning.Space, m meaning.Node, src []byte) error {
 	if len(diffs) > 0 {
 		var b bytes.Buffer
 		writeDiffText(&b, diffs)
-		return fmt.Errorf("the decompiled policy does not decide as the program (a decompiler bug):\n%s\n%s", b.String(), src)
+		return fmt.Errorf("%w (a decompiler bug):\n%s\n%s", errNotAlike, b.String(), src)
 	}
 	return nil
 }
@@ -150,9 +157,15 @@ func (p archPart) owns(nr uint32) bool {
 	return owns(p.arch, nr)
 }
 
-// decompile writes the policy of meaning m.
-func decompile(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
-	parts, err := splitArches(s, m)
+// decompile writes the policy of meaning m. widened is set when the rules of an arch whose
+// long is 32 bits were taken to be those of a 64-bit arch that need u64(ARG): the proof of
+// the policy then tells whether they decide alike.
+func decompile(s *meaning.Space, m meaning.Node, name string, widened *bool) ([]byte, error) {
+	foreign, err := foreignOf(s, m)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := splitArches(s, m, foreign)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +177,10 @@ func decompile(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
 		names = append(names, p.arch.Name)
 	}
 	fmt.Fprintf(&b, "    arch %s\n", strings.Join(names, ", "))
-	body, err := archBodies(s, parts)
+	if d, _ := s.Const(foreign); d != program.RetKillProcess {
+		fmt.Fprintf(&b, "    default foreign %s\n", actionText(parts[0].arch, true, d))
+	}
+	body, err := archBodies(s, parts, widened)
 	if err != nil {
 		return nil, err
 	}
@@ -173,23 +189,45 @@ func decompile(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// foreignOf is the program's decision for the calls of the arches it does not name (`default
+// foreign`): what it decides for arch value 0, which is no arch's. A policy gives them one
+// action, and one that fails closed.
+func foreignOf(s *meaning.Space, m meaning.Node) (meaning.Node, error) {
+	arches, err := s.Intervals(m, 0)
+	if err != nil {
+		return 0, err
+	}
+	r := arches[0] // the arch values from 0 up
+	d, ok := s.Const(r.Node)
+	if !ok {
+		return 0, fmt.Errorf("calls of arches %#x..%#x are decided by their number or arguments; a policy gives the calls of every arch it does not name one action", r.Lo, r.Hi)
+	}
+	switch ir.ActionFromRet(d).Kind {
+	case ir.KillProcess, ir.KillThread, ir.Trap, ir.Errno:
+		return r.Node, nil
+	}
+	return 0, fmt.Errorf("calls of arches %#x..%#x get %s; a policy's default foreign must fail closed (kill, kill_thread, trap or errno)",
+		r.Lo, r.Hi, actionText(stdlib.Arch{}, false, d))
+}
+
 // splitArches finds the arches the program tells apart: every arch value it decides on
-// otherwise than by killing, split into x86_64 and x32 by number.
-func splitArches(s *meaning.Space, m meaning.Node) ([]archPart, error) {
-	kill := s.Ret(program.RetKillProcess)
+// otherwise than with foreign, the decision of the arches it does not name, split into
+// x86_64 and x32 by number.
+func splitArches(s *meaning.Space, m, foreign meaning.Node) ([]archPart, error) {
 	var parts []archPart
 	arches, err := s.Intervals(m, 0)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range arches {
-		if r.Node == kill {
+		if r.Node == foreign {
 			continue
 		}
 		if r.Lo != r.Hi {
 			d := s.Decisions(r.Node)
-			return nil, fmt.Errorf("calls of arches %#x..%#x get %s; a policy kills the calls of every arch it does not name",
-				r.Lo, r.Hi, actionText(stdlib.Arch{}, false, d[0]))
+			f, _ := s.Const(foreign)
+			return nil, fmt.Errorf("calls of arches %#x..%#x get %s, unlike the other arches the program does not name (%s); a policy gives them all one action",
+				r.Lo, r.Hi, actionText(stdlib.Arch{}, false, d[0]), actionText(stdlib.Arch{}, false, f))
 		}
 		var found []stdlib.Arch
 		for _, a := range stdlib.Arches() {
@@ -203,7 +241,7 @@ func splitArches(s *meaning.Space, m meaning.Node) ([]archPart, error) {
 		sort.Slice(found, func(i, j int) bool { return found[i].NrMask < found[j].NrMask }) // x86_64 before x32
 		first := true
 		for _, a := range found {
-			if len(found) > 1 && allKill(s, r.Node, a, kill) {
+			if len(found) > 1 && allForeign(s, r.Node, a, foreign) {
 				continue
 			}
 			parts = append(parts, archPart{arch: a, fn: r.Node, skipped: first})
@@ -211,7 +249,7 @@ func splitArches(s *meaning.Space, m meaning.Node) ([]archPart, error) {
 		}
 	}
 	if len(parts) == 0 {
-		return nil, errors.New("the program kills every call: no policy names no arch")
+		return nil, errors.New("the program decides every call alike, whatever its arch: no policy names no arch")
 	}
 	return parts, nil
 }
@@ -225,14 +263,14 @@ func owns(a stdlib.Arch, nr uint32) bool {
 	return x32 == (a.NrMask != 0)
 }
 
-// allKill tells whether fn kills every call of arch a's numbers.
-func allKill(s *meaning.Space, fn meaning.Node, a stdlib.Arch, kill meaning.Node) bool {
+// allForeign tells whether fn decides every call of arch a's numbers as foreign.
+func allForeign(s *meaning.Space, fn meaning.Node, a stdlib.Arch, foreign meaning.Node) bool {
 	ranges, err := s.Intervals(fn, 1)
 	if err != nil {
 		return false // named: rulesOf then reports the error
 	}
 	for _, r := range ranges {
-		if r.Node == kill {
+		if r.Node == foreign {
 			continue
 		}
 		for _, nr := range []uint32{r.Lo, r.Hi} {
@@ -262,7 +300,7 @@ type archRules struct {
 
 // archBodies writes the policy body shared by every arch: the defaults, then the rules,
 // grouped by action.
-func archBodies(s *meaning.Space, parts []archPart) (string, error) {
+func archBodies(s *meaning.Space, parts []archPart, widened *bool) (string, error) {
 	var all []archRules
 	def, err := defaultOf(s, parts[0])
 	if err != nil {
@@ -283,15 +321,29 @@ func archBodies(s *meaning.Space, parts []archPart) (string, error) {
 				a0.Name, parts[i+1].arch.Name)
 		}
 	}
-	// Every syscall's rules must read alike on every arch that has it.
+	// Every syscall's rules must read alike on every arch that has it, but that the rules of
+	// the arches whose long is 64 bits may need u64(ARG), which on the others is ARG compared
+	// as a number: their rules are then the 64-bit arches' (the proof of the whole policy
+	// checks that they decide alike there too).
 	merged := map[string][]string{}
+	lp64 := map[string]bool{} // the rules came from an arch whose long is 64 bits
 	for i, ar := range all {
+		wide := parts[i].arch.LongBits == 64
 		for name, rules := range ar.rules {
-			if prev, ok := merged[name]; ok && !slices.Equal(prev, rules) {
+			prev, ok := merged[name]
+			switch {
+			case !ok || slices.Equal(prev, rules):
+				merged[name] = rules
+				lp64[name] = lp64[name] || wide
+			case wide && !lp64[name] && hasWide(rules):
+				merged[name], lp64[name] = rules, true
+				*widened = true
+			case !wide && lp64[name] && hasWide(prev):
+				*widened = true
+			default:
 				return "", fmt.Errorf("%s is decided differently on %s than on another arch; a policy has one rule list for every arch (decompile one arch at a time with --arch)",
 					name, parts[i].arch.Name)
 			}
-			merged[name] = rules
 		}
 	}
 	// A syscall that one arch names must get the default on the others that have it.
@@ -312,6 +364,11 @@ func archBodies(s *meaning.Space, parts []archPart) (string, error) {
 	}
 	writeRules(&b, merged)
 	return b.String(), nil
+}
+
+// hasWide tells whether rules use u64(ARG).
+func hasWide(rules []string) bool {
+	return slices.ContainsFunc(rules, func(r string) bool { return strings.Contains(r, "u64(") })
 }
 
 // writeRules writes unconditional rules grouped by action (one line per action, names
@@ -520,7 +577,7 @@ func syscallRules(s *meaning.Space, a stdlib.Arch, name string, fn meaning.Node,
 	consts := constNamer(a, true, name, args)
 	conds := map[uint32]string{}
 	for _, d := range decisions {
-		c, err := s.RegionOf(fn, d).FormatExact(args, consts)
+		c, err := s.RegionOf(fn, d).FormatExactWide(args, consts, a.LongBits == 64)
 		if err != nil {
 			return nil, err
 		}

@@ -61,7 +61,7 @@ func TestDecompileRandomPolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src, err := decompile(s, m, "random")
+			src, err := decompile(s, m, "random", new(bool))
 			if err != nil {
 				if !strings.Contains(err.Error(), "high half") && !strings.Contains(err.Error(), "no known syscall") &&
 					!strings.Contains(err.Error(), "above its") && !strings.Contains(err.Error(), "newer syscall number") {
@@ -89,7 +89,7 @@ func roundTrip(t *testing.T, name string, f *backend.Filter, arches []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = decompile(s, m, "decompiled")
+	_, err = decompile(s, m, "decompiled", new(bool))
 	if err != nil && strings.Contains(err.Error(), "one arch at a time") {
 		// Arches decided differently (a rule the compiler skips where an argument is
 		// missing): each arch on its own decompiles.
@@ -107,7 +107,7 @@ func roundTrip(t *testing.T, name string, f *backend.Filter, arches []string) {
 
 func roundTripMeaning(t *testing.T, name string, s *meaning.Space, m meaning.Node) {
 	t.Helper()
-	src, err := decompile(s, m, "decompiled")
+	src, err := decompile(s, m, "decompiled", new(bool))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -129,17 +129,46 @@ func compilerOpts(arches []string) compiler.Options { return compiler.Options{Ar
 
 // TestDecompileRefuses: what the language cannot say is refused with the reason.
 func TestDecompileRefuses(t *testing.T) {
-	const ldW, retK, jeq = 0x20, 0x06, 0x15
+	const ldW, retK, jeq, jgt = 0x20, 0x06, 0x15, 0x25
+	x86 := uint32(0xc000003e)
+	cases := map[string][]bpf.RawInstruction{
+		// Another arch's calls are allowed: default foreign must fail closed.
+		"a policy's default foreign must fail closed": {
+			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 1, K: x86}, {Op: retK, K: program.RetKillThread}, {Op: retK, K: program.RetAllow},
+		},
+		// The arches the program does not name get two decisions.
+		"unlike the other arches the program does not name": {
+			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 1, K: x86}, {Op: retK, K: program.RetAllow},
+			{Op: jgt, Jt: 0, Jf: 1, K: 0xd0000000}, {Op: retK, K: program.RetKillProcess}, {Op: retK, K: program.RetKillThread},
+		},
+	}
+	for want, prog := range cases {
+		s := meaning.NewSpace()
+		m, err := s.Program(prog, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decompile(s, m, "p", new(bool)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}
+
+// TestDecompileForeignAndWide: libseccomp's bad-arch action is written default foreign, a
+// comparison of an int argument's high half u64(ARG); the policies prove equal.
+func TestDecompileForeignAndWide(t *testing.T) {
+	const ldW, retK, jeq, jge = 0x20, 0x06, 0x15, 0x35
 	x86 := uint32(0xc000003e)
 	cases := map[string][]bpf.RawInstruction{
 		// Another arch's calls get kill_thread (libseccomp's default bad-arch action).
-		"a policy kills the calls of every arch it does not name": {
+		"default foreign kill_thread": {
 			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 1, K: x86}, {Op: retK, K: program.RetAllow}, {Op: retK, K: program.RetKillThread},
 		},
 		// personality's int argument compared in its high half too, as libseccomp does.
-		"the high half of persona": {
-			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 6, K: x86}, {Op: ldW, K: 0}, {Op: jeq, Jt: 0, Jf: 3, K: 135},
-			{Op: ldW, K: 20}, {Op: jeq, Jt: 0, Jf: 1, K: 0}, {Op: retK, K: program.RetAllow},
+		"allow personality if u64(persona) <= 0xffffffff": {
+			{Op: ldW, K: 4}, {Op: jeq, Jt: 0, Jf: 8, K: x86}, {Op: ldW, K: 0}, {Op: jeq, Jt: 5, Jf: 0, K: 0xffffffff},
+			{Op: jge, Jt: 5, Jf: 0, K: 0x40000000}, {Op: jeq, Jt: 0, Jf: 3, K: 135}, {Op: ldW, K: 20},
+			{Op: jeq, Jt: 0, Jf: 1, K: 0}, {Op: retK, K: program.RetAllow},
 			{Op: retK, K: program.RetErrno | 1}, {Op: retK, K: program.RetKillProcess},
 		},
 	}
@@ -149,8 +178,15 @@ func TestDecompileRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := decompile(s, m, "p"); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("got %v, want %q", err, want)
+		src, err := decompile(s, m, "p", new(bool))
+		if err != nil {
+			t.Fatalf("%s: %v", want, err)
+		}
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the policy lacks %q:\n%s", want, src)
+		}
+		if err := checkDecompiled(s, m, src); err != nil {
+			t.Errorf("%s: %v", want, err)
 		}
 	}
 }

@@ -195,12 +195,13 @@ type Arch struct {
 	Arches []lexer.Token `parser:"'arch' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
 }
 
-// Default is `default [newer [named]] action`.
+// Default is `default [newer [named] | foreign] action`.
 type Default struct {
-	Pos    lexer.Position
-	Newer  bool    `parser:"'default' (@'newer'"`
-	Named  bool    `parser:"@'named'?)?"`
-	Action *Action `parser:"@@"`
+	Pos     lexer.Position
+	Newer   bool    `parser:"'default' ( @'newer'"`
+	Named   bool    `parser:"  @'named'?"`
+	Foreign bool    `parser:" | @'foreign' )?"`
+	Action  *Action `parser:"@@"`
 }
 
 // Flags is `flags name, …`.
@@ -275,13 +276,16 @@ type Operation struct {
 	Set []*Expr     `parser:"  '{' @@ (',' @@)* '}' )"`
 }
 
-// Unary is an operand: a number or a name (Operand), a parenthesized expression (Paren), or
-// a prefix operator and its operand. Of the statement keywords, flags, group and policy are
+// Unary is an operand: u64(x), a number or a name (Operand), a parenthesized expression
+// (Paren), or a prefix operator and its operand. u64 followed by ( is the width override
+// (there is no other call in an expression); u64 alone is a name. Of the statement keywords, flags, group and policy are
 // names here (they are argument names: chown's group, for one); the other keywords are not,
 // so that a statement after an incomplete expression is not swallowed; nor is group before
 // a @name, which starts a group declaration.
 type Unary struct {
-	Operand lexer.Token `parser:"(  @(Number | Ident | 'flags' | 'policy' | (?! 'group' GroupName) 'group')"`
+	Wide    lexer.Token `parser:"(  (?= 'u64' '(') @'u64' '('"`
+	WideX   *Expr       `parser:"   @@ ')'"`
+	Operand lexer.Token `parser:" | @(Number | Ident | 'flags' | 'policy' | (?! 'group' GroupName) 'group')"`
 	Open    lexer.Token `parser:" | @'(' "`
 	Paren   *Expr       `parser:"   @@ ')'"`
 	Op      lexer.Token `parser:" | @('!' | '~' | '-')"`
