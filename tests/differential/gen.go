@@ -67,7 +67,7 @@ func archPolicy(r *rand.Rand, cfg Config, a ir.Arch) *ir.ArchPolicy {
 	wide := longBits(a.Name) == 64
 	for n := 1 + r.IntN(max(cfg.Syscalls, 1)); n > 0; n-- {
 		nr := a.NrMask | cfg.number(r, ap)
-		g := condGen{r: r, widths: argWidths(r, wide)}
+		g := condGen{r: r, widths: argWidths(r, wide), wide: wide}
 		ap.Rules[nr] = g.rules(actions)
 	}
 	return ap
@@ -134,6 +134,7 @@ func argWidths(r *rand.Rand, wide bool) [6]int {
 type condGen struct {
 	r      *rand.Rand
 	widths [6]int
+	wide   bool // the arch's long is 64 bits: u64(ARG) may compare a 32-bit argument at 64
 }
 
 // rules draws one to six rules in first-match order, sometimes ending with an
@@ -174,7 +175,8 @@ func (g condGen) terms(depth int) []ir.Cond {
 	return terms
 }
 
-// cmp draws a comparison of one argument at its width, with any operator, under a full or a
+// cmp draws a comparison of one argument at its width (sometimes, as u64(ARG) does, a 32-bit
+// argument at 64 bits), with any operator, under a full or a
 // random mask.
 func (g condGen) cmp() ir.Cmp {
 	arg := g.r.IntN(6)
@@ -188,6 +190,9 @@ func (g condGen) cmp() ir.Cmp {
 	c.Value = Value(g.r)
 	if g.r.IntN(2) == 0 {
 		c.Value &= c.Mask
+	}
+	if g.wide && c.Width == 32 && g.r.IntN(8) == 0 {
+		c.Width = 64 // u64(ARG): the argument's words compared at two widths in one syscall
 	}
 	if c.Width == 32 { // the compiler's invariant: a 32-bit comparison's constants fit
 		c.Mask, c.Value = c.Mask&0xffffffff, c.Value&0xffffffff
