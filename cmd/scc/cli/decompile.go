@@ -25,10 +25,12 @@ syscall's arguments by the names of its signature and constants by name where th
 certain, and groups rules by action.
 
 decompile checks its own output: it compiles the policy and compares its meaning with the
-program's, as scc diff does, before writing it. A program that does what the language cannot
-say (a decision other than kill for an arch it does not name, a comparison of the high half
-of a 32-bit argument, numbers of no known syscall that differ from the default) is refused,
-exit status 2, with what is missing.`
+program's, as scc diff does, before writing it. The decision for the arches the program does
+not name is written default foreign (libseccomp's bad-arch action), a comparison of the high
+half of a 32-bit argument u64(ARG). A program that does what the language cannot say (arches
+it does not name decided otherwise than by one action that fails closed, numbers of no known
+syscall that differ from the default, a syscall decided differently on two arches) is
+refused, exit status 2, with what is missing.`
 
 func newDecompileCmd() *cobra.Command {
 	var bf buildFlags
