@@ -88,7 +88,7 @@ func (w *workspace) release() {
 }
 
 // ProcessKilling tells whether p is a process-killing program: one that returns
-// kill_process anywhere (the bad-arch kill always does). Its blob carries the mark, and a
+// kill_process anywhere (the bad-arch kill does, unless `default foreign` says otherwise). Its blob carries the mark, and a
 // loader must refuse it on a kernel without SECCOMP_RET_KILL_PROCESS.
 func ProcessKilling(p *optimizer.Program) bool {
 	seen := map[*optimizer.Node]bool{}

@@ -145,7 +145,7 @@ type Arch struct {
 type Policy struct {
 	Name    string
 	Arches  []*ArchPolicy // in the order the policy names them
-	BadArch Action        // for an arch the policy does not name: always kill_process today
+	BadArch Action        // for an arch the policy does not name (`default foreign`; kill_process unless set)
 	Flags   uint32        // kernel filter flags to pass at install (program.Flag*)
 	// Listener, when set, is where a container runtime sends the filter's notification fd
 	// (an OCI profile's listenerPath and listenerMetadata); the filter does not depend on it.
