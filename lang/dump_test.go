@@ -44,6 +44,9 @@ func dumpStmt(s Stmt) string {
 		if s.Newer {
 			return "default newer " + dumpAction(s.Action)
 		}
+		if s.Foreign {
+			return "default foreign " + dumpAction(s.Action)
+		}
 		return "default " + dumpAction(s.Action)
 	case *FlagsStmt:
 		return "flags " + dumpIdents(s.Flags)
@@ -103,6 +106,8 @@ func dumpExpr(x Expr) string {
 		return "(in " + dumpExpr(x.X) + " " + dumpExprs(x.Set) + ")"
 	case *Paren:
 		return "(paren " + dumpExpr(x.X) + ")"
+	case *Wide:
+		return "(u64 " + dumpExpr(x.X) + ")"
 	}
 	return fmt.Sprintf("?%T", x)
 }

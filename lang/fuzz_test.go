@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 		"policy p { allow a if x in {1, , 2} }", "include \"a", "\x00", "policy p { kill kill, allow if a == -1 }",
 		"policy p { expect f(1, (2)) => errno(E) default newer trap(1) flags log }", "group @a-b = @c, _llseek",
 		"policy p { default newer named errno(ENOSYS) listener \"/s\" metadata \"m\" listener x }",
+		"policy p { default foreign errno(1) allow read if u64(fd) == 1 && u64 == u64(u64) }",
 	} {
 		f.Add([]byte(s))
 	}

@@ -134,6 +134,12 @@ func TestParse(t *testing.T) {
 			"policy p {default kill; default newer errno(ENOSYS)}"},
 		{"policy p { default newer named errno(ENOSYS) allow named }",
 			"policy p {default newer named errno(ENOSYS); allow [named]}"},
+		// foreign is a word of default only; u64 followed by ( is the width override, a name
+		// otherwise.
+		{"policy p { default foreign kill_thread allow foreign }",
+			"policy p {default foreign kill_thread; allow [foreign]}"},
+		{"policy p { allow read if u64(fd) == 1 && u64 == 2 || u64((arg1)) & 3 != 0 }",
+			"policy p {allow [read] if (|| (&& (== (u64 fd) 1=1) (== u64 2=2)) (!= (& (u64 (paren arg1)) 3=3) 0=0))}"},
 		// listener and metadata are words of the listener statement only.
 		{`policy p { listener "/run/a.sock" metadata "k=\"v\"" allow listener, metadata }`,
 			`policy p {listener "/run/a.sock" metadata "k=\"v\""; allow [listener metadata]}`},
