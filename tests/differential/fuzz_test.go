@@ -3,8 +3,11 @@ package differential_test
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/optimizer"
 	"github.com/scc-dev/scc/tests/differential"
 )
@@ -23,27 +26,37 @@ func FuzzPipeline(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sum := sha256.Sum256(data)
-		r := newRand(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16]))
-		var sel byte
-		if len(data) > 0 {
-			sel = data[0]
-		}
-		cfg := differential.Config{Arches: arches(t, fuzzSets[int(sel&0x7f)%len(fuzzSets)]...), Syscalls: 1 + r.IntN(20)}
-		p := differential.Policy(r, cfg)
-		opts := optimizer.Options{Balanced: sel&0x80 == 0}
-		if sel&0x80 != 0 {
-			opts.Weights = weights(sum[16:])
-		}
-		fl, err := compile(p, opts)
-		if tooLarge(err) {
-			t.Skip("over the kernel's size limit")
-		}
-		if err != nil {
-			t.Fatalf("compiling: %v%s", err, describePolicy(p))
-		}
+		p, fl, r := fuzzBuild(t, data)
 		agreeWithDecide(t, p, fl, differential.Calls(r, p, 300))
 	})
+}
+
+// fuzzBuild turns a fuzz input into a seeded random policy and its build: the bytes'
+// SHA-256 seeds the generator, and the first byte picks the arches and the tree shape. A
+// policy over the kernel's size limit skips the input. The generator is returned for drawing
+// calls from the same seed.
+func fuzzBuild(t *testing.T, data []byte) (*ir.Policy, *backend.Filter, *rand.Rand) {
+	t.Helper()
+	sum := sha256.Sum256(data)
+	r := newRand(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16]))
+	var sel byte
+	if len(data) > 0 {
+		sel = data[0]
+	}
+	cfg := differential.Config{Arches: arches(t, fuzzSets[int(sel&0x7f)%len(fuzzSets)]...), Syscalls: 1 + r.IntN(20)}
+	p := differential.Policy(r, cfg)
+	opts := optimizer.Options{Balanced: sel&0x80 == 0}
+	if sel&0x80 != 0 {
+		opts.Weights = weights(sum[16:])
+	}
+	fl, err := compile(p, opts)
+	if tooLarge(err) {
+		t.Skip("over the kernel's size limit")
+	}
+	if err != nil {
+		t.Fatalf("compiling: %v%s", err, describePolicy(p))
+	}
+	return p, fl, r
 }
 
 // weights draws a syscall frequency profile for the weighted search tree.

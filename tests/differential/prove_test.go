@@ -1,8 +1,6 @@
 package differential_test
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"testing"
 
@@ -41,25 +39,7 @@ func FuzzProve(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sum := sha256.Sum256(data)
-		r := newRand(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16]))
-		var sel byte
-		if len(data) > 0 {
-			sel = data[0]
-		}
-		cfg := differential.Config{Arches: arches(t, fuzzSets[int(sel&0x7f)%len(fuzzSets)]...), Syscalls: 1 + r.IntN(20)}
-		p := differential.Policy(r, cfg)
-		opts := optimizer.Options{Balanced: sel&0x80 == 0}
-		if sel&0x80 != 0 {
-			opts.Weights = weights(sum[16:])
-		}
-		fl, err := compile(p, opts)
-		if tooLarge(err) {
-			t.Skip("over the kernel's size limit")
-		}
-		if err != nil {
-			t.Fatalf("compiling: %v%s", err, describePolicy(p))
-		}
+		p, fl, _ := fuzzBuild(t, data)
 		proved(t, p, fl.Program, fl.BigEndian)
 	})
 }
