@@ -22,6 +22,7 @@ func lintWork(t testing.TB, src []byte) (l *linter, steps, nodes int64) {
 		t.Fatal(errs)
 	}
 	l = newLinter(res)
+	l.keep = true
 	l.run()
 	return l, limits.runSteps - l.work.Steps, limits.runNodes - l.work.Nodes
 }

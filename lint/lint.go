@@ -158,6 +158,11 @@ type linter struct {
 	syscalls map[sysKey]*sysInfo
 	found    diag.List
 
+	// keep holds every syscall's decision diagrams to the end of the run (tests look at
+	// them); otherwise a syscall's are released once its rules are checked, unless a later
+	// check needs them (see neededLater).
+	keep bool
+
 	work         *bdd.Budget // what the run's decision diagrams may still use
 	budgetGroups groups      // the syscalls not analysed within the budget
 }
@@ -207,8 +212,13 @@ func (l *linter) run() {
 	l.checkDefault()
 	rc := &ruleChecks{occurrences: map[string]int{}, live: map[string]bool{}}
 	for _, ap := range l.res.Policy.Arches {
+		later := neededLater(ap)
 		for _, nr := range sortedNrs(ap) {
-			l.checkRules(l.sys(ap, nr), rc)
+			s := l.sys(ap, nr)
+			l.checkRules(s, rc)
+			if !l.keep && !later[nr] {
+				s.release()
+			}
 		}
 	}
 	l.flushRules(rc)

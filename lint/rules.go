@@ -71,6 +71,46 @@ func (l *linter) sys(ap *ir.ArchPolicy, nr uint32) *sysInfo {
 	return s
 }
 
+// release drops s's decision diagrams, its manager and the manager's tables, keeping what
+// the findings already noted refer to (name, arch, rules, which rules decide). The diagrams
+// held are then those of the syscall being checked and of the few the later checks look at,
+// not of every syscall; the run's budget is unchanged, since it counts the work done, not
+// the nodes held.
+func (s *sysInfo) release() {
+	s.m, s.conds, s.prior, s.first, s.any, s.texts = nil, nil, nil, nil, bdd.False, nil
+}
+
+// neededLater is the syscalls of ap whose diagrams the checks after the per-rule ones use
+// (checkDangerous, checkSiblings, checkMultiplexers): they are not released.
+func neededLater(ap *ir.ArchPolicy) map[uint32]bool {
+	out := map[uint32]bool{}
+	add := func(name string) {
+		if nr, ok := stdlib.SyscallNumber(ap.Arch.Name, name); ok {
+			out[nr] = true
+		}
+	}
+	for nr, name := range ap.Names {
+		if _, ok := dangerous[name]; ok {
+			out[nr] = true
+		}
+	}
+	for _, fam := range families {
+		for _, name := range fam {
+			add(name)
+		}
+	}
+	if ap.Arch.Name == "i386" {
+		for _, calls := range []map[string]uint64{socketCalls, ipcCalls} {
+			for name := range calls {
+				add(name)
+			}
+		}
+		add("socketcall")
+		add("ipc")
+	}
+	return out
+}
+
 // firstOf returns when rule i decides.
 func (s *sysInfo) firstOf(i int) bdd.Node {
 	if s.first[i] == unknown {
@@ -93,6 +133,9 @@ var limits = struct{ nodes, steps, runNodes, runSteps int64 }{
 // reports once that s is not analysed, at rule i (-1: the syscall's first rule), and returns
 // false; what f found before that stands, since every result within the budget is exact.
 func (l *linter) analyse(s *sysInfo, i int, f func()) bool {
+	if s.m == nil {
+		panic("lint: the decision diagrams of " + s.name + " on " + s.ap.Arch.Name + " were released before a check that needs them")
+	}
 	if s.analysed() && s.m.Do(f) == nil {
 		return true
 	}
