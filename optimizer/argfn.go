@@ -309,23 +309,6 @@ func (f *argFn) end(i int) uint64 {
 	return f.key.top()
 }
 
-// at returns the node of value v.
-func (f *argFn) at(v uint64) *Node {
-	i, found := slices.BinarySearchFunc(f.pieces, v, func(p piece, v uint64) int {
-		switch {
-		case p.lo < v:
-			return -1
-		case p.lo > v:
-			return 1
-		}
-		return 0
-	})
-	if !found {
-		i--
-	}
-	return f.pieces[i].node
-}
-
 // rewrite returns f with the values in s mapped through g (f's node there in, the new node
 // out); the other values keep theirs.
 func (f argFn) rewrite(s ivSet, g func(*Node) *Node) argFn {

@@ -173,15 +173,6 @@ func isAlias(a int, name string) bool {
 	return false
 }
 
-// number returns a syscall's number on the table's arch, aliases included.
-func (t *sysTable) number(name string) (uint32, bool) {
-	i, ok := syscallIndex(name)
-	if !ok || syscallNumbers[i][t.arch] == no {
-		return 0, false
-	}
-	return syscallNumbers[i][t.arch], true
-}
-
 // newerGaps computes NewerGaps: for each block, the numbers between the highest syscall
 // below it (down to the previous block) and the block.
 func (t *sysTable) newerGaps() [][2]uint32 {
