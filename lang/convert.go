@@ -22,7 +22,7 @@ func (p *parser) decl(d *grammar.Decl) Decl {
 	case d.Const != nil:
 		return &ConstDecl{At: p.pos(d.Const.Pos), Name: p.ident(d.Const.Name), Value: p.expr(d.Const.Value)}
 	case d.Group != nil:
-		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.names(d.Group.Members)}
+		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.names(d.Group.Members.Tokens)}
 	default:
 		return p.policy(d.Policy)
 	}
@@ -54,11 +54,11 @@ func (p *parser) call(c *grammar.Call) *ExpectStmt {
 func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	switch {
 	case s.Arch != nil:
-		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches)}
+		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches.Tokens)}
 	case s.Default != nil:
 		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Foreign: s.Default.Foreign, Action: p.action(s.Default.Action)}
 	case s.Flags != nil:
-		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags)}
+		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags.Tokens)}
 	case s.Listener != nil:
 		st := &ListenerStmt{At: p.pos(s.Listener.Pos), Path: p.str(s.Listener.Path)}
 		if s.Listener.Metadata != nil {
@@ -74,7 +74,7 @@ func (p *parser) stmt(s *grammar.Stmt) Stmt {
 	default:
 		r := s.Rule
 		action := p.action(r.Action)
-		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.names(r.Syscalls)}
+		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.names(r.Syscalls.Tokens)}
 		if r.Cond != nil {
 			rule.Cond = p.expr(r.Cond)
 		}
@@ -108,11 +108,11 @@ func (p *parser) newIdent(at diag.Pos, name string) *Ident {
 	return id
 }
 
-// names converts a list of names as the grammar captures it: names and the commas between.
+// names converts a list of names as the grammar captures it.
 func (p *parser) names(toks []lexer.Token) []*Ident {
-	ids := make([]*Ident, 0, (len(toks)+1)/2)
-	for i := 0; i < len(toks); i += 2 {
-		ids = append(ids, p.ident(toks[i]))
+	ids := make([]*Ident, len(toks))
+	for i, t := range toks {
+		ids[i] = p.ident(t)
 	}
 	return ids
 }

@@ -131,7 +131,7 @@ func mustProduction[P any]() *participle.Parser[P] {
 }
 
 // EBNF returns the grammar in EBNF, one production per line.
-func EBNF() string { return FileParser.String() }
+func EBNF() string { return FileParser.String() + "\n" + ListProductions }
 
 // The grammar structs. Lists of names capture their tokens, commas included, rather than a
 // struct per name; operators and names capture their token, which holds their position.
@@ -165,8 +165,8 @@ type Const struct {
 // Group is `group @name = member, …`.
 type Group struct {
 	Pos     lexer.Position
-	Name    lexer.Token   `parser:"'group' @GroupName"`
-	Members []lexer.Token `parser:"'=' @((Ident | Action | DataAction | GroupName) (',' (Ident | Action | DataAction | GroupName))*)"`
+	Name    lexer.Token `parser:"'group' @GroupName"`
+	Members Names       `parser:"'=' @@"`
 }
 
 // Policy is `policy name { statements }`.
@@ -192,7 +192,7 @@ type Stmt struct {
 // Arch is `arch name, …`.
 type Arch struct {
 	Pos    lexer.Position
-	Arches []lexer.Token `parser:"'arch' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
+	Arches Words `parser:"'arch' @@"`
 }
 
 // Default is `default [newer [named] | foreign] action`.
@@ -207,7 +207,7 @@ type Default struct {
 // Flags is `flags name, …`.
 type Flags struct {
 	Pos   lexer.Position
-	Flags []lexer.Token `parser:"'flags' @((Ident | Action | DataAction) (',' (Ident | Action | DataAction))*)"`
+	Flags Words `parser:"'flags' @@"`
 }
 
 // Listener is `listener "path" [metadata "text"]`.
@@ -249,9 +249,9 @@ type Args struct {
 
 // Rule is `action name, … [if condition]`.
 type Rule struct {
-	Action   *Action       `parser:"@@"`
-	Syscalls []lexer.Token `parser:"@((Ident | Action | DataAction | GroupName) (',' (Ident | Action | DataAction | GroupName))*)"`
-	Cond     *Expr         `parser:"('if' @@)?"`
+	Action   *Action `parser:"@@"`
+	Syscalls Names   `parser:"@@"`
+	Cond     *Expr   `parser:"('if' @@)?"`
 }
 
 // Action is an action; errno, trap and trace take their data in parentheses.
