@@ -28,7 +28,7 @@ func ParseCall(name, call string) (*ExpectStmt, diag.List) {
 		p.callErrorAt(1, nil) // written alone, nr is always the start of nr=N
 		return nil, p.errs
 	}
-	c, err := grammar.CallParser.ParseFromLexer(lex)
+	c, err := grammar.Get().Call.ParseFromLexer(lex)
 	if err != nil {
 		p.callError(err)
 		return nil, p.errs

@@ -180,7 +180,7 @@ func seek(lex *lexer.PeekingLexer, i int) {
 // parseFile parses the whole file with the grammar, from lex; only when that fails, it parses again
 // declaration by declaration and statement by statement to report every error it can.
 func (p *parser) parseFile(lex *lexer.PeekingLexer) {
-	g, err := grammar.FileParser.ParseFromLexer(lex)
+	g, err := grammar.Get().File.ParseFromLexer(lex)
 	if err == nil {
 		for _, d := range g.Decls {
 			p.file.Decls = append(p.file.Decls, p.decl(d))
@@ -199,7 +199,7 @@ func (p *parser) recoverFile() {
 	lex := p.peeking()
 	for !lex.Peek().EOF() {
 		start, cp := lex.Cursor(), lex.MakeCheckpoint()
-		d, err := grammar.DeclParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		d, err := grammar.Get().Decl.ParseFromLexer(lex, participle.AllowTrailing(true))
 		if err == nil {
 			p.file.Decls = append(p.file.Decls, p.decl(d))
 			continue
@@ -239,7 +239,7 @@ func (p *parser) recoverPolicy(lex *lexer.PeekingLexer) *PolicyDecl {
 			d.Hint = "the block opened here is not closed before " + describe(p.toks[j])
 			return pol
 		}
-		s, err := grammar.StmtParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		s, err := grammar.Get().Stmt.ParseFromLexer(lex, participle.AllowTrailing(true))
 		if err == nil {
 			pol.Body = append(pol.Body, p.stmt(s))
 			continue

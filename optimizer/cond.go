@@ -2,10 +2,11 @@ package optimizer
 
 import (
 	"fmt"
-	"github.com/scc-dev/scc/program"
 	"math/bits"
 	"slices"
-	"strings"
+	"strconv"
+
+	"github.com/scc-dev/scc/program"
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
@@ -72,44 +73,60 @@ type ruleListKey struct {
 }
 
 // ruleListText writes rules as a key: each action and condition, one per line, every
-// field of every comparison and the kind of every junction written out.
+// field of every comparison and the kind of every junction written out. It is made for
+// every syscall of every arch, so it appends numbers rather than format them.
 func ruleListText(rs []ir.Rule) string {
-	var sb strings.Builder
+	var buf [64]byte
+	key := buf[:0]
 	for _, r := range rs {
-		fmt.Fprintf(&sb, "%d/%d", r.Action.Kind, r.Action.Data)
+		key = strconv.AppendUint(key, uint64(r.Action.Kind), 10)
+		key = append(key, '/')
+		key = strconv.AppendUint(key, uint64(r.Action.Data), 10)
 		if r.Cond != nil {
-			sb.WriteByte(' ')
-			writeCondKey(&sb, r.Cond)
+			key = append(key, ' ')
+			key = appendCondKey(key, r.Cond)
 		}
-		sb.WriteByte('\n')
+		key = append(key, '\n')
 	}
-	return sb.String()
+	return string(key)
 }
 
-// writeCondKey writes c so that two conditions write the same text only if they are equal.
-func writeCondKey(sb *strings.Builder, c ir.Cond) {
+// appendCondKey appends c so that two conditions append the same text only if they are
+// equal.
+func appendCondKey(key []byte, c ir.Cond) []byte {
 	switch c := c.(type) {
 	case ir.Cmp:
-		fmt.Fprintf(sb, "c%d,%d,%x,%d,%x", c.Arg, c.Width, c.Mask, c.Op, c.Value)
+		key = append(key, 'c')
+		key = strconv.AppendInt(key, int64(c.Arg), 10)
+		key = append(key, ',')
+		key = strconv.AppendInt(key, int64(c.Width), 10)
+		key = append(key, ',')
+		key = strconv.AppendUint(key, c.Mask, 16)
+		key = append(key, ',')
+		key = strconv.AppendInt(key, int64(c.Op), 10)
+		key = append(key, ',')
+		return strconv.AppendUint(key, c.Value, 16)
 	case ir.Const:
-		fmt.Fprintf(sb, "k%t", bool(c))
+		return strconv.AppendBool(append(key, 'k'), bool(c))
 	case ir.Not:
-		sb.WriteString("!(")
+		key = append(key, "!("...)
 		if c.X != nil {
-			writeCondKey(sb, c.X)
+			key = appendCondKey(key, c.X)
 		}
-		sb.WriteByte(')')
+		return append(key, ')')
 	case ir.And, ir.Or:
 		terms, isOr := junctionTerms(c)
-		sb.WriteString(map[bool]string{false: "&(", true: "|("}[isOr])
-		for _, t := range terms {
-			writeCondKey(sb, t)
-			sb.WriteByte(',')
+		if isOr {
+			key = append(key, "|("...)
+		} else {
+			key = append(key, "&("...)
 		}
-		sb.WriteByte(')')
-	default:
-		fmt.Fprintf(sb, "?%T%v", c, c)
+		for _, t := range terms {
+			key = append(appendCondKey(key, t), ',')
+		}
+		return append(key, ')')
 	}
+	return fmt.Appendf(key, "?%T%v", c, c)
 }
 
 // linearRules compiles rs one rule after the other, in first-match order.

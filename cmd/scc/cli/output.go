@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-
-	"github.com/google/renameio/v2"
 )
 
 // writeOutput writes data to path, or to stdout for "-".
@@ -41,12 +41,50 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	// The temporary file goes straight into the target's directory: without WithTempDir,
-	// renameio first probes whether a rename from $TMPDIR works, two more files per write.
-	if err := renameio.WriteFile(target, data, 0o644, renameio.WithTempDir(filepath.Dir(target))); err != nil {
+	if err := replaceFile(target, data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, plainError(err))
 	}
 	return nil
+}
+
+// replaceFile writes data to a new file beside target (with target's mode when it exists,
+// else 0644 less the umask) and renames it over target: a reader, and target after scc fails at any point, sees the old
+// contents or the new, never a part.
+//
+// Like a compiler's output, the file is not flushed to the disk before the rename (no
+// fsync, which renameio.WriteFile always does: on this project's machines it cost more
+// than the whole compile of Docker's policy). What a power cut can leave is what it leaves
+// of any freshly built file; a blob or raw program cut short fails its checks and never
+// loads.
+func replaceFile(target string, data []byte) error {
+	dir, base := filepath.Split(target)
+	for range 100 {
+		tmp := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if st, serr := os.Stat(target); serr == nil {
+			err = f.Chmod(st.Mode().Perm())
+		}
+		if err == nil {
+			_, err = f.Write(data)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp, target)
+		}
+		if err != nil {
+			os.Remove(tmp)
+		}
+		return err
+	}
+	return fmt.Errorf("no free temporary name beside it")
 }
 
 // plainError is err without the file names of *fs.PathError and *os.LinkError: the

@@ -9,9 +9,11 @@
 package grammar
 
 import (
+	"io"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -61,8 +63,45 @@ func operatorsPattern(in func(token.Token) bool) string {
 	return strings.Join(ops, "|")
 }
 
-// Lexer is the language's lexer as regular expressions: the specification of Scanner.
-var Lexer = lexer.MustSimple(Rules)
+// Spec is the language's lexer as regular expressions, compiled on the first call: the
+// specification of Scanner, which the tests hold Scanner to.
+var Spec = sync.OnceValue(func() *lexer.StatefulDefinition { return lexer.MustSimple(Rules) })
+
+// Lexer is the lexer definition participle builds the parsers with: the token types of
+// Rules, numbered as Spec numbers them, and Scanner to lex. Unlike Spec it compiles no
+// regular expression, which every process start would pay.
+var Lexer lexer.Definition = definition{}
+
+// definition is Lexer's type.
+type definition struct{}
+
+// symbols are the token types by rule name: EOF, then the rules in order, counting down
+// from EOF as participle's lexers number them.
+var symbols = func() map[string]lexer.TokenType {
+	m := map[string]lexer.TokenType{"EOF": lexer.EOF}
+	for i, r := range Rules {
+		m[r.Name] = lexer.EOF - 1 - lexer.TokenType(i)
+	}
+	return m
+}()
+
+// Symbols returns the token types by rule name.
+func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+
+// Lex returns a lexer of r's text: a Scanner.
+func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return scannerLexer{NewScanner(filename, string(src))}, nil
+}
+
+// scannerLexer is a Scanner as a participle lexer.
+type scannerLexer struct{ *Scanner }
+
+// Next returns the next token; it never fails.
+func (l scannerLexer) Next() (lexer.Token, error) { return l.Scanner.Next(), nil }
 
 // The token types of Lexer, by rule name.
 var (
@@ -81,7 +120,7 @@ var (
 	TypeInvalid    = tokenType("Invalid")
 )
 
-func tokenType(name string) lexer.TokenType { return Lexer.Symbols()[name] }
+func tokenType(name string) lexer.TokenType { return symbols[name] }
 
 // IsName tells whether tokens of type typ are words that are not if or in: the tokens that
 // name a policy, a constant or an expected syscall.
@@ -114,16 +153,32 @@ func Kind(t lexer.Token) token.Token {
 	return token.Invalid
 }
 
-// Parsers for the whole file and for the units that error recovery parses one at a time.
-var (
-	FileParser = participle.MustBuild[File](participle.Lexer(Lexer), participle.UseLookahead(0))
-	DeclParser = mustProduction[Decl]()
-	StmtParser = mustProduction[Stmt]()
-	CallParser = mustProduction[Call]()
-)
+// Parsers are the parsers of the whole file and of the units that error recovery parses
+// one at a time.
+type Parsers struct {
+	File *participle.Parser[File]
+	Decl *participle.Parser[Decl]
+	Stmt *participle.Parser[Stmt]
+	Call *participle.Parser[Call]
+}
 
-func mustProduction[P any]() *participle.Parser[P] {
-	p, err := participle.ParserForProduction[P](FileParser)
+// Get returns the parsers, built on the first call. participle builds a parser from the
+// grammar structs by reflection, which takes about half a millisecond: a process that
+// parses nothing (scc run of a built blob, scc version) does not pay it.
+var Get = sync.OnceValue(build)
+
+func build() *Parsers {
+	file := participle.MustBuild[File](participle.Lexer(Lexer), participle.UseLookahead(0))
+	return &Parsers{
+		File: file,
+		Decl: mustProduction[Decl](file),
+		Stmt: mustProduction[Stmt](file),
+		Call: mustProduction[Call](file),
+	}
+}
+
+func mustProduction[P any](file *participle.Parser[File]) *participle.Parser[P] {
+	p, err := participle.ParserForProduction[P](file)
 	if err != nil {
 		panic(err)
 	}
@@ -131,7 +186,7 @@ func mustProduction[P any]() *participle.Parser[P] {
 }
 
 // EBNF returns the grammar in EBNF, one production per line.
-func EBNF() string { return FileParser.String() + "\n" + ListProductions }
+func EBNF() string { return Get().File.String() + "\n" + ListProductions }
 
 // The grammar structs. Lists of names capture their tokens, commas included, rather than a
 // struct per name; operators and names capture their token, which holds their position.

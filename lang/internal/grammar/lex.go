@@ -9,10 +9,10 @@ import (
 	"github.com/scc-dev/scc/lang/token"
 )
 
-// Scanner splits text into tokens exactly as Lexer does (the same types, values and
-// positions, whitespace and comments included, then EOF), without Lexer's regular
-// expressions: it is the lexer of every parse, and Lexer is its specification (see the
-// tests). Like Lexer, with the catch-all Invalid rule it never fails.
+// Scanner splits text into tokens exactly as Spec does (the same types, values and
+// positions, whitespace and comments included, then EOF), without Spec's regular
+// expressions: it is the lexer of every parse, and Spec is its specification (see the
+// tests). Like Spec, with the catch-all Invalid rule it never fails.
 type Scanner struct {
 	src string
 	pos lexer.Position

@@ -32,7 +32,7 @@ var extra = []string{
 }
 
 func participleLex(t testing.TB, src string) []lexer.Token {
-	lex, err := Lexer.LexString("f.sc", src)
+	lex, err := Spec().LexString("f.sc", src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func checkLex(t testing.TB, src string) {
 	}
 }
 
-// TestScannerMatchesLexer checks Scanner against Lexer, the rules' regular expressions, on the corpus
+// TestScannerMatchesLexer checks Scanner against Spec, the rules' regular expressions, on the corpus
 // and on random text made of the characters that matter.
 func TestScannerMatchesLexer(t *testing.T) {
 	for _, src := range corpus(t) {
@@ -113,7 +113,7 @@ func TestScannerMatchesLexer(t *testing.T) {
 	}
 }
 
-// FuzzScanner checks Scanner against Lexer on any text.
+// FuzzScanner checks Scanner against Spec on any text.
 func FuzzScanner(f *testing.F) {
 	for _, src := range corpus(f) {
 		f.Add(src)
@@ -124,4 +124,32 @@ func FuzzScanner(f *testing.F) {
 		}
 		checkLex(t, src)
 	})
+}
+
+// TestLexerSymbols: Lexer numbers the token types as Spec, the regular expressions, does.
+func TestLexerSymbols(t *testing.T) {
+	want := Spec().Symbols()
+	got := Lexer.Symbols()
+	if len(got) != len(want) {
+		t.Fatalf("Lexer has %d symbols, Spec %d", len(got), len(want))
+	}
+	for name, typ := range want {
+		if got[name] != typ {
+			t.Errorf("%s: Lexer %d, Spec %d", name, got[name], typ)
+		}
+	}
+}
+
+// TestLexerLexes: Lexer's Lex is the Scanner.
+func TestLexerLexes(t *testing.T) {
+	l, err := Lexer.Lex("f.sc", strings.NewReader("allow read"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"allow", " ", "read", ""} {
+		tok, err := l.Next()
+		if err != nil || tok.Value != want {
+			t.Fatalf("Next = %q, %v; want %q", tok.Value, err, want)
+		}
+	}
 }
