@@ -15,16 +15,16 @@ import (
 // This file converts participle's grammar structs into the syntax tree, reporting the errors
 // that the grammar leaves to it: malformed numbers and strings.
 
-func (p *parser) decl(d *grammar.Decl) Decl {
-	switch {
-	case d.Include != nil:
-		return &Include{At: p.pos(d.Include.Pos), Path: p.str(d.Include.Path)}
-	case d.Const != nil:
-		return &ConstDecl{At: p.pos(d.Const.Pos), Name: p.ident(d.Const.Name), Value: p.expr(d.Const.Value)}
-	case d.Group != nil:
-		return &GroupDecl{At: p.pos(d.Group.Pos), Name: p.ident(d.Group.Name), Members: p.names(d.Group.Members.Tokens)}
+func (p *parser) decl(g *grammar.Decl) Decl {
+	switch d := g.Declaration.(type) {
+	case *grammar.Include:
+		return &Include{At: p.pos(d.Pos), Path: p.str(d.Path)}
+	case *grammar.Const:
+		return &ConstDecl{At: p.pos(d.Pos), Name: p.ident(d.Name), Value: p.expr(d.Value)}
+	case *grammar.Group:
+		return &GroupDecl{At: p.pos(d.Pos), Name: p.ident(d.Name), Members: p.names(d.Members.Tokens)}
 	default:
-		return p.policy(d.Policy)
+		return p.policy(d.(*grammar.Policy))
 	}
 }
 
@@ -51,28 +51,28 @@ func (p *parser) call(c *grammar.Call) *ExpectStmt {
 	return st
 }
 
-func (p *parser) stmt(s *grammar.Stmt) Stmt {
-	switch {
-	case s.Arch != nil:
-		return &ArchStmt{At: p.pos(s.Arch.Pos), Arches: p.names(s.Arch.Arches.Tokens)}
-	case s.Default != nil:
-		return &DefaultStmt{At: p.pos(s.Default.Pos), Newer: s.Default.Newer, Named: s.Default.Named, Foreign: s.Default.Foreign, Action: p.action(s.Default.Action)}
-	case s.Flags != nil:
-		return &FlagsStmt{At: p.pos(s.Flags.Pos), Flags: p.names(s.Flags.Flags.Tokens)}
-	case s.Listener != nil:
-		st := &ListenerStmt{At: p.pos(s.Listener.Pos), Path: p.str(s.Listener.Path)}
-		if s.Listener.Metadata != nil {
-			st.Metadata, st.HasMetadata = p.str(*s.Listener.Metadata), true
+func (p *parser) stmt(g *grammar.Stmt) Stmt {
+	switch s := g.Statement.(type) {
+	case *grammar.Arch:
+		return &ArchStmt{At: p.pos(s.Pos), Arches: p.names(s.Arches.Tokens)}
+	case *grammar.Default:
+		return &DefaultStmt{At: p.pos(s.Pos), Newer: s.Newer, Named: s.Named, Foreign: s.Foreign, Action: p.action(s.Action)}
+	case *grammar.Flags:
+		return &FlagsStmt{At: p.pos(s.Pos), Flags: p.names(s.Flags.Tokens)}
+	case *grammar.Listener:
+		st := &ListenerStmt{At: p.pos(s.Pos), Path: p.str(s.Path)}
+		if s.Metadata != nil {
+			st.Metadata, st.HasMetadata = p.str(*s.Metadata), true
 		}
 		return st
-	case s.Use != nil:
-		return &UseStmt{At: p.pos(s.Use.Pos), Policy: p.ident(s.Use.Policy)}
-	case s.Expect != nil:
-		st := p.call(s.Expect.Call)
-		st.At, st.Action = p.pos(s.Expect.Pos), p.action(s.Expect.Action)
+	case *grammar.Use:
+		return &UseStmt{At: p.pos(s.Pos), Policy: p.ident(s.Policy)}
+	case *grammar.Expect:
+		st := p.call(s.Call)
+		st.At, st.Action = p.pos(s.Pos), p.action(s.Action)
 		return st
 	default:
-		r := s.Rule
+		r := g.Statement.(*grammar.Rule)
 		action := p.action(r.Action)
 		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.names(r.Syscalls.Tokens)}
 		if r.Cond != nil {

@@ -168,7 +168,7 @@ type Parsers struct {
 var Get = sync.OnceValue(build)
 
 func build() *Parsers {
-	file := participle.MustBuild[File](participle.Lexer(Lexer), participle.UseLookahead(0))
+	file := participle.MustBuild[File](append([]participle.Option{participle.Lexer(Lexer), participle.UseLookahead(0)}, unions...)...)
 	return &Parsers{
 		File: file,
 		Decl: mustProduction[Decl](file),
@@ -196,13 +196,20 @@ type File struct {
 	Decls []*Decl `parser:"@@*"`
 }
 
-// Decl is a top-level declaration.
+// Decl is a top-level declaration, the unit that error recovery parses one at a time.
 type Decl struct {
-	Include *Include `parser:"  @@"`
-	Const   *Const   `parser:"| @@"`
-	Group   *Group   `parser:"| @@"`
-	Policy  *Policy  `parser:"| @@"`
+	Declaration Declaration `parser:"@@"`
 }
+
+// Declaration is an *Include, *Const, *Group or *Policy (a participle union, tried in that
+// order). A union spares participle the repeated reading of one struct tag per kind when it
+// builds the grammar.
+type Declaration interface{ decl() }
+
+func (*Include) decl() {}
+func (*Const) decl()   {}
+func (*Group) decl()   {}
+func (*Policy) decl()  {}
 
 // Include is `include "path"`.
 type Include struct {
@@ -233,15 +240,27 @@ type Policy struct {
 	Close lexer.Token `parser:"@'}'"`
 }
 
-// Stmt is a statement of a policy body. Rules come first: they are most of a policy.
+// Stmt is a statement of a policy body, the unit that error recovery parses one at a time.
 type Stmt struct {
-	Rule     *Rule     `parser:"  @@"`
-	Arch     *Arch     `parser:"| @@"`
-	Default  *Default  `parser:"| @@"`
-	Flags    *Flags    `parser:"| @@"`
-	Listener *Listener `parser:"| @@"`
-	Use      *Use      `parser:"| @@"`
-	Expect   *Expect   `parser:"| @@"`
+	Statement Statement `parser:"@@"`
+}
+
+// Statement is a *Rule, *Arch, *Default, *Flags, *Listener, *Use or *Expect (a participle
+// union, tried in that order). Rules come first: they are most of a policy.
+type Statement interface{ stmt() }
+
+func (*Rule) stmt()     {}
+func (*Arch) stmt()     {}
+func (*Default) stmt()  {}
+func (*Flags) stmt()    {}
+func (*Listener) stmt() {}
+func (*Use) stmt()      {}
+func (*Expect) stmt()   {}
+
+// unions are the parser options that define Decl and Stmt.
+var unions = []participle.Option{
+	participle.Union[Declaration](&Include{}, &Const{}, &Group{}, &Policy{}),
+	participle.Union[Statement](&Rule{}, &Arch{}, &Default{}, &Flags{}, &Listener{}, &Use{}, &Expect{}),
 }
 
 // Arch is `arch name, …`.
