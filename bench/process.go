@@ -56,6 +56,8 @@ const (
 	rowLibTree      = "libseccomp tree"
 	rowHelper       = "benchhelper exit"
 	rowRunSource    = "scc run docker.sc -- benchhelper exit"
+	rowRunBlob      = "scc run docker.bpf -- benchhelper exit"
+	rowVersion      = "scc version"
 )
 
 // MeasureProcesses writes Docker's default profile as docker.json and as the policy scc
@@ -102,9 +104,11 @@ func MeasureProcesses(o ProcessOptions) (*Processes, error) {
 			Program: o.Libseccomp, Args: []string{"-level", "1", "-o", file("lib-linear.raw"), file("docker.json")}},
 		{Name: rowHelper, What: "a Go program that exits at once: what scc run starts below",
 			Program: helper[0], Args: helper[1:]},
+		{Name: rowVersion, What: "scc's own start: the Go runtime, every package's initialization, the command line; nothing read or compiled",
+			Program: o.SCC, Args: []string{"version"}},
 		{Name: rowRunSource, What: "compile the policy, install its filter, execute the command",
 			Program: o.SCC, Args: append([]string{"run", file("docker.sc"), "--"}, helper...)},
-		{Name: "scc run docker.bpf -- benchhelper exit", What: "load a built blob, install it, execute the command",
+		{Name: rowRunBlob, What: "load a built blob, install it, execute the command",
 			Program: o.SCC, Args: append([]string{"run", file("docker.bpf"), "--"}, helper...)},
 	}
 	for range o.Runs {
@@ -197,11 +201,12 @@ func (p *Processes) row(name string) *ProcessRow {
 func (p *Processes) Markdown() string {
 	var b strings.Builder
 	lib := p.row(rowLibTree)
-	b.WriteString("| command | what the time includes | median wall clock | least CPU | wall ÷ libseccomp tree's | CPU ÷ libseccomp tree's |\n")
-	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| command | what the time includes | median wall clock | least CPU | of it in the kernel | page faults | wall ÷ libseccomp tree's | CPU ÷ libseccomp tree's |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range p.Rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.3f | %.3f |\n", r.Name, r.What, fmtMillis2(r.Median()), fmtMillis2(r.MinCPU()),
-			float64(r.Median())/float64(lib.Median()), float64(r.MinCPU())/float64(lib.MinCPU()))
+		least := (&GrowthRow{Samples: r.Samples}).leastCPU()
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %d | %.3f | %.3f |\n", r.Name, r.What, fmtMillis2(r.Median()), fmtMillis2(least.CPU),
+			fmtMillis2(least.Sys), least.Faults, float64(r.Median())/float64(lib.Median()), float64(least.CPU)/float64(lib.MinCPU()))
 	}
 	b.WriteString("\n")
 	b.WriteString(p.Goals())
@@ -231,7 +236,7 @@ func (p *Processes) Markdown() string {
 // most 2 ms before it executes the command; by the median wall clock of the interleaved runs.
 func (p *Processes) Goals() string {
 	lib, src, prof := p.row(rowLibTree), p.row(rowBuildSource), p.row(rowBuildProfile)
-	helper, run := p.row(rowHelper), p.row(rowRunSource)
+	helper := p.row(rowHelper)
 	check := func(ok bool) string {
 		if ok {
 			return "met"
@@ -248,9 +253,12 @@ func (p *Processes) Goals() string {
 		cpu := float64(g.row.MinCPU()) / float64(lib.MinCPU())
 		fmt.Fprintf(&b, "- `%s` at most %.2f× libseccomp's process: %.3f× (%.3f×), %s.\n", g.row.Name, g.bound, wall, cpu, check(wall <= g.bound))
 	}
-	added := run.Median() - helper.Median()
-	fmt.Fprintf(&b, "- `scc run` adding at most 2 ms before it executes the command: %s (%s − %s), %s.\n",
-		fmtMillis2(added), fmtMillis2(run.Median()), fmtMillis2(helper.Median()), check(added <= 2*time.Millisecond))
+	for _, r := range []struct{ row, from string }{{rowRunSource, "from the policy"}, {rowRunBlob, "from a built blob"}} {
+		run := p.row(r.row)
+		added := run.Median() - helper.Median()
+		fmt.Fprintf(&b, "- `scc run` adding at most 2 ms before it executes the command, %s: %s (%s − %s), %s.\n",
+			r.from, fmtMillis2(added), fmtMillis2(run.Median()), fmtMillis2(helper.Median()), check(added <= 2*time.Millisecond))
+	}
 	return b.String()
 }
 

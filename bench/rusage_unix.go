@@ -20,3 +20,12 @@ func maxRSS(ps *os.ProcessState) int64 {
 	}
 	return int64(ru.Maxrss) * 1024
 }
+
+// minorFaults is a finished process's count of minor page faults (ru_minflt): the pages it
+// touched first, each a trip into the kernel.
+func minorFaults(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return int64(ru.Minflt)
+	}
+	return 0
+}

@@ -275,8 +275,12 @@ timed): scc as ` + "`make build`" + ` builds it (static, without cgo), bench/cmd
 and bench/cmd/benchhelper (a Go program without cgo).
 The **wall clock** runs from the process's start to its exit; on a shared machine it also
 counts the waits for a CPU, which the **least CPU time** (user and system, all threads, of
-the run the load disturbed least) leaves out. scc's build writes its output with an fsync
-before the rename, libseccompbuild without one.
+the run the load disturbed least) leaves out. **Of it in the kernel** and **page faults**
+are that run's system time and minor page faults: every page a process touches first
+(its binary's, its heap's, its stacks') is a trip into the kernel, which on this machine's
+virtual CPU costs microseconds, and most of the difference between the rows. Neither scc
+nor libseccompbuild flushes its output to the disk (fsync); scc writes it to a temporary
+file renamed over the output.
 
 `
 
