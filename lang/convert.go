@@ -108,11 +108,11 @@ func (p *parser) newIdent(at diag.Pos, name string) *Ident {
 	return id
 }
 
-// names converts a list of names as the grammar captures it.
+// names converts a list of names as the grammar captures it: names and the commas between.
 func (p *parser) names(toks []lexer.Token) []*Ident {
-	ids := make([]*Ident, len(toks))
-	for i, t := range toks {
-		ids[i] = p.ident(t)
+	ids := make([]*Ident, 0, (len(toks)+1)/2)
+	for i := 0; i < len(toks); i += 2 {
+		ids = append(ids, p.ident(toks[i]))
 	}
 	return ids
 }

@@ -7,7 +7,8 @@ import (
 
 // Names is a comma-separated list of syscall names and @groups, as a rule and a group
 // declaration take them. Words is the same list without @groups, as arch and flags take
-// it. Both hold the tokens of the names, without the commas.
+// it. Both hold the list's tokens, commas included (the names at the even indexes): a view
+// of the lexer's tokens, not a copy.
 //
 // They read themselves (participle.Parseable) rather than through a grammar of repeated
 // groups: a policy's text is mostly such lists, and a loop over the tokens reads them
@@ -52,14 +53,14 @@ func parseList(lex *lexer.PeekingLexer, member func(lexer.TokenType) bool, want 
 	if !member(lex.Peek().Type) {
 		return nil, participle.NextMatch
 	}
-	toks := []lexer.Token{*lex.Next()}
+	start := lex.MakeCheckpoint().RawCursor()
+	lex.Next()
 	for lex.Peek().Value == "," && lex.Peek().Type == TypePunct {
 		lex.Next()
-		next := lex.Peek()
-		if !member(next.Type) {
-			return toks, &participle.UnexpectedTokenError{Unexpected: *next, Expect: want}
+		if next := lex.Peek(); !member(next.Type) {
+			return nil, &participle.UnexpectedTokenError{Unexpected: *next, Expect: want}
 		}
-		toks = append(toks, *lex.Next())
+		lex.Next()
 	}
-	return toks, nil
+	return lex.Range(start, lex.MakeCheckpoint().RawCursor()), nil
 }
