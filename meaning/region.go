@@ -2,6 +2,7 @@ package meaning
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 )
@@ -365,16 +366,44 @@ func formatCube(x string, mask, value uint64, cn func(uint64) string) string {
 		bits uint64
 		op   string
 	}{{set, "!="}, {clear, "=="}} {
-		if b.bits == 0 {
-			continue
-		}
-		if b.bits&(b.bits-1) == 0 {
-			parts = append(parts, fmt.Sprintf("%s & %s %s 0", x, cn(b.bits), b.op))
-		} else if b.op == "!=" {
+		switch {
+		case b.bits == 0:
+		case b.bits&(b.bits-1) == 0 || namedBits(b.bits, cn):
+			for bit := range eachBit(b.bits) {
+				parts = append(parts, fmt.Sprintf("%s & %s %s 0", x, cn(bit), b.op))
+			}
+		case b.op == "!=":
 			parts = append(parts, fmt.Sprintf("%s & %s == %s", x, hex(b.bits), hex(b.bits)))
-		} else {
+		default:
 			parts = append(parts, fmt.Sprintf("%s & %s == 0", x, hex(b.bits)))
 		}
 	}
 	return strings.Join(parts, " && ")
+}
+
+// maxNamedBits is how many bits of a mask formatCube writes one by one, when each has a
+// name: flags & O_TRUNC != 0 && flags & O_CREAT != 0 reads better than flags & 0x240 ==
+// 0x240, up to a point.
+const maxNamedBits = 4
+
+// namedBits tells whether each bit of bits has a constant's name, and they are few.
+func namedBits(bits uint64, cn func(uint64) string) bool {
+	n := 0
+	for bit := range eachBit(bits) {
+		if n++; n > maxNamedBits || cn(bit) == hex(bit) {
+			return false
+		}
+	}
+	return true
+}
+
+// eachBit yields the set bits of v, lowest first.
+func eachBit(v uint64) iter.Seq[uint64] {
+	return func(yield func(uint64) bool) {
+		for ; v != 0; v &= v - 1 {
+			if !yield(v & -v) {
+				return
+			}
+		}
+	}
 }
