@@ -49,6 +49,9 @@ type Result struct {
 	// RepeatedUses are the uses of a policy that an earlier use already spliced: the
 	// compiler splices a policy once, since a repeated rule never decides.
 	RepeatedUses []RepeatedUse
+	// ArchNever are the rules whose condition compares arch and holds on none of the
+	// policy's arches: they are in no arch's rules.
+	ArchNever []diag.Pos
 
 	spellings map[spelling]string // see ActionText
 }
@@ -96,6 +99,7 @@ func (fs *Files) Compile(opts Options) (*Result, diag.List) {
 	res.Pos = pd.At
 	res.Policy, res.Expects = sc.compilePolicy(pd, opts.Arches)
 	res.RepeatedUses = sc.repeats
+	res.ArchNever = sc.archNever
 	res.spellings = sc.spellings
 	sc.warnings.Sort()
 	res.Warnings = sc.warnings.Dedupe()

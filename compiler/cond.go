@@ -272,6 +272,11 @@ func (cc *condCtx) unknownName(id *lang.Ident) (operand, bool) {
 		d.Hint = "every syscall of a rule must have the arguments its condition names; " + cc.signature()
 		return operand{}, false
 	}
+	if isArchName(id.Name) {
+		d := cc.errorf(id.At, "%s is an arch, not a value", id.Name)
+		d.Hint = "compare the call's arch with it: arch == " + id.Name
+		return operand{}, false
+	}
 	if others := cc.sc.archesWithConstant(id.Name); len(others) > 0 {
 		d := cc.errorf(id.At, "constant %s is not defined on %s", id.Name, cc.arch.Name)
 		d.Hint = "it is on " + strings.Join(others, ", ") + "; constants are resolved per arch: " +

@@ -137,6 +137,10 @@ func builtinValue(v uint64) *big.Int {
 
 // constIdent resolves a constant name: a user `const`, else a built-in constant of the arch.
 func (ac *archCtx) constIdent(id *lang.Ident) (*big.Int, bool) {
+	if id.Name == archWord {
+		ac.sc.misplacedArch(id.At)
+		return nil, false
+	}
 	if v, ok := ac.lookupConst(id); ok {
 		return v, true
 	}
@@ -144,6 +148,10 @@ func (ac *archCtx) constIdent(id *lang.Ident) (*big.Int, bool) {
 		return nil, false // its own error was reported
 	}
 	d := ac.errorf(id.At, "unknown constant %s", id.Name)
+	if isArchName(id.Name) {
+		d.Hint = id.Name + " is an arch: a rule's condition compares the call's arch with it, arch == " + id.Name
+		return nil, false
+	}
 	d.SetHintFunc(func() string { return ac.constHint(id.Name, nil) })
 	return nil, false
 }

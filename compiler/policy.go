@@ -27,6 +27,8 @@ type policyParts struct {
 	selfName string
 	// condSize holds, for each rule, the comparisons of its condition (see condSize).
 	condSize []int
+	// archUse holds, for each rule, whether its condition compares arch (see checkArchUse).
+	archUse []archUse
 	// via holds, for each rule, the root policy's use statement it came through (nil for the
 	// root's own rules): where an error about the expansion points.
 	via []*lang.UseStmt
@@ -57,11 +59,19 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 	sc.collect(pd, parts, []string{pd.Name.Name}, nil)
 	sc.repeats = parts.repeats
 	parts.condSize = make([]int, len(parts.rules))
+	parts.archUse = make([]archUse, len(parts.rules))
 	for i, r := range parts.rules {
 		parts.condSize[i] = condSize(r.Cond)
+		parts.archUse[i] = sc.checkArchUse(r.Cond)
 	}
 	arches := sc.policyArches(pd, parts.arch, archOverride)
 	sc.arches = arches
+	sc.archNever = nil
+	for i, r := range parts.rules {
+		if parts.archUse[i] == archOK && !appliesSomewhere(r.Cond, arches) {
+			sc.archNever = append(sc.archNever, r.At)
+		}
+	}
 	p := &ir.Policy{Name: pd.Name.Name, BadArch: ir.ActKillProcess, Flags: sc.flags(parts.flags)}
 	if l := parts.listener; l != nil {
 		p.Listener = &ir.Listener{Path: l.Path, Metadata: l.Metadata}
@@ -331,7 +341,18 @@ func (ac *archCtx) archPolicy(parts *policyParts) *ir.ArchPolicy {
 			ac.tooManyRules(parts, i)
 			break
 		}
-		ac.addRule(ap, r, calls)
+		cond := r.Cond
+		switch parts.archUse[i] {
+		case archBad:
+			continue // reported
+		case archOK:
+			rest, holds, decided := foldArch(cond, ac.arch)
+			if decided && !holds {
+				continue // the rule does not apply on this arch
+			}
+			cond = rest // nil when it holds whatever the arguments
+		}
+		ac.addRule(ap, r, cond, calls)
 	}
 	if parts.newer != nil && parts.newer.Named {
 		ap.NewerAbove = newerAboveNamed(ap, ac.sc.namesArch("x32"))
@@ -407,17 +428,18 @@ func newerAboveNamed(ap *ir.ArchPolicy, withX32 bool) [][2]uint32 {
 	return out
 }
 
-// addRule appends a rule to each of its syscalls on this arch, at the rule's position.
-func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, calls []syscall) {
+// addRule appends a rule to each of its syscalls on this arch, at the rule's position, with
+// cond, its condition as it reads on this arch (see foldArch).
+func (ac *archCtx) addRule(ap *ir.ArchPolicy, r *lang.RuleStmt, cond lang.Expr, calls []syscall) {
 	act := ac.action(r.Action)
 	fresh := make([]ir.Rule, 0, len(calls)) // the first rules of syscalls, one array for all
 	for _, c := range calls {
 		name, nr := c.name, c.nr
 		rule := ir.Rule{Action: act, Pos: r.At}
-		if r.Cond != nil {
+		if cond != nil {
 			sig, _ := ac.sc.signature(ac.arch.Name, name)
 			cc := &condCtx{archCtx: ac, syscall: name, params: sig.Params, ruleCalls: calls, action: act}
-			if rule.Cond = cc.lower(r.Cond); rule.Cond == nil {
+			if rule.Cond = cc.lower(cond); rule.Cond == nil {
 				continue // an error, or an allow rule skipped on this arch
 			}
 		}

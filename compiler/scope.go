@@ -29,6 +29,9 @@ type scope struct {
 	// spellings are the actions with data as first written, per arch (Result.ActionText).
 	spellings map[spelling]string
 	repeats   []RepeatedUse // the repeated uses of the policy being compiled
+	// archNever are the rules of the policy being compiled whose arch condition holds on
+	// none of its arches.
+	archNever []diag.Pos
 	// paramsAnywhere holds, by syscall, its parameter names on every arch (see
 	// hasParamOnSomeArch).
 	paramsAnywhere map[string]map[string]bool

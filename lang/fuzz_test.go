@@ -24,6 +24,8 @@ func FuzzParse(f *testing.F) {
 		"policy p { expect f(1, (2)) => errno(E) default newer trap(1) flags log }", "group @a-b = @c, _llseek",
 		"policy p { default newer named errno(ENOSYS) listener \"/s\" metadata \"m\" listener x }",
 		"policy p { default foreign errno(1) allow read if u64(fd) == 1 && u64 == u64(u64) }",
+		"policy p { arch x86_64 allow a if arch == x86_64 && (arch != i386 || !(arch in {x32, amd64})) }",
+		"policy p { allow a if arch\n arch x86_64 allow b if x == arch arch i386 }",
 	} {
 		f.Add([]byte(s))
 	}

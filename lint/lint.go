@@ -47,6 +47,7 @@ const (
 	IPCBypass         = "ipc-bypass"
 	PartialArch       = "partial-arch"
 	ArchSkippedRule   = "arch-skipped-rule"
+	ArchNever         = "arch-never"
 	EmptyPolicy       = "empty-policy"
 	KillThread        = "kill-thread"
 	ErrnoZero         = "errno-zero"
@@ -80,6 +81,8 @@ var catalog = []Check{
 		"The rule does not apply where the syscall does not exist; check that those arches have what they need (openat for open on aarch64, for example)."},
 	{ArchSkippedRule, diag.Warning, "an allow rule the compiler skipped on an arch where its syscall lacks an argument the condition names",
 		"The calls fall through to the later rules there, which fails closed; write a rule for that arch's form of the syscall."},
+	{ArchNever, diag.Warning, "a rule whose arch condition holds on none of the policy's arches",
+		"The rule never applies: its arch condition names only arches the policy does not build for. Fix the arch names, add the arch to the policy, or remove the rule."},
 	{EmptyPolicy, diag.Warning, "a policy without any rule",
 		"Every call gets the default action."},
 	{KillThread, diag.Info, "kill_thread used",
@@ -227,6 +230,7 @@ func (l *linter) run() {
 	l.checkSiblings()
 	l.checkMultiplexers()
 	l.checkPartialArch()
+	l.checkArchNever()
 	l.checkActions()
 	l.checkX32Long()
 	l.flush(&l.budgetGroups)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
@@ -22,16 +23,38 @@ func (l *linter) checkPartialArch() {
 			}
 			var missing []string
 			for _, a := range arches {
+				if !compiler.RuleApplies(st, a) {
+					continue // the rule's arch condition leaves the arch out
+				}
 				if _, ok := stdlib.SyscallNumber(a, id.Name); !ok {
 					missing = append(missing, a)
 				}
 			}
-			if len(missing) == 0 || len(missing) == len(arches) {
+			if len(missing) == 0 || len(missing) == len(l.appliesOn(st, arches)) {
 				continue
 			}
 			l.add(PartialArch, id.At, "it exists on "+strings.Join(stdlib.ArchesWith(id.Name), ", ")+"; check that those arches have what they need",
 				"%s does not exist on %s: the rule does not apply there", id.Name, strings.Join(missing, ", "))
 		}
+	}
+}
+
+// appliesOn returns the arches among arches on which rule st can apply.
+func (l *linter) appliesOn(st *lang.RuleStmt, arches []string) []string {
+	var out []string
+	for _, a := range arches {
+		if compiler.RuleApplies(st, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// checkArchNever reports the rules whose arch condition holds on none of the policy's arches.
+func (l *linter) checkArchNever() {
+	for _, pos := range l.res.ArchNever {
+		l.add(ArchNever, pos, "the policy's arches are "+strings.Join(l.archNames(), ", ")+"; fix the arch names, or remove the rule",
+			"the rule's arch condition holds on none of the policy's arches: the rule never applies")
 	}
 }
 

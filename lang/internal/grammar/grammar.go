@@ -353,13 +353,14 @@ type Operation struct {
 // Unary is an operand: u64(x), a number or a name (Operand), a parenthesized expression
 // (Paren), or a prefix operator and its operand. u64 followed by ( is the width override
 // (there is no other call in an expression); u64 alone is a name. Of the statement keywords, flags, group and policy are
-// names here (they are argument names: chown's group, for one); the other keywords are not,
-// so that a statement after an incomplete expression is not swallowed; nor is group before
-// a @name, which starts a group declaration.
+// names here (they are argument names: chown's group, for one), and arch is the call's
+// architecture (arch == x86_64); the other keywords are not, so that a statement after an
+// incomplete expression is not swallowed; nor is group before a @name, which starts a group
+// declaration, nor arch before a name, which starts an arch statement (arch before a keyword, the start of the next rule, is the end of an expression).
 type Unary struct {
 	Wide    lexer.Token `parser:"(  (?= 'u64' '(') @'u64' '('"`
 	WideX   *Expr       `parser:"   @@ ')'"`
-	Operand lexer.Token `parser:" | @(Number | Ident | 'flags' | 'policy' | (?! 'group' GroupName) 'group')"`
+	Operand lexer.Token `parser:" | @(Number | Ident | 'flags' | 'policy' | (?! 'group' GroupName) 'group' | (?! 'arch' Ident) 'arch')"`
 	Open    lexer.Token `parser:" | @'(' "`
 	Paren   *Expr       `parser:"   @@ ')'"`
 	Op      lexer.Token `parser:" | @('!' | '~' | '-')"`
