@@ -45,6 +45,8 @@ func TestMain(m *testing.M) {
 		"lintgen": lintgenMain, // lintgen N SEED writes lintgen.Policy(N, SEED)
 		// rawsyscall NR makes syscall NR and prints its errno's name (see helpers_test.go).
 		"rawsyscall": rawSyscall,
+		// bpf-raw IN OUT writes a program written by hand as a raw program (bpfraw_test.go).
+		"bpf-raw": bpfRawMain,
 	})
 }
 

@@ -27,10 +27,11 @@ certain, and groups rules by action.
 decompile checks its own output: it compiles the policy and compares its meaning with the
 program's, as scc diff does, before writing it. The decision for the arches the program does
 not name is written default foreign (libseccomp's bad-arch action), a comparison of the high
-half of a 32-bit argument u64(ARG). A program that does what the language cannot say (arches
-it does not name decided otherwise than by one action that fails closed, numbers of no known
-syscall that differ from the default, a syscall decided differently on two arches) is
-refused, exit status 2, with what is missing.`
+half of a 32-bit argument u64(ARG), a syscall decided differently on two arches with arch
+conditions (allow map_shadow_stack if arch != x32). A program that does what the language
+cannot say (arches it does not name decided otherwise than by one action that fails closed,
+numbers of no known syscall that differ from the default, two arches with different
+defaults) is refused, exit status 2, with what is missing.`
 
 func newDecompileCmd() *cobra.Command {
 	var bf buildFlags
@@ -55,15 +56,8 @@ func newDecompileCmd() *cobra.Command {
 					return err
 				}
 			}
-			var widened bool
-			src, err := decompile(s, m, name, &widened)
+			src, err := decompileChecked(s, m, name)
 			if err != nil {
-				return fmt.Errorf("%s: cannot decompile: %w", args[0], err)
-			}
-			if err := checkDecompiled(s, m, src); err != nil {
-				if widened && errors.Is(err, errNotAlike) {
-					return fmt.Errorf("%s: cannot decompile: its 64-bit arches compare all 64 bits of an argument, and its 32-bit arches compare it otherwise than u64(ARG) does there (decompile one arch at a time with --arch)", args[0])
-				}
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			if output == "" {
@@ -142,6 +136,29 @@ func checkDecompiled(s *meaning.Space, m meaning.Node, src []byte) error {
 	return nil
 }
 
+// decompileChecked writes the policy of meaning m and proves that it decides as m. The
+// rules of the arches whose long is 32 bits are first taken to be those of the 64-bit arches
+// where these need u64(ARG) (one rule for all, as libseccomp's programs have it); when the
+// proof says that they decide otherwise, each arch gets its own rules.
+func decompileChecked(s *meaning.Space, m meaning.Node, name string) ([]byte, error) {
+	var widened bool
+	src, err := decompile(s, m, name, true, &widened)
+	if err != nil {
+		return nil, fmt.Errorf("cannot decompile: %w", err)
+	}
+	err = checkDecompiled(s, m, src)
+	if widened && errors.Is(err, errNotAlike) {
+		if src, err = decompile(s, m, name, false, &widened); err != nil {
+			return nil, fmt.Errorf("cannot decompile: %w", err)
+		}
+		err = checkDecompiled(s, m, src)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
 // archPart is one arch of the policy being written: the program's decisions on it.
 type archPart struct {
 	arch stdlib.Arch
@@ -162,7 +179,7 @@ func (p archPart) owns(nr uint32) bool {
 // decompile writes the policy of meaning m. widened is set when the rules of an arch whose
 // long is 32 bits were taken to be those of a 64-bit arch that need u64(ARG): the proof of
 // the policy then tells whether they decide alike.
-func decompile(s *meaning.Space, m meaning.Node, name string, widened *bool) ([]byte, error) {
+func decompile(s *meaning.Space, m meaning.Node, name string, widen bool, widened *bool) ([]byte, error) {
 	foreign, err := foreignOf(s, m)
 	if err != nil {
 		return nil, err
@@ -182,7 +199,7 @@ func decompile(s *meaning.Space, m meaning.Node, name string, widened *bool) ([]
 	if d, _ := s.Const(foreign); d != program.RetKillProcess {
 		fmt.Fprintf(&b, "    default foreign %s\n", actionText(parts[0].arch, true, d))
 	}
-	body, err := archBodies(s, parts, widened)
+	body, err := archBodies(s, parts, widen, widened)
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +320,7 @@ type archRules struct {
 
 // archBodies writes the policy body shared by every arch: the defaults, then the rules,
 // grouped by action.
-func archBodies(s *meaning.Space, parts []archPart, widened *bool) (string, error) {
+func archBodies(s *meaning.Space, parts []archPart, widen bool, widened *bool) (string, error) {
 	var all []archRules
 	def, err := defaultOf(s, parts[0])
 	if err != nil {
@@ -324,41 +341,13 @@ func archBodies(s *meaning.Space, parts []archPart, widened *bool) (string, erro
 				a0.Name, parts[i+1].arch.Name)
 		}
 	}
-	// Every syscall's rules must read alike on every arch that has it, but that the rules of
-	// the arches whose long is 64 bits may need u64(ARG), which on the others is ARG compared
-	// as a number: their rules are then the 64-bit arches' (the proof of the whole policy
-	// checks that they decide alike there too).
 	merged := map[string][]string{}
-	lp64 := map[string]bool{} // the rules came from an arch whose long is 64 bits
-	for i, ar := range all {
-		wide := parts[i].arch.LongBits == 64
-		for name, rules := range ar.rules {
-			prev, ok := merged[name]
-			switch {
-			case !ok || slices.Equal(prev, rules):
-				merged[name] = rules
-				lp64[name] = lp64[name] || wide
-			case wide && !lp64[name] && hasWide(rules):
-				merged[name], lp64[name] = rules, true
-				*widened = true
-			case !wide && lp64[name] && hasWide(prev):
-				*widened = true
-			default:
-				return "", fmt.Errorf("%s is decided differently on %s than on another arch; a policy has one rule list for every arch (decompile one arch at a time with --arch)",
-					name, parts[i].arch.Name)
-			}
+	for _, name := range ruleNames(all) {
+		rules, ok := commonRules(parts, all, name, widen, widened)
+		if !ok {
+			rules = perArchRules(parts, all, name)
 		}
-	}
-	// A syscall that one arch names must get the default on the others that have it.
-	for i, p := range parts {
-		for name := range merged {
-			if _, ok := all[i].rules[name]; ok {
-				continue
-			}
-			if _, exists := stdlib.SyscallNumber(p.arch.Name, name); exists {
-				return "", fmt.Errorf("%s is decided by a rule on another arch but by the default on %s (decompile one arch at a time with --arch)", name, p.arch.Name)
-			}
-		}
+		merged[name] = rules
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "    default %s\n", actionText(a0, true, first.def))
@@ -367,6 +356,118 @@ func archBodies(s *meaning.Space, parts []archPart, widened *bool) (string, erro
 	}
 	writeRules(&b, merged)
 	return b.String(), nil
+}
+
+// ruleNames are the syscalls that some arch's rules name, sorted.
+func ruleNames(all []archRules) []string {
+	var names []string
+	for _, ar := range all {
+		for name := range ar.rules {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// commonRules is the one rule list that says syscall name on every arch that has it, if
+// there is one: the arches agree, or (with widen) they differ only in that the rules of
+// the arches whose long is 64 bits need u64(ARG), which on the others is ARG compared as a
+// number: their rules are then the 64-bit arches' (and widened is set: the proof of the
+// whole policy checks that they decide alike there too). An arch on which the syscall
+// exists without rules of its own gives it the default, and agrees only with that.
+func commonRules(parts []archPart, all []archRules, name string, widen bool, widened *bool) ([]string, bool) {
+	var common []string
+	found, lp64 := false, false // lp64: common came from an arch whose long is 64 bits
+	for i, p := range parts {
+		if _, exists := stdlib.SyscallNumber(p.arch.Name, name); !exists {
+			continue
+		}
+		rules := all[i].rules[name] // nil: the default
+		wide := p.arch.LongBits == 64
+		switch {
+		case !found || slices.Equal(common, rules):
+			common, found, lp64 = rules, true, lp64 || wide
+		case widen && wide && !lp64 && hasWide(rules) && common != nil:
+			common, lp64, *widened = rules, true, true
+		case widen && !wide && lp64 && hasWide(common) && rules != nil:
+			*widened = true
+		default:
+			return nil, false
+		}
+	}
+	return common, true
+}
+
+// perArchRules writes syscall name's rules for the arches that decide it differently: the
+// arches with the same rules share them, each rule under an arch condition (arch == A, or
+// arch in {A, B}); the arches where it gets the default need none. Different arch
+// conditions never hold together, so the order of the groups does not matter.
+func perArchRules(parts []archPart, all []archRules, name string) []string {
+	var keys, having []string // having: the arches that have the syscall
+	arches := map[string][]string{}
+	rules := map[string][]string{}
+	for i, p := range parts {
+		if _, exists := stdlib.SyscallNumber(p.arch.Name, name); exists {
+			having = append(having, p.arch.Name)
+		}
+		rs, ok := all[i].rules[name]
+		if !ok {
+			continue // the default, or no such syscall
+		}
+		key := strings.Join(rs, "\n")
+		if _, seen := arches[key]; !seen {
+			keys = append(keys, key)
+			rules[key] = rs
+		}
+		arches[key] = append(arches[key], p.arch.Name)
+	}
+	var out []string
+	for _, key := range keys {
+		cond := archCondition(arches[key], having)
+		for _, r := range rules[key] {
+			act, c, conditional := strings.Cut(r, " if ")
+			if conditional {
+				out = append(out, act+" if "+cond+" && "+parenOr(c))
+			} else {
+				out = append(out, act+" if "+cond)
+			}
+		}
+	}
+	return out
+}
+
+// archCondition is the condition that holds on the arches in, among those in having: arch ==
+// A for one, arch != B when all but one, arch in {A, B, …} otherwise.
+func archCondition(in, having []string) string {
+	switch {
+	case len(in) == 1:
+		return "arch == " + in[0]
+	case len(in) == len(having)-1:
+		for _, a := range having {
+			if !slices.Contains(in, a) {
+				return "arch != " + a
+			}
+		}
+	}
+	return "arch in {" + strings.Join(in, ", ") + "}"
+}
+
+// parenOr puts a condition in parentheses when it has || outside them, so that it can be
+// the right side of &&.
+func parenOr(cond string) string {
+	depth := 0
+	for i := 0; i < len(cond); i++ {
+		switch {
+		case cond[i] == '(' || cond[i] == '{':
+			depth++
+		case cond[i] == ')' || cond[i] == '}':
+			depth--
+		case depth == 0 && strings.HasPrefix(cond[i:], "||"):
+			return "(" + cond + ")"
+		}
+	}
+	return cond
 }
 
 // hasWide tells whether rules use u64(ARG).

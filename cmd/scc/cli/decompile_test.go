@@ -61,7 +61,7 @@ func TestDecompileRandomPolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			src, err := decompile(s, m, "random", new(bool))
+			src, err := decompile(s, m, "random", true, new(bool))
 			if err != nil {
 				if !strings.Contains(err.Error(), "high half") && !strings.Contains(err.Error(), "no known syscall") &&
 					!strings.Contains(err.Error(), "above its") && !strings.Contains(err.Error(), "newer syscall number") {
@@ -89,25 +89,19 @@ func roundTrip(t *testing.T, name string, f *backend.Filter, arches []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = decompile(s, m, "decompiled", new(bool))
-	if err != nil && strings.Contains(err.Error(), "one arch at a time") {
-		// Arches decided differently (a rule the compiler skips where an argument is
-		// missing): each arch on its own decompiles.
-		for _, a := range arches {
-			one, err := onlyArches(s, m, []string{a})
-			if err != nil {
-				t.Fatal(err)
-			}
-			roundTripMeaning(t, name+"/"+a, s, one)
-		}
-		return
-	}
 	roundTripMeaning(t, name, s, m)
+	for _, a := range arches { // each arch on its own decompiles too
+		one, err := onlyArches(s, m, []string{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roundTripMeaning(t, name+"/"+a, s, one)
+	}
 }
 
 func roundTripMeaning(t *testing.T, name string, s *meaning.Space, m meaning.Node) {
 	t.Helper()
-	src, err := decompile(s, m, "decompiled", new(bool))
+	src, err := decompileChecked(s, m, "decompiled")
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -148,7 +142,7 @@ func TestDecompileRefuses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := decompile(s, m, "p", new(bool)); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := decompile(s, m, "p", true, new(bool)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("got %v, want %q", err, want)
 		}
 	}
@@ -178,7 +172,7 @@ func TestDecompileForeignAndWide(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := decompile(s, m, "p", new(bool))
+		src, err := decompile(s, m, "p", true, new(bool))
 		if err != nil {
 			t.Fatalf("%s: %v", want, err)
 		}
