@@ -20,20 +20,26 @@ import (
 // on the low 32 bits of an argument other than equality (libseccomp compares all 64), masked
 // comparisons other than equality that cannot be split into bits, `default newer`, `default
 // foreign` other than kill_process, the kernel
-// flags the spec has no names for, and syscalls decided differently on different arches (a
-// profile has one rule set for all arches: the first arch's is written). Export fails when
-// the policy has no arch the format can name or its arches have different defaults.
+// flags the spec has no names for, and syscalls decided differently on the arches of one host
+// (the first arch's rules are written). A syscall decided differently on the arches of
+// different hosts (`allow ptrace if arch == x86_64` in a policy for x86_64 and aarch64) is
+// written as entries of Docker's includes.arches, which name the host's arch (amd64, arm64),
+// not the call's. Export fails when the policy has no arch the format can name or its arches
+// have different defaults.
 func Export(p *ir.Policy) ([]byte, []string, error) {
 	if p == nil || len(p.Arches) == 0 {
 		return nil, nil, errors.New("export: the policy has no arch")
 	}
-	ex := &exporter{names: map[string]syscallRules{}}
+	ex := &exporter{trans: map[string][]syscallRules{}, names: map[string]syscallRules{}, byHost: map[string][]hostRules{}}
 	prof, err := ex.header(p)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, ap := range p.Arches {
 		ex.arch(ap)
+	}
+	for _, name := range ex.order {
+		ex.place(p, name)
 	}
 	prof.Syscalls = ex.entries()
 	out, err := json.MarshalIndent(prof, "", "\t")
@@ -45,17 +51,27 @@ func Export(p *ir.Policy) ([]byte, []string, error) {
 
 // exporter collects the syscall rules of every arch of a policy.
 type exporter struct {
-	primary string                  // the first arch's name
-	names   map[string]syscallRules // by syscall name
-	order   []string                // names in the order first seen
+	primary string                    // the first arch's name
+	trans   map[string][]syscallRules // by syscall name: its translation on each arch that has it
+	order   []string                  // the names with rules, in the order first seen
+	names   map[string]syscallRules   // the names written alike for every arch
+	byHost  map[string][]hostRules    // the names written per host arch (includes.arches)
 	misfits []string
 }
 
-// syscallRules is one syscall's translation: OCI rules and a key to compare arches with.
+// syscallRules is one syscall's translation on one arch: OCI rules (none where the syscall
+// gets the default) and a key to compare arches with.
 type syscallRules struct {
 	arch  string
 	rules []ociRule
 	key   string
+}
+
+// hostRules are a syscall's rules for the hosts named (Docker's native arch names), written
+// as entries whose includes.arches name them.
+type hostRules struct {
+	hosts []string
+	rules []ociRule
 }
 
 // ociRule is one profile entry for one syscall.
@@ -138,7 +154,7 @@ func (ex *exporter) flags(bits uint32) []string {
 	return out
 }
 
-// arch translates one arch's rules and checks them against the arches before it.
+// arch translates one arch's rules.
 func (ex *exporter) arch(ap *ir.ArchPolicy) {
 	narrow := narrowArch(ap.Arch.Name)
 	nrs := make([]uint32, 0, len(ap.Rules))
@@ -157,39 +173,104 @@ func (ex *exporter) arch(ap *ir.ArchPolicy) {
 		})
 		if err != nil {
 			ex.misfit("%s on %s: %v; left out (the default action applies)", name, ap.Arch.Name, err)
-			continue
+			rules = nil
 		}
-		ex.add(ap.Arch.Name, name, syscallRules{arch: ap.Arch.Name, rules: rules, key: rulesKey(rules)})
+		if _, seen := ex.trans[name]; !seen {
+			ex.order = append(ex.order, name)
+		}
+		ex.trans[name] = append(ex.trans[name], syscallRules{arch: ap.Arch.Name, rules: rules, key: rulesKey(rules)})
 	}
-	ex.missing(ap)
 }
 
-// add records a syscall's rules unless an earlier arch decided it, and reports differences.
-func (ex *exporter) add(arch, name string, sr syscallRules) {
-	prev, ok := ex.names[name]
-	if !ok {
-		if arch != ex.primary && existsOn(ex.primary, name) {
-			ex.misfit("%s: has rules on %s but none on %s; exported as on %s", name, arch, ex.primary, ex.primary)
-			return
+// translations is syscall name's translation on every arch of p that has it, in p's order:
+// none (the default) on the arches without rules for it.
+func (ex *exporter) translations(p *ir.Policy, name string) []syscallRules {
+	var out []syscallRules
+	for _, ap := range p.Arches {
+		i := slices.IndexFunc(ex.trans[name], func(sr syscallRules) bool { return sr.arch == ap.Arch.Name })
+		switch {
+		case i >= 0:
+			out = append(out, ex.trans[name][i])
+		case existsOn(ap.Arch.Name, name):
+			out = append(out, syscallRules{arch: ap.Arch.Name})
 		}
-		ex.names[name] = sr
-		ex.order = append(ex.order, name)
+	}
+	return out
+}
+
+// place decides how the profile says syscall name: one rule set for every arch when they
+// agree; else rules per host arch (includes.arches), when every host's arches agree; else
+// the first arch's rules, which is a misfit.
+func (ex *exporter) place(p *ir.Policy, name string) {
+	all := ex.translations(p, name)
+	if slices.IndexFunc(all, func(sr syscallRules) bool { return sr.key != all[0].key }) < 0 {
+		ex.names[name] = all[0]
 		return
 	}
-	if prev.key != sr.key {
-		ex.misfit("%s: decided differently on %s than on %s; exported as on %s", name, arch, prev.arch, prev.arch)
+	if hr, ok := perHost(p, all); ok {
+		ex.byHost[name] = hr
+		return
+	}
+	chosen := all[0]
+	if chosen.arch != ex.primary { // the syscall does not exist on the first arch
+		i := slices.IndexFunc(all, func(sr syscallRules) bool { return len(sr.rules) > 0 })
+		chosen = all[max(i, 0)]
+	}
+	ex.names[name] = chosen
+	for _, sr := range all {
+		switch {
+		case sr.key == chosen.key:
+		case len(chosen.rules) == 0:
+			ex.misfit("%s: has rules on %s but none on %s; exported as on %s", name, sr.arch, chosen.arch, chosen.arch)
+		case len(sr.rules) == 0:
+			ex.misfit("%s: has rules on %s but none on %s; exported as on %s", name, chosen.arch, sr.arch, chosen.arch)
+		default:
+			ex.misfit("%s: decided differently on %s than on %s; exported as on %s", name, sr.arch, chosen.arch, chosen.arch)
+		}
 	}
 }
 
-// missing reports syscalls that have rules on an earlier arch but none on this one.
-func (ex *exporter) missing(ap *ir.ArchPolicy) {
-	for _, name := range ex.order {
-		nr, ok := stdlib.SyscallNumber(ap.Arch.Name, name)
-		if ok && len(ap.Rules[nr]) == 0 && ex.names[name].arch != ap.Arch.Name {
-			ex.misfit("%s: has rules on %s but none on %s; exported as on %s",
-				name, ex.names[name].arch, ap.Arch.Name, ex.names[name].arch)
-		}
+// hostArches are the arches whose calls a host makes, by Docker's native names: its own and
+// the sub-architectures of Docker's archMap that scc knows (amd64 runs i386 and x32 code,
+// arm64 runs arm code). An entry's includes.arches name hosts, not the arch of a call.
+var hostArches = map[string][]string{
+	"amd64": {"x86_64", "i386", "x32"}, "x86": {"i386"}, "arm64": {"aarch64", "arm"}, "arm": {"arm"},
+	"riscv64": {"riscv64"}, "ppc64le": {"ppc64le"}, "s390x": {"s390x"}, "mips64": {"mips64"},
+	"mipsel64": {"mips64le"}, "loongarch64": {"loongarch64"},
+}
+
+// perHost writes a syscall's translations as rules per host: it can when on every host, the
+// arches of the policy that have the syscall decide it alike. The hosts without any of them
+// are left out (their calls are another arch's), as are the rule sets of none.
+func perHost(p *ir.Policy, all []syscallRules) ([]hostRules, bool) {
+	hosts := make([]string, 0, len(hostArches))
+	for h := range hostArches {
+		hosts = append(hosts, h)
 	}
+	slices.Sort(hosts)
+	var out []hostRules
+	for _, h := range hosts {
+		var mine *syscallRules
+		for i, sr := range all {
+			if !slices.Contains(hostArches[h], sr.arch) {
+				continue
+			}
+			if mine != nil && mine.key != sr.key {
+				return nil, false
+			}
+			mine = &all[i]
+		}
+		if mine == nil || len(mine.rules) == 0 {
+			continue
+		}
+		i := slices.IndexFunc(out, func(hr hostRules) bool { return rulesKey(hr.rules) == mine.key })
+		if i < 0 {
+			out = append(out, hostRules{rules: mine.rules})
+			i = len(out) - 1
+		}
+		out[i].hosts = append(out[i].hosts, h)
+	}
+	return out, true
 }
 
 // narrowArch tells whether an arch's argument registers are 32 bits wide (i386, arm): the
@@ -222,30 +303,48 @@ func rulesKey(rules []ociRule) string {
 }
 
 // entries groups the syscalls with identical rules into profile entries: unconditional ones
-// first, by action, then the conditional ones.
+// first, by action, then the conditional ones; the rules for some hosts only are entries of
+// their own, whose includes.arches name the hosts.
 func (ex *exporter) entries() []Syscall {
 	index := map[string]int{}
 	var out []Syscall
+	add := func(name string, r ociRule, hosts []string) {
+		k := rulesKey([]ociRule{r})
+		if len(r.args) > 0 {
+			k = name + " " + k // conditions stay with their syscall, as Docker writes them
+		}
+		if hosts != nil {
+			k += " on " + strings.Join(hosts, ",")
+		}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			act, ret := ex.actionName(r.action)
+			out = append(out, Syscall{Action: act, ErrnoRet: ret, Args: r.args})
+			if hosts != nil {
+				out[i].Includes = &Filter{Arches: hosts}
+			}
+		}
+		out[i].Names = appendOnce(out[i].Names, name)
+	}
 	for _, name := range ex.order {
 		for _, r := range ex.names[name].rules {
-			k := rulesKey([]ociRule{r})
-			if len(r.args) > 0 {
-				k = name + " " + k // conditions stay with their syscall, as Docker writes them
+			add(name, r, nil)
+		}
+		for _, hr := range ex.byHost[name] {
+			for _, r := range hr.rules {
+				add(name, r, hr.hosts)
 			}
-			i, ok := index[k]
-			if !ok {
-				i = len(out)
-				index[k] = i
-				act, ret := ex.actionName(r.action)
-				out = append(out, Syscall{Action: act, ErrnoRet: ret, Args: r.args})
-			}
-			out[i].Names = appendOnce(out[i].Names, name)
 		}
 	}
 	for i := range out {
 		slices.Sort(out[i].Names)
 	}
 	slices.SortStableFunc(out, func(a, b Syscall) int {
+		if c := boolInt(a.Includes != nil) - boolInt(b.Includes != nil); c != 0 {
+			return c
+		}
 		if (len(a.Args) == 0) != (len(b.Args) == 0) {
 			return len(a.Args) - len(b.Args)
 		}
