@@ -31,6 +31,8 @@ func FuzzCompile(f *testing.F) {
 		"policy p { errno(4096) read\n trap(65536) write }",
 		"policy p { arch i386\n allow socketcall, _llseek\n expect _llseek(1, 2, 3, 4, 5) => allow }",
 		"policy p { default newer errno(ENOSYS)\n kill_thread ptrace if request == 0x4206 }",
+		"policy p { arch x86_64, i386, x32\n allow mmap if arch == x86_64 && prot == 1\n errno(EPERM) ioctl if arch in {i386, amd64} || !(arch != x32) && request == TCGETS }",
+		"policy p { allow read if arch == aarch64\n allow write if arch < i386 || fd == x86_64\n allow close if arch == arch }",
 	} {
 		f.Add([]byte(s))
 	}
