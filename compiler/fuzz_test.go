@@ -33,6 +33,7 @@ func FuzzCompile(f *testing.F) {
 		"policy p { default newer errno(ENOSYS)\n kill_thread ptrace if request == 0x4206 }",
 		"policy p { arch x86_64, i386, x32\n allow mmap if arch == x86_64 && prot == 1\n errno(EPERM) ioctl if arch in {i386, amd64} || !(arch != x32) && request == TCGETS }",
 		"policy p { allow read if arch == aarch64\n allow write if arch < i386 || fd == x86_64\n allow close if arch == arch }",
+		"policy p { arch x86_64, x32, i386\n allow nr=1000, read, nr=0x400003e8 if arg0 == 1\n kill nr=0xffffffff, nr=0x1ffffffff, nr=0 if fd == 3 }",
 	} {
 		f.Add([]byte(s))
 	}

@@ -63,6 +63,7 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 	for i, r := range parts.rules {
 		parts.condSize[i] = condSize(r.Cond)
 		parts.archUse[i] = sc.checkArchUse(r.Cond)
+		sc.checkNumberNames(r.Syscalls)
 	}
 	arches := sc.policyArches(pd, parts.arch, archOverride)
 	sc.arches = arches
@@ -481,6 +482,14 @@ func (ac *archCtx) expandSyscalls(ids []*lang.Ident) []syscall {
 			})
 		} else if nr, ok := stdlib.SyscallNumber(ac.arch.Name, id.Name); ok {
 			ac.addCall(id.Name, nr)
+		} else if nr, ok := numberName(id.Name); ok && ownsNumber(ac.arch, nr) {
+			name, known := stdlib.SyscallName(ac.arch.Name, nr)
+			if !known {
+				name = id.Name
+			}
+			ac.addCall(name, nr)
+		} else if strings.HasPrefix(id.Name, lang.NrPrefix) && !ok {
+			continue // reported by checkNumberNames
 		} else if ac.noteLacking {
 			ac.lacking = append(ac.lacking, id)
 		}
@@ -516,6 +525,10 @@ func (f *nrFilter) mayHave(nr uint32) bool {
 
 func (ac *archCtx) unknownSyscall(id *lang.Ident) {
 	d := ac.errorf(id.At, "unknown syscall %s", id.Name)
+	if id.Name == token.Nr {
+		d.Hint = "a rule names a syscall by number as nr=N, as in allow nr=463"
+		return
+	}
 	d.SetHintFunc(func() string {
 		if s := diag.Suggest(id.Name, stdlib.AllSyscallNames()); s != "" {
 			return "did you mean " + s + "?"
@@ -528,6 +541,12 @@ func (ac *archCtx) unknownSyscall(id *lang.Ident) {
 // lacks, that exist on none of the policy's arches.
 func (sc *scope) checkResolvedSomewhere(lacking []*lang.Ident, arches []stdlib.Arch) {
 	for _, id := range lacking {
+		if nr, ok := numberName(id.Name); ok {
+			if !slices.ContainsFunc(arches, func(a stdlib.Arch) bool { return ownsNumber(a, nr) }) {
+				sc.numberNamedNowhere(id, arches)
+			}
+			continue
+		}
 		if !existsOnAny(id.Name, arches) {
 			sc.resolvedNowhere(id, arches)
 		}

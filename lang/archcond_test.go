@@ -49,3 +49,29 @@ func TestFormatArchCondition(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestParseNumberNames: a rule names a syscall by number as nr=N, kept as the name "nr=N"
+// as written; nr alone is a name (of no syscall), and NAME=N for another name an error.
+func TestParseNumberNames(t *testing.T) {
+	f := mustParse(t, "policy p {\n    allow read, nr=463, nr=0x400001cf if arg0 == 1\n}\n")
+	r := f.Decls[0].(*PolicyDecl).Body[0].(*RuleStmt)
+	if got := dumpIdents(r.Syscalls); got != "[read nr=463 nr=0x400001cf]" {
+		t.Errorf("syscalls %s", got)
+	}
+	if r.Syscalls[2].At.Col != 25 {
+		t.Errorf("nr=0x400001cf at column %d, want 25", r.Syscalls[2].At.Col)
+	}
+	if got := string(Format(f)); got != "policy p {\n    allow read, nr=463, nr=0x400001cf if arg0 == 1\n}\n" {
+		t.Errorf("formatted:\n%s", got)
+	}
+	for src, want := range map[string]string{
+		"policy p {\n    allow read=3\n}\n":  "2:15: unexpected '=' after the syscall name read",
+		"policy p {\n    allow nr=x\n}\n":    "2:14: expected a number after nr=",
+		"policy p {\n    allow nr=0463\n}\n": "2:14: invalid number 0463",
+	} {
+		_, errs := Parse("test.sc", []byte(src))
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
+			t.Errorf("%q: errors %v, want %q", src, errs, want)
+		}
+	}
+}

@@ -88,7 +88,7 @@ type FlagsStmt struct {
 type RuleStmt struct {
 	At       diag.Pos
 	Action   *Action
-	Syscalls []*Ident // syscall names and @groups
+	Syscalls []*Ident // syscall names, @groups, and nr=N (a number, named "nr=N" as written)
 	Cond     Expr     // nil when the rule has no condition
 }
 

@@ -74,7 +74,7 @@ func (p *parser) stmt(g *grammar.Stmt) Stmt {
 	default:
 		r := g.Statement.(*grammar.Rule)
 		action := p.action(r.Action)
-		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.names(r.Syscalls.Tokens)}
+		rule := &RuleStmt{At: action.At, Action: action, Syscalls: p.syscallNames(r.Syscalls.Tokens)}
 		if r.Cond != nil {
 			rule.Cond = p.expr(r.Cond)
 		}
@@ -116,6 +116,27 @@ func (p *parser) names(toks []lexer.Token) []*Ident {
 	}
 	return ids
 }
+
+// syscallNames converts a rule's list of syscalls as the grammar captures it: names, nr=N
+// (three tokens, one name "nr=N" as written), and the commas between.
+func (p *parser) syscallNames(toks []lexer.Token) []*Ident {
+	ids := make([]*Ident, 0, (len(toks)+1)/2)
+	for i := 0; i < len(toks); i += 2 {
+		t := toks[i]
+		if i+2 < len(toks) && toks[i+1].Value == "=" { // nr=N: Syscalls takes no other name
+			p.number(toks[i+2]) // reports a malformed number
+			ids = append(ids, p.newIdent(p.pos(t.Pos), NrPrefix+toks[i+2].Value))
+			i += 2
+			continue
+		}
+		ids = append(ids, p.ident(t))
+	}
+	return ids
+}
+
+// NrPrefix starts the name of a syscall named by number in a rule, nr=N: the name is
+// "nr=" and the number as written.
+const NrPrefix = "nr="
 
 // str unquotes a string literal; the escapes are Go's.
 func (p *parser) str(t lexer.Token) string {

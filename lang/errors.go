@@ -91,6 +91,10 @@ func invalidChar(c string) (string, string) {
 func (p *parser) badStmtStart(at int) (string, string) {
 	tok := p.toks[at]
 	if p.kind(at) == token.Assign && tok.Pos.Line == p.toks[at-1].Pos.Line {
+		if at >= 2 && grammar.IsName(p.toks[at-1].Type) && (p.kind(at-2) == token.Comma || p.kind(at-2).IsAction()) {
+			return fmt.Sprintf("unexpected '=' after the syscall name %s", p.toks[at-1].Value),
+				"a rule names a syscall by number as nr=N, as in allow nr=463"
+		}
 		return "'=' is not a comparison", "compare with ==, as in fd == 1"
 	}
 	if !grammar.IsName(tok.Type) {
@@ -144,6 +148,9 @@ func (p *parser) explainAfter(start, at int) (string, string) {
 	}
 	if p.kind(start) == token.Expect && p.isWord(at-1, token.Nr) && at == start+2 {
 		return "expected '=' after nr, found " + describe(tok), "a raw syscall number is written nr=N, as in nr=0x40000001"
+	}
+	if at >= 2 && p.inRuleList(start, at-2) && p.isWord(at-2, token.Nr) && p.kind(at-1) == token.Assign {
+		return "expected a number after nr=, found " + describe(tok), "a rule names a syscall by number as nr=N, as in allow nr=463"
 	}
 	if w, ok := afterName[p.kind(start)]; ok && at == start+2 {
 		return fmt.Sprintf("expected %s after %q, found %s", w, prev.Value, describe(tok)), ""
@@ -256,6 +263,12 @@ func (p *parser) isActionAt(start, at int) bool {
 		return lead.IsAction() && !lead.TakesData()
 	}
 	return lead.TakesData() && at-start >= 4 && closesFirstParen(p.toks[start+1:at])
+}
+
+// inRuleList tells whether token i is a name of the syscall list of a rule that starts at
+// token start: the first after the action, or one after a comma.
+func (p *parser) inRuleList(start, i int) bool {
+	return i > start && p.kind(start).IsAction() && (p.isActionAt(start, i) || p.kind(i-1) == token.Comma)
 }
 
 // closesFirstParen tells whether toks, starting with '(', end where that parenthesis closes.

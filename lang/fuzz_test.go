@@ -26,6 +26,7 @@ func FuzzParse(f *testing.F) {
 		"policy p { default foreign errno(1) allow read if u64(fd) == 1 && u64 == u64(u64) }",
 		"policy p { arch x86_64 allow a if arch == x86_64 && (arch != i386 || !(arch in {x32, amd64})) }",
 		"policy p { allow a if arch\n arch x86_64 allow b if x == arch arch i386 }",
+		"policy p { allow nr=463, a, nr=0x1_0 if arg0 == 1 kill nr allow b=3, nr=x }",
 	} {
 		f.Add([]byte(s))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,10 +29,11 @@ decompile checks its own output: it compiles the policy and compares its meaning
 program's, as scc diff does, before writing it. The decision for the arches the program does
 not name is written default foreign (libseccomp's bad-arch action), a comparison of the high
 half of a 32-bit argument u64(ARG), a syscall decided differently on two arches with arch
-conditions (allow map_shadow_stack if arch != x32). A program that does what the language
-cannot say (arches it does not name decided otherwise than by one action that fails closed,
-numbers of no known syscall that differ from the default, two arches with different
-defaults) is refused, exit status 2, with what is missing.`
+conditions (allow map_shadow_stack if arch != x32), a number of no known syscall by number
+(allow nr=1000). A program that does what the language cannot say (arches it does not name
+decided otherwise than by one action that fails closed, two arches with different defaults,
+hundreds of numbers of no known syscall decided otherwise than the default) is refused,
+exit status 2, with what is missing.`
 
 func newDecompileCmd() *cobra.Command {
 	var bf buildFlags
@@ -380,7 +382,7 @@ func commonRules(parts []archPart, all []archRules, name string, widen bool, wid
 	var common []string
 	found, lp64 := false, false // lp64: common came from an arch whose long is 64 bits
 	for i, p := range parts {
-		if _, exists := stdlib.SyscallNumber(p.arch.Name, name); !exists {
+		if !syscallOn(p.arch, name) {
 			continue
 		}
 		rules := all[i].rules[name] // nil: the default
@@ -408,7 +410,7 @@ func perArchRules(parts []archPart, all []archRules, name string) []string {
 	arches := map[string][]string{}
 	rules := map[string][]string{}
 	for i, p := range parts {
-		if _, exists := stdlib.SyscallNumber(p.arch.Name, name); exists {
+		if syscallOn(p.arch, name) {
 			having = append(having, p.arch.Name)
 		}
 		rs, ok := all[i].rules[name]
@@ -563,28 +565,25 @@ func rulesOf(s *meaning.Space, p archPart, policyDefault uint32) (archRules, err
 	if hasNewer && newer != def {
 		ar.newer, ar.hasNewer = newer, true
 	}
-	// Every number must be a syscall's, a newer one, or get the default.
+	// Every number must be a syscall's, or get the default (or the newer action), or be
+	// named by number: nr=N.
 	maxKnown := stdlib.MaxSyscall(a.Name)
-	for _, r := range ranges {
-		if d, ok := s.Const(r.Node); ok && (d == def || (ar.hasNewer && d == ar.newer)) {
-			continue
+	unnamed, err := unnamedNumbers(s, p, ranges, names, func(nr uint32) uint32 {
+		if ar.hasNewer && isNewer(a, nr, maxKnown) {
+			return ar.newer
 		}
-		for nr := r.Lo; ; nr++ {
-			if p.owns(nr) {
-				if _, named := names[nr]; !named {
-					if !isNewer(a, nr, maxKnown) || !ar.hasNewer {
-						if d, ok := s.Const(r.Node); !ok || d != def {
-							return ar, fmt.Errorf("number %#x is no known syscall, and its calls get a decision other than the default", nr)
-						}
-					} else if d, ok := s.Const(r.Node); !ok || d != ar.newer {
-						return ar, fmt.Errorf("newer syscall number %#x is decided otherwise than the other newer numbers", nr)
-					}
-				}
-			}
-			if nr == r.Hi || nr-r.Lo > 1<<16 {
-				break
-			}
+		return def
+	})
+	if err != nil {
+		return ar, err
+	}
+	for _, nr := range unnamed {
+		name := numberName(nr)
+		rules, err := syscallRules(s, a, name, at(nr), def)
+		if err != nil {
+			return ar, fmt.Errorf("%s: %w", name, err)
 		}
+		ar.rules[name] = rules
 	}
 	nrs := make([]uint32, 0, len(names))
 	for nr := range names {
@@ -610,6 +609,75 @@ func rulesOf(s *meaning.Space, p archPart, policyDefault uint32) (archRules, err
 		ar.rules[name] = rules
 	}
 	return ar, nil
+}
+
+// maxNumberRules bounds the numbers of no known syscall that decompile names by number in
+// one arch's rules: a program that decides more of them otherwise than the default (or the
+// newer action) is refused.
+const maxNumberRules = 256
+
+// unnamedNumbers are the numbers of part p that no syscall of its tables has and whose
+// decision is not want(nr), what the policy gives them without a rule: the ones to name by
+// number.
+func unnamedNumbers(s *meaning.Space, p archPart, ranges []meaning.Range, names map[uint32]string, want func(uint32) uint32) ([]uint32, error) {
+	var out []uint32
+	maxKnown := stdlib.MaxSyscall(p.arch.Name)
+	for _, r := range ranges {
+		lo, hi, ok := ownedSpan(p.arch, r.Lo, r.Hi)
+		if !ok {
+			continue
+		}
+		d, constant := s.Const(r.Node)
+		for nr := lo; ; nr++ {
+			if constant && nr > maxKnown && d == want(nr) {
+				break // want is the same for every number above the tables
+			}
+			if _, named := names[nr]; !named && (!constant || d != want(nr)) {
+				if len(out) == maxNumberRules {
+					return nil, fmt.Errorf("more than %d numbers of no known syscall (%#x and %#x among them) get a decision other than the default or the newer action; a policy names them one by one (nr=N)",
+						maxNumberRules, out[0], nr)
+				}
+				out = append(out, nr)
+			}
+			if nr == hi {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// ownedSpan is the part of lo..hi that is arch a's numbers (x86_64's without x32's bit,
+// x32's with it), -1 left out.
+func ownedSpan(a stdlib.Arch, lo, hi uint32) (uint32, uint32, bool) {
+	hi = min(hi, ir.SkippedSyscall-1)
+	if a.Audit == ir.AuditArchX86_64 {
+		if a.NrMask != 0 {
+			lo = max(lo, ir.X32SyscallBit)
+		} else {
+			hi = min(hi, ir.X32SyscallBit-1)
+		}
+	}
+	return lo, hi, lo <= hi
+}
+
+// numberName is the name of a syscall by number, nr=N, in decimal or, from 0x10000 up (x32's
+// numbers), in hex.
+func numberName(nr uint32) string {
+	if nr >= 0x10000 {
+		return fmt.Sprintf("nr=%#x", nr)
+	}
+	return fmt.Sprintf("nr=%d", nr)
+}
+
+// syscallOn tells whether name, a syscall's name or nr=N, names a syscall of arch a.
+func syscallOn(a stdlib.Arch, name string) bool {
+	if text, ok := strings.CutPrefix(name, "nr="); ok {
+		nr, err := strconv.ParseUint(text, 0, 32)
+		return err == nil && owns(a, uint32(nr))
+	}
+	_, ok := stdlib.SyscallNumber(a.Name, name)
+	return ok
 }
 
 // isNewer tells whether nr is one of the numbers "default newer" covers on arch a.
@@ -641,33 +709,32 @@ func defaultOf(s *meaning.Space, p archPart) (uint32, error) {
 	return 0, errors.New("syscall number -1 (a call skipped by a tracer) is decided by its arguments; a policy gives it the default")
 }
 
-// newerOf is the one decision of every newer number the part owns, when they share one;
-// an error when they do not, which a policy cannot say.
-func newerOf(s *meaning.Space, p archPart, ranges []meaning.Range) (uint32, bool, error) {
+// newerOf is the decision of the newer numbers the part owns: that of the highest of them
+// (the numbers above the tables run up to -2); the newer numbers decided otherwise are named
+// by number (see unnamedNumbers). found is false when the part owns no newer number.
+func newerOf(s *meaning.Space, p archPart, ranges []meaning.Range) (d uint32, found bool, err error) {
 	maxKnown := stdlib.MaxSyscall(p.arch.Name)
 	newer := append([][2]uint32{}, stdlib.NewerGaps(p.arch.Name)...)
 	if maxKnown < ir.SkippedSyscall-1 {
 		newer = append(newer, [2]uint32{maxKnown + 1, ir.SkippedSyscall - 1})
 	}
-	var d uint32
-	found := false
 	for _, r := range ranges {
 		for _, g := range newer {
 			lo, hi := max(r.Lo, g[0]), min(r.Hi, g[1])
-			if lo > hi || !(p.owns(lo) || p.owns(hi)) {
+			if lo > hi {
+				continue
+			}
+			if _, _, owned := ownedSpan(p.arch, lo, hi); !owned {
 				continue
 			}
 			v, ok := s.Const(r.Node)
+			d, found, err = v, true, nil
 			if !ok {
-				return 0, false, fmt.Errorf("newer syscall number %#x is decided by its arguments", lo)
+				err = fmt.Errorf("newer syscall number %#x is decided by its arguments", lo)
 			}
-			if found && v != d {
-				return 0, false, fmt.Errorf("newer syscall number %#x is decided otherwise than the other newer numbers", lo)
-			}
-			d, found = v, true
 		}
 	}
-	return d, found, nil
+	return d, found, err
 }
 
 // syscallRules writes a syscall's rules: one per decision other than the fall-through,

@@ -321,11 +321,12 @@ type Args struct {
 	Args []*Expr `parser:"'(' (@@ (',' @@)*)? ')'"`
 }
 
-// Rule is `action name, … [if condition]`.
+// Rule is `action name, … [if condition]`; a syscall may be named by its number, nr=N (see
+// Syscalls).
 type Rule struct {
-	Action   *Action `parser:"@@"`
-	Syscalls Names   `parser:"@@"`
-	Cond     *Expr   `parser:"('if' @@)?"`
+	Action   *Action  `parser:"@@"`
+	Syscalls Syscalls `parser:"@@"`
+	Cond     *Expr    `parser:"('if' @@)?"`
 }
 
 // Action is an action; errno, trap and trace take their data in parentheses.
