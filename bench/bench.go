@@ -59,18 +59,29 @@ type Case struct {
 }
 
 // DockerCase imports Docker's default profile for amd64 (x86_64, i386, x32) with Docker's
-// default capabilities on DockerKernel.
+// default capabilities on DockerKernel: its Source is the policy scc import writes.
 func DockerCase() (Case, error) {
 	profile, err := DockerProfile()
 	if err != nil {
 		return Case{}, err
 	}
-	opts := oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel}, Source: "docker-default.json"}
-	src, err := oci.Import(profile, opts)
+	imp, err := ImportDocker(profile)
+	if err != nil {
+		return Case{}, fmt.Errorf("importing Docker's default profile: %w", err)
+	}
+	src, err := imp.Text()
 	if err != nil {
 		return Case{}, fmt.Errorf("importing Docker's default profile: %w", err)
 	}
 	return Case{Name: "docker-default", File: "docker-default.sc", Source: src, Profile: profile}, nil
+}
+
+// ImportDocker imports a Docker profile as `scc build --arch amd64 --kernel DockerKernel`
+// does before it compiles: it decodes the JSON, evaluates it and builds the policy's syntax
+// tree, what the compiler takes.
+func ImportDocker(profile []byte) (*oci.Imported, error) {
+	return oci.ImportPolicy(profile, oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel},
+		Source: "docker-default.json", File: "docker-default.json.sc"})
 }
 
 // ExampleCases reads the shipped examples (*.sc in dir), in name order.

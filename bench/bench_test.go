@@ -9,7 +9,6 @@ import (
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
-	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
 	"github.com/scc-dev/scc/program"
 )
@@ -33,8 +32,10 @@ func BenchmarkCompile(b *testing.B) {
 }
 
 // BenchmarkStages splits Docker's default build into its stages: importing the JSON profile
-// (what `scc build PROFILE.json` does before the rest, and BenchmarkCompile leaves out);
-// parsing alone; parse and compile to the IR; then optimize, for each variant.
+// (decode, evaluate, build the policy's syntax tree: what `scc build PROFILE.json` does
+// before the rest, and BenchmarkCompile leaves out) and compiling that tree; parsing the
+// policy alone, and parse and compile to the IR (`scc build docker.sc`); then optimize, for
+// each variant.
 func BenchmarkStages(b *testing.B) {
 	c, err := DockerCase()
 	if err != nil {
@@ -42,10 +43,21 @@ func BenchmarkStages(b *testing.B) {
 	}
 	b.Run("import", func(b *testing.B) {
 		b.ReportAllocs()
-		opts := oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel}, Source: "docker-default.json"}
 		for b.Loop() {
-			if _, err := oci.Import(c.Profile, opts); err != nil {
+			if _, err := ImportDocker(c.Profile); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	imp, err := ImportDocker(c.Profile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("compile-imported", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, errs := compiler.LoadTree(imp.File).Compile(compiler.Options{}); errs.HasErrors() {
+				b.Fatal(errs)
 			}
 		}
 	})

@@ -44,9 +44,10 @@ func Compile(c Case, opts pipeline.Options) (*pipeline.Output, error) {
 }
 
 // CompileProfile builds a case's Docker profile with scc from its JSON, as `scc build
-// PROFILE.json --arch amd64 --kernel DockerKernel` does: the import (the profile's
-// evaluation and its translation to a policy) and then Compile's stages. It is what scc's
-// compile time of a profile case measures, from the same JSON libseccomp's builds read.
+// PROFILE.json --arch amd64 --kernel DockerKernel` does: the import (the JSON decoded, the
+// profile evaluated, the policy's syntax tree built) and then Compile's stages but the
+// parse. It is what scc's compile time of a profile case measures, from the same JSON
+// libseccomp's builds read.
 func CompileProfile(c Case, opts pipeline.Options) (*pipeline.Output, error) {
 	opts.Compile.Arches = []string{"amd64"}
 	opts.Import.Kernel = DockerKernel

@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/scc-dev/scc/backend"
+	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/irmeaning"
 	"github.com/scc-dev/scc/lang"
-	"github.com/scc-dev/scc/oci"
 	"github.com/scc-dev/scc/optimizer"
 )
 
@@ -148,9 +148,10 @@ type Stage struct {
 	Time time.Duration
 }
 
-// Stages times Docker's default build with the profile stage by stage: import the JSON,
-// parse alone, parse and compile to the IR, optimize (each variant), and emit with
-// verification.
+// Stages times Docker's default build with the profile stage by stage: import the JSON (to
+// the syntax tree the compiler takes) and compile the tree, as scc build PROFILE.json does;
+// parse the policy alone, and parse and compile it to the IR, as scc build docker.sc does;
+// optimize (each variant), and emit with verification.
 func Stages() ([]Stage, error) {
 	c, err := DockerCase()
 	if err != nil {
@@ -170,11 +171,22 @@ func Stages() ([]Stage, error) {
 		}
 		return nil
 	})
-	imp := oci.ImportOptions{EvalOptions: oci.EvalOptions{Arch: "amd64", Kernel: DockerKernel}, Source: "docker-default.json"}
+	imp, err := ImportDocker(c.Profile)
+	if err != nil {
+		return nil, err
+	}
+	compileImported := timeIt(func() error {
+		if _, errs := compiler.LoadTree(imp.File).Compile(compiler.Options{}); errs.HasErrors() {
+			return errs
+		}
+		return nil
+	})
 	stages := []Stage{
-		{"import the JSON (oci.Import: parse, evaluate, write the policy)", timeIt(func() error { _, err := oci.Import(c.Profile, imp); return err })},
-		{"parse", parse},
-		{"parse and compile to the IR", timeIt(func() error { _, err := Policy(c); return err })},
+		{"import the JSON (oci.ImportPolicy: decode, evaluate, build the policy's syntax tree)",
+			timeIt(func() error { _, err := ImportDocker(c.Profile); return err })},
+		{"compile the imported syntax tree to the IR (no text is parsed)", compileImported},
+		{"parse the policy (docker.sc, the text scc import writes)", parse},
+		{"parse and compile the policy to the IR", timeIt(func() error { _, err := Policy(c); return err })},
 	}
 	for _, v := range variants {
 		o := v.Options.Optimize

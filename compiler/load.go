@@ -76,6 +76,13 @@ func LoadSource(name string, src []byte, info os.FileInfo, opts Options) *Files 
 	return ld.done(name)
 }
 
+// LoadTree makes Files of a syntax tree built in memory rather than parsed from text (an
+// imported profile): the main file is f, named f.Name, with no includes. Its nodes may lack
+// lines and columns, and Sources holds no text for it, so a diagnostic on it shows no line.
+func LoadTree(f *lang.File) *Files {
+	return &Files{main: f.Name, files: []*lang.File{f}, sources: diag.SourceMap{}, inputs: []Input{{Name: f.Name}}}
+}
+
 // loader reads a policy file and everything it includes, each file once. Files are known by
 // their identity (device and inode), not by their path's text: a file reached through a
 // symlink, or by another spelling, is the same file.

@@ -387,3 +387,12 @@ func CallString(s *ExpectStmt) string {
 	}
 	return call
 }
+
+// FormatStmt returns a statement as Format writes it in a policy body, without comments:
+// indented, wrapped before maxWidth, each line ending in a newline. It is for trees built in
+// memory, such as an imported profile's, whose text is written statement by statement.
+func FormatStmt(s Stmt) string {
+	p := &printer{blockStart: true}
+	p.stmt(s, 0)
+	return string(p.bytes())
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -22,7 +24,7 @@ func (im *importer) runcStub() bool {
 	return true
 }
 
-// newerNamed writes runc's ENOSYS stub as `default newer named errno(ENOSYS)`: the numbers
+// newerNamed adds runc's ENOSYS stub as `default newer named errno(ENOSYS)`: the numbers
 // above the highest syscall the profile names on each arch get ENOSYS. runc counts every
 // name of the profile, also those whose rules it leaves out because their action is the
 // default; the policy leaves those out too, so the highest such name on an arch, when it
@@ -31,7 +33,7 @@ func (im *importer) newerNamed(pl *plan) {
 	if !im.runcStub() {
 		return
 	}
-	im.out.WriteString("    default newer named errno(ENOSYS)\n")
+	im.stmt(&lang.DefaultStmt{Newer: true, Named: true, Action: &lang.Action{Name: token.Errno.String(), Arg: ident("ENOSYS")}})
 	written := make(map[string]bool, len(pl.decisions))
 	for _, l := range pl.lines {
 		for _, n := range l.names {

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -20,44 +20,126 @@ type ImportOptions struct {
 	Name string
 	// Source is the profile's file name, for the header comment.
 	Source string
+	// File is the name of the policy's file, lang.File.Name of Imported.File: the name the
+	// compiler's diagnostics would give. Empty means "imported.sc".
+	File string
 }
 
-// Import reads a Docker or OCI seccomp profile and writes it as a .sc policy with the same
+// Imported is a profile imported as a policy.
+type Imported struct {
+	// File is the policy's syntax tree, what the compiler takes. It is built, not parsed:
+	// its nodes carry no lines and columns, only the file's name at the policy. Text is the
+	// same policy as text, where diagnostics can point.
+	File *lang.File
+	// Warnings say what of the profile the policy leaves out, one a line: every syscall name
+	// that is not a syscall on the policy's arches (unknown to scc's tables, or of other
+	// arches only), and every arch scc has no tables for. The policy's comments say the same
+	// where it leaves them out.
+	Warnings []string
+
+	header []string // the comments before the policy, one paragraph each
+	body   []piece  // the policy's body as its text writes it
+}
+
+// piece is one element of an imported policy's body, as its text writes it: a statement (of
+// File's policy), a comment, or else a blank line.
+type piece struct {
+	stmt    lang.Stmt
+	comment string
+}
+
+// ImportPolicy reads a Docker or OCI seccomp profile and makes a policy with the same
 // decisions: the profile is evaluated for opts' arch, capabilities and kernel as Docker does,
 // and each syscall's rules are ordered so that scc's first match gives libseccomp's answer
 // (see decide). Syscall names that exist on none of the policy's arches are left out, listed
-// in a comment. The policy is in scc fmt's layout (lang.Format).
+// in a comment and in the warnings.
+func ImportPolicy(profile []byte, opts ImportOptions) (*Imported, error) {
+	p, format, err := Parse(profile)
+	if err != nil {
+		return nil, err
+	}
+	r, err := Resolve(p, opts.EvalOptions)
+	if err != nil {
+		return nil, err
+	}
+	im, err := newImporter(r, format, opts)
+	if err != nil {
+		return nil, err
+	}
+	im.build()
+	if len(im.errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
+	}
+	return &Imported{File: im.file, Warnings: im.warnings(), header: im.header, body: im.body}, nil
+}
+
+// Import is ImportPolicy's policy as text (Imported.Text).
 func Import(profile []byte, opts ImportOptions) ([]byte, error) {
 	src, _, err := ImportWithWarnings(profile, opts)
 	return src, err
 }
 
-// ImportWithWarnings is Import, and also says what of the profile the policy leaves out,
-// one warning a line: every syscall name that is not a syscall on the policy's arches
-// (unknown to scc's tables, or of other arches only), and every arch scc has no tables for.
-// The policy's comments say the same where it leaves them out.
+// ImportWithWarnings is Import, and also says what of the profile the policy leaves out
+// (Imported.Warnings).
 func ImportWithWarnings(profile []byte, opts ImportOptions) ([]byte, []string, error) {
-	p, format, err := Parse(profile)
+	p, err := ImportPolicy(profile, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := Resolve(p, opts.EvalOptions)
+	src, err := p.Text()
 	if err != nil {
 		return nil, nil, err
 	}
-	im, err := newImporter(r, format, opts)
-	if err != nil {
-		return nil, nil, err
+	return src, p.Warnings, nil
+}
+
+// Text writes the policy with its comments, which say where it came from, how it was
+// evaluated and what it leaves out, in scc fmt's layout (lang.Format).
+func (p *Imported) Text() ([]byte, error) {
+	var b strings.Builder
+	for _, c := range p.header {
+		writeComment(&b, "", c)
 	}
-	out := im.write()
-	if len(im.errs) > 0 {
-		return nil, nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
+	pol := p.File.Decls[0].(*lang.PolicyDecl)
+	b.WriteString("\npolicy " + pol.Name.Name + " {\n")
+	for _, pc := range p.body {
+		switch {
+		case pc.stmt != nil:
+			b.WriteString(lang.FormatStmt(pc.stmt))
+		case pc.comment != "":
+			writeComment(&b, "    ", pc.comment)
+		default:
+			b.WriteString("\n")
+		}
 	}
-	src, err := layOut(out)
-	if err != nil {
-		return nil, nil, err
+	b.WriteString("}\n")
+	return layOut([]byte(b.String()))
+}
+
+// writeComment writes text as # lines at the given indent, wrapped near 100 columns.
+func writeComment(b *strings.Builder, indent, text string) {
+	for _, para := range strings.Split(text, "\n") {
+		words := strings.Fields(para)
+		line := indent + "#"
+		for _, w := range words {
+			if len(line)+1+len(w) > 100 && line != indent+"#" {
+				b.WriteString(line + "\n")
+				line = indent + "#  "
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
 	}
-	return src, im.warnings(), nil
+}
+
+// layOut puts the policy in scc fmt's layout, so that fmt of an imported policy changes
+// nothing.
+func layOut(src []byte) ([]byte, error) {
+	f, errs := lang.Parse("imported.sc", src)
+	if errs.HasErrors() {
+		return nil, fmt.Errorf("the imported policy does not parse (a bug in scc import): %w", errs.Err())
+	}
+	return lang.Format(f), nil
 }
 
 // maxSuggestions bounds the names warnings looks for a close name for: a profile of
@@ -102,17 +184,7 @@ func (im *importer) warnings() []string {
 	return out
 }
 
-// layOut puts the policy in scc fmt's layout, so that fmt of an imported policy changes
-// nothing.
-func layOut(src []byte) ([]byte, error) {
-	f, errs := lang.Parse("imported.sc", src)
-	if errs.HasErrors() {
-		return nil, fmt.Errorf("the imported policy does not parse (a bug in scc import): %w", errs.Err())
-	}
-	return lang.Format(f), nil
-}
-
-// importer writes one resolved profile as a policy.
+// importer builds one resolved profile's policy.
 type importer struct {
 	r           *Resolved
 	format      Format
@@ -120,8 +192,11 @@ type importer struct {
 	arches      []string // scc's names of the filter's arches
 	unsupported []string // SCMP_ARCH_* names scc has no tables for
 	sym         *symbols
-	out         strings.Builder
-	notes       []string // for the line being written: values scc reads otherwise than libseccomp
+	file        *lang.File
+	policy      *lang.PolicyDecl
+	header      []string // see Imported
+	body        []piece
+	notes       []string // for the rule being built: values scc reads otherwise than libseccomp
 	errs        []string // what the policy cannot say
 }
 
@@ -145,54 +220,49 @@ func newImporter(r *Resolved, format Format, opts ImportOptions) (*importer, err
 	return im, nil
 }
 
-// write renders the whole policy.
-func (im *importer) write() []byte {
-	im.header()
-	fmt.Fprintf(&im.out, "policy %s {\n", im.policyName())
-	fmt.Fprintf(&im.out, "    arch %s\n", strings.Join(im.arches, ", "))
-	fmt.Fprintf(&im.out, "    default %s\n", im.action(im.r.Default))
+// build makes the whole policy.
+func (im *importer) build() {
+	name := cmpOr(im.opts.File, "imported.sc")
+	im.policy = &lang.PolicyDecl{At: diag.Pos{File: name}, Name: ident(im.policyName())}
+	im.file = &lang.File{Name: name, Decls: []lang.Decl{im.policy}}
+	im.headerComments()
+	im.stmt(&lang.ArchStmt{Arches: idents(im.arches)})
+	im.stmt(&lang.DefaultStmt{Action: im.action(im.r.Default)})
 	im.flags()
 	pl := im.plan()
 	im.newerNamed(pl)
 	for _, l := range pl.lines {
-		im.out.WriteString("\n")
+		im.blank()
 		im.line(l)
 	}
 	im.conflicts(pl)
-	im.out.WriteString("}\n")
-	return []byte(im.out.String())
 }
 
-// header writes the comment that says where the policy came from and how it was evaluated.
-func (im *importer) header() {
+// stmt adds a statement to the policy.
+func (im *importer) stmt(s lang.Stmt) {
+	im.policy.Body = append(im.policy.Body, s)
+	im.body = append(im.body, piece{stmt: s})
+}
+
+// comment adds a comment to the policy's text, before what comes next.
+func (im *importer) comment(text string) { im.body = append(im.body, piece{comment: text}) }
+
+// blank adds a blank line to the policy's text.
+func (im *importer) blank() { im.body = append(im.body, piece{}) }
+
+// headerComments say where the policy came from and how it was evaluated.
+func (im *importer) headerComments() {
 	src := cmpOr(im.opts.Source, "a profile")
-	im.comment("", fmt.Sprintf("Imported by scc from %s (%s).", src, im.format))
+	im.header = append(im.header, fmt.Sprintf("Imported by scc from %s (%s).", src, im.format))
 	if im.format == FormatDocker {
-		im.comment("", fmt.Sprintf("Evaluated as Docker does for host arch %s, Linux %d.%d and the capabilities %s.",
+		im.header = append(im.header, fmt.Sprintf("Evaluated as Docker does for host arch %s, Linux %d.%d and the capabilities %s.",
 			im.r.Native, im.r.Kernel[0], im.r.Kernel[1], strings.Join(im.r.Caps, ", ")))
 	}
 	if len(im.unsupported) > 0 {
-		im.comment("", "Left out, scc has no tables for them: "+strings.Join(im.unsupported, ", ")+".")
+		im.header = append(im.header, "Left out, scc has no tables for them: "+strings.Join(im.unsupported, ", ")+".")
 	}
-	im.comment("", "libseccomp compares all 64 bits of an argument; scc compares int arguments on "+
+	im.header = append(im.header, "libseccomp compares all 64 bits of an argument; scc compares int arguments on "+
 		"their low 32 bits, as the kernel reads them.")
-	im.out.WriteString("\n")
-}
-
-// comment writes text as # lines at the given indent, wrapped near 100 columns.
-func (im *importer) comment(indent, text string) {
-	for _, para := range strings.Split(text, "\n") {
-		words := strings.Fields(para)
-		line := indent + "#"
-		for _, w := range words {
-			if len(line)+1+len(w) > 100 && line != indent+"#" {
-				im.out.WriteString(line + "\n")
-				line = indent + "#  "
-			}
-			line += " " + w
-		}
-		im.out.WriteString(line + "\n")
-	}
 }
 
 // policyName is the name given in the options or one made from the source file's name.
@@ -210,13 +280,19 @@ func (im *importer) policyName() string {
 			b.WriteRune('_')
 		}
 	}
-	if s := strings.Trim(b.String(), "_"); s != "" {
+	if s := strings.Trim(b.String(), "_"); s != "" && !reserved(s) {
 		return s
 	}
 	return "imported"
 }
 
-// flags writes the profile's filter flags and notes what scc cannot carry.
+// reserved tells whether a word is never a name: the keywords of conditions.
+func reserved(s string) bool {
+	t := token.Lookup(s)
+	return t == token.If || t == token.In
+}
+
+// flags adds the profile's filter flags and notes what scc cannot carry.
 func (im *importer) flags() {
 	var words, unknown []string
 	for _, f := range im.r.Flags {
@@ -227,31 +303,31 @@ func (im *importer) flags() {
 		}
 	}
 	if len(unknown) > 0 {
-		im.comment("    ", "Unknown filter flags, left out: "+strings.Join(unknown, ", "))
+		im.comment("Unknown filter flags, left out: " + strings.Join(unknown, ", "))
 	}
 	if len(words) > 0 {
-		fmt.Fprintf(&im.out, "    flags %s\n", strings.Join(words, ", "))
+		im.stmt(&lang.FlagsStmt{Flags: idents(words)})
 	}
 	if im.r.Listener != "" || im.r.ListenerMetadata != "" {
-		fmt.Fprintf(&im.out, "    listener %s", strconv.Quote(im.r.Listener))
-		if im.r.ListenerMetadata != "" {
-			fmt.Fprintf(&im.out, " metadata %s", strconv.Quote(im.r.ListenerMetadata))
-		}
-		im.out.WriteString("\n")
+		im.stmt(&lang.ListenerStmt{Path: im.r.Listener, Metadata: im.r.ListenerMetadata, HasMetadata: im.r.ListenerMetadata != ""})
 	}
 }
 
-// action writes an action in scc's words, with errno names where scc knows them.
-func (im *importer) action(a ir.Action) string {
+// action is an action in scc's words, with errno names where scc knows them.
+func (im *importer) action(a ir.Action) *lang.Action {
 	switch a.Kind {
 	case ir.Errno:
-		return "errno(" + im.sym.errno(a.Data) + ")"
+		return &lang.Action{Name: token.Errno.String(), Arg: im.sym.errno(a.Data)}
+	case ir.Trap:
+		return &lang.Action{Name: token.Trap.String(), Arg: number(uint64(a.Data))}
+	case ir.Trace:
+		return &lang.Action{Name: token.Trace.String(), Arg: number(uint64(a.Data))}
 	case ir.KillThread:
-		return "kill_thread"
+		return &lang.Action{Name: token.KillThread.String()}
 	case ir.KillProcess:
-		return "kill"
+		return &lang.Action{Name: token.Kill.String()}
 	}
-	return a.String()
+	return &lang.Action{Name: a.String()}
 }
 
 // exists tells whether a syscall name exists on any of the policy's arches.
@@ -262,4 +338,18 @@ func (im *importer) exists(name string) bool {
 		}
 	}
 	return false
+}
+
+// ident is a name of the policy.
+func ident(name string) *lang.Ident { return &lang.Ident{Name: name} }
+
+// idents are names of the policy, allocated together.
+func idents(names []string) []*lang.Ident {
+	ids := make([]lang.Ident, len(names))
+	out := make([]*lang.Ident, len(names))
+	for i, n := range names {
+		ids[i].Name = n
+		out[i] = &ids[i]
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/program"
 )
 
@@ -100,11 +101,11 @@ const (
 
 // opWords maps the plain comparison operators to scc's and the IR's.
 var opWords = map[string]struct {
-	sc string
-	ir ir.CmpOp
+	tok token.Token
+	ir  ir.CmpOp
 }{
-	opNE: {"!=", ir.NE}, opLT: {"<", ir.LT}, opLE: {"<=", ir.LE},
-	opEQ: {"==", ir.EQ}, opGE: {">=", ir.GE}, opGT: {">", ir.GT},
+	opNE: {token.Neq, ir.NE}, opLT: {token.Lss, ir.LT}, opLE: {token.Leq, ir.LE},
+	opEQ: {token.Eql, ir.EQ}, opGE: {token.Geq, ir.GE}, opGT: {token.Gtr, ir.GT},
 }
 
 // irOps maps the IR's operators to SCMP_CMP_* names.

@@ -185,14 +185,14 @@ func appendOnce(s []string, v string) []string {
 	return append(s, v)
 }
 
-// conflicts writes the syscalls whose rules have different actions, in libseccomp's order.
+// conflicts adds the rules of the syscalls whose rules have different actions, in libseccomp's order.
 func (im *importer) conflicts(pl *plan) {
 	if len(pl.conflicts) == 0 {
 		return
 	}
-	im.out.WriteString("\n")
-	im.comment("    ", "The profile gives these syscalls conditional rules with different actions. "+
-		"libseccomp tries them in its own tree order, not the profile's: higher argument first, "+
+	im.blank()
+	im.comment("The profile gives these syscalls conditional rules with different actions. " +
+		"libseccomp tries them in its own tree order, not the profile's: higher argument first, " +
 		"then ==, masks and != before < and <=, before > and >=. They are written in that order.")
 	for _, name := range pl.conflicts {
 		for _, r := range pl.decisions[name].rules {

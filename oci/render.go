@@ -3,37 +3,47 @@ package oci
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
-// line writes one rule with its comments, on one line: Import lays the policy out with
-// lang.Format, which wraps it.
+// line adds one rule with its comments: the notes on its values follow the line's own.
 func (im *importer) line(l line) {
-	var text string
+	var rule *lang.RuleStmt
 	if len(l.names) > 0 {
-		text = im.action(l.action) + " " + strings.Join(l.names, ", ")
-		if cond := im.cond(l.names, l.conds); cond != "" { // may add notes
-			text += " if " + cond
-		}
+		rule = &lang.RuleStmt{Action: im.action(l.action), Syscalls: idents(l.names)}
+		rule.Cond = im.cond(l.names, l.conds) // may add notes
 	}
-	for _, c := range append(l.comments, im.notes...) {
-		im.comment("    ", c)
+	for _, c := range l.comments {
+		im.comment(c)
 	}
-	im.notes = nil
-	if text != "" {
-		im.out.WriteString("    " + text + "\n")
+	for _, c := range im.notes {
+		im.comment(c)
+	}
+	im.notes = im.notes[:0]
+	if rule != nil {
+		im.stmt(rule)
 	}
 }
 
-// cond writes the alternatives of a line: each an AND of comparisons; equalities of one
-// argument across alternatives become an `in` set.
-func (im *importer) cond(names []string, conds [][]Arg) string {
+// cond is the condition of a line, nil when it has none: the alternatives, ORed, each an
+// AND of comparisons; equalities of one argument across alternatives become an `in` set.
+func (im *importer) cond(names []string, conds [][]Arg) lang.Expr {
 	if len(conds) == 0 {
-		return ""
+		return nil
 	}
-	var terms []string
+	var x lang.Expr
+	or := func(y lang.Expr) {
+		if x == nil {
+			x = y
+		} else {
+			x = &lang.Binary{Op: token.LOr, X: x, Y: y}
+		}
+	}
 	var set []Arg
 	for _, c := range conds {
 		c = im.plainEqs(names, c)
@@ -41,48 +51,48 @@ func (im *importer) cond(names []string, conds [][]Arg) string {
 			set = append(set, c[0])
 			continue
 		}
-		terms = append(terms, im.conj(names, c, len(conds) > 1))
+		or(im.conj(names, c, len(conds) > 1))
 	}
 	if len(set) == 1 {
-		terms = append(terms, im.cmp(names, set[0]))
+		or(im.cmp(names, set[0]))
 	} else if len(set) > 1 {
-		var vals []string
-		for _, a := range set {
-			vals = append(vals, im.text(names, a.Index, im.fit(names, a.Index, a.Value), true))
+		vals := make([]lang.Expr, len(set))
+		for i, a := range set {
+			vals[i] = im.text(names, a.Index, im.fit(names, a.Index, a.Value), true)
 		}
-		terms = append(terms, fmt.Sprintf("%s in {%s}", im.argName(names, set[0].Index), strings.Join(vals, ", ")))
+		or(&lang.InSet{X: im.argName(names, set[0].Index), Set: vals})
 	}
-	return strings.Join(terms, " || ")
+	return x
 }
 
-// conj writes an AND of comparisons, in parentheses when it stands in an OR.
-func (im *importer) conj(names []string, args []Arg, inOr bool) string {
-	parts := make([]string, len(args))
-	for i, a := range args {
-		parts[i] = im.cmp(names, a)
+// conj is an AND of comparisons, in parentheses when it stands in an OR.
+func (im *importer) conj(names []string, args []Arg, inOr bool) lang.Expr {
+	x := im.cmp(names, args[0])
+	for _, a := range args[1:] {
+		x = &lang.Binary{Op: token.LAnd, X: x, Y: im.cmp(names, a)}
 	}
-	s := strings.Join(parts, " && ")
-	if inOr && len(parts) > 1 {
-		s = "(" + s + ")"
+	if inOr && len(args) > 1 {
+		x = &lang.Paren{X: x}
 	}
-	return s
+	return x
 }
 
-// cmp writes one comparison; SCMP_CMP_MASKED_EQ is `arg & mask == value`, and a mask of all
-// the bits scc compares is left out.
-func (im *importer) cmp(names []string, a Arg) string {
+// cmp is one comparison; SCMP_CMP_MASKED_EQ is `arg & mask == value`, and a mask of all the
+// bits scc compares is left out.
+func (im *importer) cmp(names []string, a Arg) lang.Expr {
 	arg := im.argName(names, a.Index)
 	if a.Op != opMaskedEQ {
 		v := im.fit(names, a.Index, a.Value)
 		// an order comparison reads best as a number
 		text := im.text(names, a.Index, v, a.Op == opEQ || a.Op == opNE)
-		return fmt.Sprintf("%s %s %s", arg, opWords[a.Op].sc, text)
+		return &lang.Binary{Op: opWords[a.Op].tok, X: arg, Y: text}
 	}
 	mask, v := im.fit(names, a.Index, a.Value), im.fit(names, a.Index, a.ValueTwo)
 	if mask == 0xffffffff && im.width(names, a.Index) == 32 || mask == ^uint64(0) {
-		return fmt.Sprintf("%s == %s", arg, im.text(names, a.Index, v, true))
+		return &lang.Binary{Op: token.Eql, X: arg, Y: im.text(names, a.Index, v, true)}
 	}
-	return fmt.Sprintf("%s & %s == %s", arg, im.text(names, a.Index, mask, true), im.text(names, a.Index, v, true))
+	masked := &lang.Binary{Op: token.And, X: arg, Y: im.text(names, a.Index, mask, true)}
+	return &lang.Binary{Op: token.Eql, X: masked, Y: im.text(names, a.Index, v, true)}
 }
 
 // fit is the constant scc writes for a profile's value: libseccomp compares all 64 bits on a
@@ -99,23 +109,23 @@ func (im *importer) fit(names []string, idx uint, v uint64) uint64 {
 	case im.width(names, idx) == 32:
 		if !extends {
 			im.notes = append(im.notes, fmt.Sprintf("%s: libseccomp compares %#x on 64-bit arches; "+
-				"the kernel reads this int argument as %#x, which scc compares.", im.argName(names, idx), v, lo))
+				"the kernel reads this int argument as %#x, which scc compares.", im.argText(names, idx), v, lo))
 		}
 		return uint64(lo)
 	case !extends && im.someWidth(names, idx, 32):
 		im.errs = append(im.errs, fmt.Sprintf("%s %s: the value %#x is 64 bits wide, but the argument is "+
 			"32 bits on some of the arches; scc cannot compare it differently per arch",
-			strings.Join(names, ", "), im.argName(names, idx), v))
+			strings.Join(names, ", "), im.argText(names, idx), v))
 	}
 	return v
 }
 
-// text writes a constant of an argument, by name where named and its kind has names; a
+// text is a constant of an argument, by name where named and its kind has names; a
 // sign-extended value of an argument whose width differs by arch is written negative, the
 // one form that fits every arch.
-func (im *importer) text(names []string, idx uint, v uint64, named bool) string {
+func (im *importer) text(names []string, idx uint, v uint64, named bool) lang.Expr {
 	if v>>31 == 0x1ffffffff && im.width(names, idx) != 32 && im.someWidth(names, idx, 32) {
-		return fmt.Sprint(int64(v))
+		return &lang.Unary{Op: token.Sub, X: &lang.Number{Text: strconv.FormatUint(-v, 10), Value: -v}}
 	}
 	if named {
 		return im.value(names, idx, v)
@@ -123,8 +133,8 @@ func (im *importer) text(names []string, idx uint, v uint64, named bool) string 
 	return number(v)
 }
 
-// value writes a constant the way its argument is usually written.
-func (im *importer) value(names []string, idx uint, v uint64) string {
+// value is a constant the way its argument is usually written.
+func (im *importer) value(names []string, idx uint, v uint64) lang.Expr {
 	switch kindOf(names) {
 	case "clone":
 		return im.sym.flags("CLONE_", v)
@@ -176,9 +186,14 @@ func (im *importer) params(names []string) (all [][]stdlib.Param, ok bool) {
 	return all, len(all) > 0
 }
 
-// argName is the parameter's name when all the rule's syscalls on all arches give that
+// argName is the argument a comparison reads, by argText.
+func (im *importer) argName(names []string, idx uint) *lang.Ident {
+	return ident(im.argText(names, idx))
+}
+
+// argText is the parameter's name when all the rule's syscalls on all arches give that
 // position the same name, else argN.
-func (im *importer) argName(names []string, idx uint) string {
+func (im *importer) argText(names []string, idx uint) string {
 	generic := fmt.Sprintf("arg%d", idx)
 	all, ok := im.params(names)
 	if !ok {

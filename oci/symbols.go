@@ -1,15 +1,17 @@
 package oci
 
 import (
-	"fmt"
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/scc-dev/scc/lang"
+	"github.com/scc-dev/scc/lang/token"
 	"github.com/scc-dev/scc/stdlib"
 )
 
@@ -79,25 +81,25 @@ func (s *symbols) values(prefix string) map[uint64]string {
 	return m
 }
 
-// errno writes an errno number as its name (EPERM) where scc knows it on every arch.
-func (s *symbols) errno(n uint16) string {
+// errno is an errno number as its name (EPERM) where scc knows it on every arch.
+func (s *symbols) errno(n uint16) lang.Expr {
 	name := unix.ErrnoName(syscall.Errno(n))
 	if v, ok := s.constant(name); name != "" && ok && v == uint64(n) {
-		return name
+		return ident(name)
 	}
-	return fmt.Sprint(n)
+	return number(uint64(n))
 }
 
-// named writes v as the one name of the family that has this value, else as a number.
-func (s *symbols) named(prefix string, v uint64) string {
+// named is v as the one name of the family that has this value, else as a number.
+func (s *symbols) named(prefix string, v uint64) lang.Expr {
 	if name := s.values(prefix)[v]; name != "" {
-		return name
+		return ident(name)
 	}
 	return number(v)
 }
 
-// flags writes v as an OR of single-bit constants of the family, when every bit has one.
-func (s *symbols) flags(prefix string, v uint64) string {
+// flags is v as an OR of single-bit constants of the family, when every bit has one.
+func (s *symbols) flags(prefix string, v uint64) lang.Expr {
 	m := s.values(prefix)
 	var names []string
 	for rest := v; rest != 0; rest &= rest - 1 {
@@ -109,20 +111,27 @@ func (s *symbols) flags(prefix string, v uint64) string {
 	}
 	switch len(names) {
 	case 0:
-		return "0"
+		return number(0)
 	case 1:
-		return names[0]
+		return ident(names[0])
 	}
 	slices.Sort(names)
-	return "(" + strings.Join(names, " | ") + ")"
+	var x lang.Expr = ident(names[0])
+	for _, n := range names[1:] {
+		x = &lang.Binary{Op: token.Or, X: x, Y: ident(n)}
+	}
+	return &lang.Paren{X: x}
 }
 
-// number writes small numbers in decimal and the others in hex.
-func number(v uint64) string {
+// number is a constant, small ones in decimal and the others in hex.
+func number(v uint64) *lang.Number {
 	if v <= 0xffff {
-		return fmt.Sprint(v)
+		return &lang.Number{Text: strconv.FormatUint(v, 10), Value: v}
 	}
 	return hex(v)
 }
 
-func hex(v uint64) string { return fmt.Sprintf("%#x", v) }
+// hex is a constant in hex.
+func hex(v uint64) *lang.Number {
+	return &lang.Number{Text: "0x" + strconv.FormatUint(v, 16), Value: v}
+}

@@ -10,6 +10,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -45,14 +46,20 @@ type Output struct {
 }
 
 // Source is an input made ready to build: a policy and its includes, read and parsed, or a
-// profile turned into one; or a compiled filter, decoded.
+// profile imported as a policy; or a compiled filter, decoded.
 type Source struct {
 	Input *Input
-	// Files is the policy and its includes; nil for a compiled filter.
-	Files *compiler.Files
 	// Filter is a compiled input's filter; nil for a policy.
 	Filter *backend.Filter
-	opts   Options
+	// Imported is a profile's import, with its warnings; nil for the other inputs.
+	Imported *oci.Imported
+	// files are the policy and its includes; for a profile, its policy's text (Compile makes
+	// it when first needed); nil for a compiled filter.
+	files *compiler.Files
+	// tree is a profile's policy as imported, a syntax tree without lines and columns: what
+	// Build compiles, with no text to write and parse again.
+	tree *compiler.Files
+	opts Options
 }
 
 // Load makes an input ready to build. The errors of reading includes and parsing come out of
@@ -67,13 +74,13 @@ func Load(in *Input, opts Options) (*Source, error) {
 		}
 		s.Filter = f
 	case Profile:
-		src, err := importProfile(in, &s.opts)
+		imp, err := importProfile(in, &s.opts)
 		if err != nil {
 			return nil, err
 		}
-		s.Files = compiler.LoadSource(in.Name+".sc", src, nil, s.opts.Compile)
+		s.Imported, s.tree = imp, compiler.LoadTree(imp.File)
 	default:
-		s.Files = compiler.LoadSource(in.Name, in.Data, in.Info, s.opts.Compile)
+		s.files = compiler.LoadSource(in.Name, in.Data, in.Info, s.opts.Compile)
 	}
 	return s, nil
 }
@@ -89,11 +96,11 @@ func decode(in *Input) (*backend.Filter, error) {
 	return &backend.Filter{Program: prog, BigEndian: big}, nil
 }
 
-// importProfile turns a profile into policy source, evaluated for the host arch opts names;
-// the policy then keeps the arches of the profile's archMap.
-func importProfile(in *Input, opts *Options) ([]byte, error) {
+// importProfile imports a profile as a policy called NAME.sc, evaluated for the host arch
+// opts names; the policy then keeps the arches of the profile's archMap.
+func importProfile(in *Input, opts *Options) (*oci.Imported, error) {
 	im := opts.Import
-	im.Source = in.Name
+	im.Source, im.File = in.Name, in.Name+".sc"
 	if i := strings.LastIndexByte(in.Name, '/'); i >= 0 {
 		im.Source = in.Name[i+1:]
 	}
@@ -105,37 +112,69 @@ func importProfile(in *Input, opts *Options) ([]byte, error) {
 		return nil, fmt.Errorf("%s: a profile is evaluated for one host arch, not --arch %s", in.Name, strings.Join(arches, ","))
 	}
 	opts.Compile.Arches = nil
-	src, err := oci.Import(in.Data, im)
+	imp, err := oci.ImportPolicy(in.Data, im)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Name, err)
 	}
-	return src, nil
+	return imp, nil
+}
+
+// policyFiles are the files Compile compiles: for a profile, its policy's text, written
+// once when first needed, so that diagnostics point into the text scc import writes.
+func (s *Source) policyFiles() (*compiler.Files, diag.List) {
+	if s.files == nil && s.Imported != nil {
+		text, err := s.Imported.Text()
+		if err != nil {
+			var errs diag.List
+			errs.Errorf(diag.Pos{File: s.Input.Name}, "%s: %v", s.Input.Name, err)
+			return nil, errs
+		}
+		s.files = compiler.LoadSource(s.Input.Name+".sc", text, nil, s.opts.Compile)
+	}
+	return s.files, nil
 }
 
 // Inputs lists every file the source read: the input, then its includes.
 func (s *Source) Inputs() []compiler.Input {
-	if s.Files == nil || s.Input.Kind == Profile {
+	if s.files == nil || s.Input.Kind == Profile {
 		return []compiler.Input{{Name: s.Input.Name, Info: s.Input.Info}}
 	}
-	return s.Files.Inputs()
+	return s.files.Inputs()
 }
 
 // Compile compiles the policy named (empty: the main file's only policy that no other uses).
+// A profile's policy is compiled from its text, for diagnostics with the lines they are on.
 func (s *Source) Compile(policy string) (*compiler.Result, diag.List) {
-	if s.Files == nil {
+	if s.Filter != nil {
 		var errs diag.List
 		d := errs.Errorf(diag.Pos{File: s.Input.Name}, "%s is a compiled filter (%s), not a policy", s.Input.Name, s.Input.Kind)
 		d.Hint = "this command needs the policy it was built from"
 		return &compiler.Result{}, errs
 	}
+	files, errs := s.policyFiles()
+	if errs.HasErrors() {
+		return &compiler.Result{}, errs
+	}
+	return files.Compile(s.compileOptions(policy))
+}
+
+func (s *Source) compileOptions(policy string) compiler.Options {
 	opts := s.opts.Compile
 	opts.Policy = policy
-	return s.Files.Compile(opts)
+	return opts
 }
 
 // Build compiles, optimizes and emits the policy named. Diagnostics hold every error found;
-// Output.Sources is set even on error, for printing them.
+// Output.Sources is set even on error, for printing them. A profile's policy is built from
+// its syntax tree, and only when that fails again from its text, for the diagnostics.
 func (s *Source) Build(policy string) (*Output, diag.List) {
+	if s.tree != nil {
+		res, errs := s.tree.Compile(s.compileOptions(policy))
+		out, errs := finish(res, errs, s.opts)
+		if !errs.HasErrors() {
+			return out, errs
+		}
+	}
 	res, errs := s.Compile(policy)
 	return finish(res, errs, s.opts)
 }
@@ -147,8 +186,8 @@ func (s *Source) Build(policy string) (*Output, diag.List) {
 // for a file that does not parse or has no policy.
 func (s *Source) Policies(expects bool) []string {
 	var file *lang.File
-	if s.Files != nil && !s.Files.Errors().HasErrors() {
-		file = s.Files.MainFile()
+	if files := cmp.Or(s.tree, s.files); files != nil && !files.Errors().HasErrors() {
+		file = files.MainFile()
 	}
 	if file == nil {
 		return []string{""}

@@ -240,8 +240,8 @@ with arguments zero; the same code measures scc's and libseccomp's programs (pac
   note on its row counts them); every syscall it knows is cached.
 - **compile**: one build in process, by testing.Benchmark, from the same input on both sides.
   For **docker-default**, both start from the profile's JSON: scc's time is what
-  ` + "`scc build PROFILE.json`" + ` does (parse the JSON, evaluate it as Docker does, import it as a policy,
-  then parse, compile, optimize, emit and verify: bench.CompileProfile), libseccomp's is
+  ` + "`scc build PROFILE.json`" + ` does (decode the JSON, evaluate it as Docker does, build the policy's
+  syntax tree, then compile it, optimize, emit and verify: bench.CompileProfile), libseccomp's is
   runc's (parse and evaluate the JSON, add the rules, export the program:
   tests/libseccomp.BuildProfile). For the **examples** and **large**, scc's time is parse,
   compile, optimize, emit and verify of the .sc policy, libseccomp's is adding the compiled
@@ -256,7 +256,7 @@ profile); **libseccomp linear** (SCMP_FLTATR_CTL_OPTIMIZE=1) and **libseccomp tr
 
 The policies: **docker-default** is moby's default profile (moby/profiles/seccomp), evaluated
 for amd64 (x86_64, i386, x32), Docker's default capabilities and Linux ` + bench.DockerKernel + `;
-scc builds it imported by oci.Import, libseccomp builds the JSON as Docker and runc do. The
+scc builds it imported by oci.ImportPolicy, libseccomp builds the JSON as Docker and runc do. The
 **examples** are the shipped examples/*.sc; libseccomp builds their compiled IR
 (tests/libseccomp.Build) when it is in the subset libseccomp expresses with scc's semantics,
 else n/a with the reason. **large (generated)** is bench.LargeCase: every syscall of the

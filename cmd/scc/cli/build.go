@@ -123,7 +123,14 @@ func newBuildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, src, err := bf.build(cmd, args[0])
+			src, err := bf.load(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			if src.Imported != nil {
+				printWarnings(cmd.ErrOrStderr(), "warning", src.Input.Name, src.Imported.Warnings)
+			}
+			out, err := buildPolicy(cmd, src, bf.policy)
 			if err != nil {
 				return err
 			}

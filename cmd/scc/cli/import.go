@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 
@@ -80,14 +81,19 @@ func (f *importFlags) warn(cmd *cobra.Command, name string, warnings []string) e
 	if f.strict {
 		kind = "error"
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s: %s\n", kind, name, w)
-	}
+	printWarnings(cmd.ErrOrStderr(), kind, name, warnings)
 	if f.strict && len(warnings) > 0 {
 		fmt.Fprintf(cmd.ErrOrStderr(), "scc: %s: %s with --strict; nothing written\n", name, plural.Count(len(warnings), "error", "errors"))
 		return exitError{exitBadInput}
 	}
 	return nil
+}
+
+// printWarnings prints what an import leaves out, one line each, as kind (warning or error).
+func printWarnings(w io.Writer, kind, name string, warnings []string) {
+	for _, text := range warnings {
+		fmt.Fprintf(w, "scc: %s: %s: %s\n", kind, name, text)
+	}
 }
 
 // importProfile imports the profile read, and says what it leaves out.
