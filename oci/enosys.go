@@ -1,13 +1,11 @@
 package oci
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/lang/token"
-	"github.com/scc-dev/scc/stdlib"
 )
 
 // runcStub tells whether runc prepends its ENOSYS stub to this profile's filter: when the
@@ -34,39 +32,24 @@ func (im *importer) newerNamed(pl *plan) {
 		return
 	}
 	im.stmt(&lang.DefaultStmt{Newer: true, Named: true, Action: &lang.Action{Name: token.Errno.String(), Arg: ident("ENOSYS")}})
-	written := make(map[string]bool, len(pl.decisions))
+	written := make([]bool, len(im.names.list))
 	for _, l := range pl.lines {
 		for _, n := range l.names {
-			written[n] = true
+			written[im.names.ids[n]] = true
 		}
 	}
-	for _, n := range pl.conflicts {
-		written[n] = true
-	}
-	var all []string
-	for i := range im.r.Entries {
-		all = append(all, im.knownNames(i)...)
+	for _, id := range pl.conflicts {
+		written[id] = true
 	}
 	var extra []string
-	for _, a := range im.arches {
-		top, topWritten := highestOn(a, all), highestOn(a, slices.Collect(maps.Keys(written)))
-		if top != "" && top != topWritten && !written[top] && !slices.Contains(extra, top) {
-			extra = append(extra, top)
+	for a := range im.arches {
+		top, ok := im.names.highest(a)
+		if ok && !written[top] && !slices.Contains(extra, im.names.list[top]) {
+			extra = append(extra, im.names.list[top])
 		}
 	}
 	if len(extra) > 0 {
 		im.line(line{action: im.r.Default, names: extra, comments: []string{
 			"The profile gives these the default action; runc counts them for its ENOSYS stub, so they are named."}})
 	}
-}
-
-// highestOn is the name of names with the highest number on arch, or "".
-func highestOn(arch string, names []string) string {
-	best, bestNr := "", uint32(0)
-	for _, n := range names {
-		if nr, ok := stdlib.SyscallNumber(arch, n); ok && (best == "" || nr > bestNr) {
-			best, bestNr = n, nr
-		}
-	}
-	return best
 }

@@ -373,3 +373,10 @@ func runcAddsNewer(ap *ir.ArchPolicy) bool {
 	}
 	return true
 }
+
+func appendOnce(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}

@@ -155,14 +155,15 @@ func (im *importer) warnings() []string {
 		out = append(out, fmt.Sprintf("arch %s left out: scc has no syscall tables for it", a))
 	}
 	var elsewhere []string
-	seen := map[string]bool{}
+	seen := make([]bool, len(im.names.list))
 	suggested := 0
-	for _, e := range im.r.Entries {
-		for _, n := range e.Names {
-			if seen[n] || im.exists(n) {
+	for _, ids := range im.entryIDs {
+		for _, id := range ids {
+			if seen[id] || im.names.known[id] {
 				continue
 			}
-			seen[n] = true
+			seen[id] = true
+			n := im.names.list[id]
 			if stdlib.KnownSyscall(n) {
 				elsewhere = append(elsewhere, n)
 				continue
@@ -192,6 +193,8 @@ type importer struct {
 	arches      []string // scc's names of the filter's arches
 	unsupported []string // SCMP_ARCH_* names scc has no tables for
 	sym         *symbols
+	names       syscallNames // the profile's syscall names
+	entryIDs    [][]int      // the names of each entry of r.Entries, each once
 	file        *lang.File
 	policy      *lang.PolicyDecl
 	header      []string // see Imported
@@ -217,6 +220,7 @@ func newImporter(r *Resolved, format Format, opts ImportOptions) (*importer, err
 		return nil, fmt.Errorf("scc has no tables for any arch of the profile (%s)", strings.Join(scmp, ", "))
 	}
 	im.sym = newSymbols(im.arches)
+	im.internNames()
 	return im, nil
 }
 
@@ -328,16 +332,6 @@ func (im *importer) action(a ir.Action) *lang.Action {
 		return &lang.Action{Name: token.Kill.String()}
 	}
 	return &lang.Action{Name: a.String()}
-}
-
-// exists tells whether a syscall name exists on any of the policy's arches.
-func (im *importer) exists(name string) bool {
-	for _, a := range im.arches {
-		if _, ok := stdlib.SyscallNumber(a, name); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // ident is a name of the policy.

@@ -32,11 +32,11 @@ type rule struct {
 // one rule, except when two compare the same argument, when runc adds one rule for each
 // comparison (so they are ORed).
 func entryRules(i int, e *Entry) []rule {
-	seen := map[uint]bool{}
+	var seen uint8 // argument indexes, 0 to 5
 	repeated := false
 	for _, a := range e.Args {
-		repeated = repeated || seen[a.Index]
-		seen[a.Index] = true
+		repeated = repeated || seen&(1<<a.Index) != 0
+		seen |= 1 << a.Index
 	}
 	if !repeated {
 		args := slices.Clone(e.Args)
@@ -44,8 +44,8 @@ func entryRules(i int, e *Entry) []rule {
 		return []rule{{entry: i, action: e.Action, args: args}}
 	}
 	out := make([]rule, len(e.Args))
-	for j, a := range e.Args {
-		out[j] = rule{entry: i, action: e.Action, args: []Arg{a}}
+	for j := range e.Args {
+		out[j] = rule{entry: i, action: e.Action, args: e.Args[j : j+1 : j+1]}
 	}
 	return out
 }
@@ -54,26 +54,21 @@ func entryRules(i int, e *Entry) []rule {
 type decision struct {
 	rules    []rule // the rules that count, in first-match order
 	conflict bool   // conditional rules with different actions: ordered for libseccomp
-	dropped  []rule // rules that never decide under libseccomp
 }
 
-// decide orders one syscall's rules (in profile order) for first-match semantics.
+// decide orders one syscall's rules (in profile order) for first-match semantics. It may
+// reorder rules, and the decision's rules may share its array.
 func decide(rules []rule, dflt ir.Action) decision {
 	var d decision
-	var live []rule
-	for _, r := range rules {
-		if r.action == dflt && len(rules) > 1 {
-			d.dropped = append(d.dropped, r)
-			continue
-		}
-		live = append(live, r)
+	live := rules
+	if len(rules) > 1 && slices.ContainsFunc(rules, func(r rule) bool { return r.action == dflt }) {
+		live = slices.DeleteFunc(slices.Clone(rules), func(r rule) bool { return r.action == dflt })
 	}
 	if len(live) == 0 {
 		return d
 	}
 	if i := slices.IndexFunc(live, func(r rule) bool { return len(r.args) == 0 }); i >= 0 {
-		d.rules = []rule{live[i]}
-		d.dropped = append(d.dropped, slices.Delete(slices.Clone(live), i, i+1)...)
+		d.rules = live[i : i+1 : i+1]
 		return d
 	}
 	d.rules = live

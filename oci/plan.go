@@ -8,7 +8,7 @@ import (
 	"github.com/scc-dev/scc/ir"
 )
 
-// line is one rule of the policy being written: an action for some syscalls, under the
+// line is one rule of the policy being built: an action for some syscalls, under the
 // alternatives in conds (ORed; each an AND of comparisons; none: unconditional).
 type line struct {
 	comments []string
@@ -20,38 +20,54 @@ type line struct {
 // plan is the body of the imported policy.
 type plan struct {
 	lines     []line
-	conflicts []string            // syscalls whose rules were ordered for libseccomp
-	decisions map[string]decision // by syscall name
+	conflicts []int      // the syscalls (by id) whose rules were ordered for libseccomp
+	decisions []decision // by syscall id; a name of no arch of the policy has none
 }
 
 // plan turns the entries into lines: one per entry, with the names whose rules count there,
 // grouped by action; syscalls with conflicting rules go to an ordered block at the end.
 func (im *importer) plan() *plan {
-	size := 0 // the names of all entries: room for every syscall
-	for i := range im.r.Entries {
-		size += len(im.r.Entries[i].Names)
-	}
-	pl := &plan{decisions: make(map[string]decision, size)}
-	byName := make(map[string][]rule, size)
-	var order []string
-	for i := range im.r.Entries {
-		rules := entryRules(i, &im.r.Entries[i]) // appended (copied) to each name's rules
-		for _, name := range im.knownNames(i) {
-			if byName[name] == nil {
-				order = append(order, name)
+	entries, names := im.r.Entries, &im.names
+	rules := make([][]rule, len(entries))
+	count := make([]int, len(names.list)) // rules per syscall id
+	total := 0
+	for i := range entries {
+		rules[i] = entryRules(i, &entries[i])
+		for _, id := range im.entryIDs[i] {
+			if names.known[id] {
+				count[id] += len(rules[i])
+				total += len(rules[i])
 			}
-			byName[name] = append(byName[name], rules...)
 		}
 	}
-	for _, name := range order {
-		d := decide(byName[name], im.r.Default)
-		pl.decisions[name] = d
+	// Each syscall's rules, in profile order, have their part of one array.
+	all := make([]rule, total)
+	byID := make([][]rule, len(count))
+	at := 0
+	for id, n := range count {
+		byID[id] = all[at : at : at+n]
+		at += n
+	}
+	for i := range entries {
+		for _, id := range im.entryIDs[i] {
+			if names.known[id] {
+				byID[id] = append(byID[id], rules[i]...)
+			}
+		}
+	}
+	pl := &plan{decisions: make([]decision, len(count))}
+	for id, rs := range byID { // ids run in the order the names first appear
+		if len(rs) == 0 {
+			continue
+		}
+		d := decide(rs, im.r.Default)
+		pl.decisions[id] = d
 		if d.conflict {
-			pl.conflicts = append(pl.conflicts, name)
+			pl.conflicts = append(pl.conflicts, id)
 		}
 	}
-	for i := range im.r.Entries {
-		if l, ok := im.entryLine(i, pl); ok {
+	for i := range entries {
+		if l, ok := im.entryLine(i, rules[i], pl); ok {
 			pl.lines = append(pl.lines, l)
 		}
 	}
@@ -60,37 +76,18 @@ func (im *importer) plan() *plan {
 	return pl
 }
 
-// knownNames returns entry i's names that exist on the policy's arches, once each.
-func (im *importer) knownNames(i int) []string {
-	names := im.r.Entries[i].Names
-	var out []string
-	seen := make(map[string]bool, len(names))
-	for _, n := range names {
-		if !seen[n] && im.exists(n) {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // entryLine builds the line of entry i, with comments for the names it leaves out.
-func (im *importer) entryLine(i int, pl *plan) (line, bool) {
+func (im *importer) entryLine(i int, rules []rule, pl *plan) (line, bool) {
 	e := &im.r.Entries[i]
 	l := line{action: e.Action}
 	if e.Comment != "" {
 		l.comments = append(l.comments, e.Comment)
 	}
 	var missing, elsewhere, ordered []string
-	seen := make(map[string]bool, len(e.Names)) // a name goes to one list, once
-	for _, n := range e.Names {
-		if seen[n] {
-			continue
-		}
-		seen[n] = true
-		d, known := pl.decisions[n]
+	for _, id := range im.entryIDs[i] { // a name goes to one list, once
+		n, d := im.names.list[id], pl.decisions[id]
 		switch {
-		case !known:
+		case !im.names.known[id]:
 			missing = append(missing, n)
 		case d.conflict:
 			ordered = append(ordered, n)
@@ -101,7 +98,6 @@ func (im *importer) entryLine(i int, pl *plan) (line, bool) {
 		}
 	}
 	l.comments = append(l.comments, im.leftOut(missing, elsewhere, ordered)...)
-	rules := entryRules(i, e)
 	for _, r := range rules {
 		if len(r.args) > 0 {
 			l.conds = append(l.conds, r.args)
@@ -151,9 +147,11 @@ func mergeable(a, b line) bool {
 		return false
 	}
 	idx := a.conds[0][0].Index
-	for _, c := range append(slices.Clone(a.conds), b.conds...) {
-		if len(c) != 1 || c[0].Index != idx {
-			return false
+	for _, conds := range [][][]Arg{a.conds, b.conds} {
+		for _, c := range conds {
+			if len(c) != 1 || c[0].Index != idx {
+				return false
+			}
 		}
 	}
 	return true
@@ -178,14 +176,8 @@ func actionRank(a ir.Action) int {
 	return 6
 }
 
-func appendOnce(s []string, v string) []string {
-	if slices.Contains(s, v) {
-		return s
-	}
-	return append(s, v)
-}
-
-// conflicts adds the rules of the syscalls whose rules have different actions, in libseccomp's order.
+// conflicts adds the rules of the syscalls whose rules have different actions, in
+// libseccomp's order.
 func (im *importer) conflicts(pl *plan) {
 	if len(pl.conflicts) == 0 {
 		return
@@ -194,9 +186,9 @@ func (im *importer) conflicts(pl *plan) {
 	im.comment("The profile gives these syscalls conditional rules with different actions. " +
 		"libseccomp tries them in its own tree order, not the profile's: higher argument first, " +
 		"then ==, masks and != before < and <=, before > and >=. They are written in that order.")
-	for _, name := range pl.conflicts {
-		for _, r := range pl.decisions[name].rules {
-			im.line(line{action: r.action, names: []string{name}, conds: [][]Arg{r.args}})
+	for _, id := range pl.conflicts {
+		for _, r := range pl.decisions[id].rules {
+			im.line(line{action: r.action, names: []string{im.names.list[id]}, conds: [][]Arg{r.args}})
 		}
 	}
 }

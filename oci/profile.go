@@ -102,9 +102,15 @@ func (s *Syscall) names() []string {
 
 // Parse reads a profile in any of the formats and tells which one it was.
 func Parse(data []byte) (*Profile, Format, error) {
-	if p, ok := parseBare(data); ok {
+	if p, ok := decodeProfile(data); ok {
 		return checkProfile(p, FormatOCI)
 	}
+	return parseJSON(data)
+}
+
+// parseJSON is Parse by encoding/json, for any data decodeProfile declines: it gives the
+// errors.
+func parseJSON(data []byte) (*Profile, Format, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, 0, fmt.Errorf("not a JSON seccomp profile: %w", err)
@@ -125,31 +131,6 @@ func Parse(data []byte) (*Profile, Format, error) {
 		return nil, 0, fmt.Errorf("bad seccomp profile: %w", err)
 	}
 	return checkProfile(&p, format)
-}
-
-// parseBare is Parse's fast path, one decoding instead of two, for data that holds no
-// "linux" key, so no runtime config: it declines (ok false) data with a backslash (a key
-// may be escaped) or the letters "linux" in any case anywhere, and data that does not
-// decode; Parse's general path then reads it and gives the errors.
-func parseBare(data []byte) (p *Profile, ok bool) {
-	if bytes.IndexByte(data, '\\') >= 0 || containsFold(data, "linux") {
-		return nil, false
-	}
-	p = new(Profile)
-	if json.Unmarshal(data, p) != nil {
-		return nil, false
-	}
-	return p, true
-}
-
-// containsFold tells whether data holds the ASCII word w in any case.
-func containsFold(data []byte, w string) bool {
-	for i := 0; i+len(w) <= len(data); i++ {
-		if data[i]|0x20 == w[0] && bytes.EqualFold(data[i:i+len(w)], []byte(w)) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkProfile finishes Parse: a profile needs a defaultAction, and an OCI one that uses
