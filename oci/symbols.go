@@ -61,8 +61,8 @@ func (s *symbols) values(prefix string) map[uint64]string {
 	}
 	m := map[uint64]string{}
 	if len(s.arches) > 0 {
-		for _, name := range stdlib.ConstantNames(s.arches[0]) {
-			if !strings.HasPrefix(name, prefix) || aliases[name] || strings.Contains(name, "ARGS_SIZE") {
+		for _, name := range stdlib.ConstantNamesWithPrefix(s.arches[0], prefix) {
+			if aliases[name] || strings.Contains(name, "ARGS_SIZE") {
 				continue
 			}
 			v, ok := s.constant(name)

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -302,6 +303,24 @@ func ConstantNames(arch string) []string {
 		constNames[a] = names
 	}
 	return slices.Clone(names)
+}
+
+// ConstantNamesWithPrefix returns the sorted names of an arch's constants that start with
+// prefix (nil for an unknown arch): a family of constants, such as AF_ or CLONE_, found by a
+// binary search of the table rather than by listing every constant.
+func ConstantNamesWithPrefix(arch, prefix string) []string {
+	a, ok := archOf(arch)
+	if !ok {
+		return nil
+	}
+	n := len(constantNameEnds)
+	var names []string
+	for i := sort.Search(n, func(i int) bool { return constantName(i) >= prefix }); i < n && strings.HasPrefix(constantName(i), prefix); i++ {
+		if _, ok := constantValue(i, a); ok {
+			names = append(names, constantName(i))
+		}
+	}
+	return names
 }
 
 // KnownConstant tells whether a constant of that name exists on any arch (every line of the
