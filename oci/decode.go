@@ -33,6 +33,9 @@ type decoder struct {
 	pos    int
 	depth  int // of the objects and arrays being read
 	failed bool
+	// scratch holds the elements of an array of strings being read, which is then copied
+	// once, at its length.
+	scratch []string
 }
 
 // maxDepth bounds the nesting of objects and arrays the decoder reads; deeper data is left to
@@ -203,11 +206,11 @@ func (d *decoder) stringField() string {
 
 // strings reads an array of strings, or null.
 func (d *decoder) strings() []string {
-	out := []string{}
-	if !d.array(func() { out = append(out, d.str()) }) {
+	d.scratch = d.scratch[:0]
+	if !d.array(func() { d.scratch = append(d.scratch, d.str()) }) {
 		return nil
 	}
-	return out
+	return append(make([]string, 0, len(d.scratch)), d.scratch...)
 }
 
 // uint reads a whole number that fits bits, in JSON's form (no sign, no leading zero).

@@ -70,6 +70,7 @@ func Resolve(p *Profile, opts EvalOptions) (*Resolved, error) {
 		return nil, errors.New("the profile has both architectures and archMap")
 	}
 	r.Arches = append(r.Arches, p.Architectures...)
+	r.Entries = make([]Entry, 0, len(p.Syscalls))
 	for _, m := range p.ArchMap {
 		if m.Arch == nativeToScmp[r.Native] {
 			r.Arches = append(append(r.Arches, m.Arch), m.SubArches...)

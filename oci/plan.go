@@ -55,7 +55,7 @@ func (im *importer) plan() *plan {
 			}
 		}
 	}
-	pl := &plan{decisions: make([]decision, len(count))}
+	pl := &plan{decisions: make([]decision, len(count)), lines: make([]line, 0, len(entries))}
 	for id, rs := range byID { // ids run in the order the names first appear
 		if len(rs) == 0 {
 			continue
@@ -79,7 +79,7 @@ func (im *importer) plan() *plan {
 // entryLine builds the line of entry i, with comments for the names it leaves out.
 func (im *importer) entryLine(i int, rules []rule, pl *plan) (line, bool) {
 	e := &im.r.Entries[i]
-	l := line{action: e.Action}
+	l := line{action: e.Action, names: make([]string, 0, len(im.entryIDs[i]))}
 	if e.Comment != "" {
 		l.comments = append(l.comments, e.Comment)
 	}
