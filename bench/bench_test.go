@@ -31,6 +31,26 @@ func BenchmarkCompile(b *testing.B) {
 	}
 }
 
+// BenchmarkCompileProfile times scc's whole build in process of Docker's default profile from
+// its JSON, with every variant: import, compile, optimize, emit and verify, as scc build
+// PROFILE.json does (CompileProfile; BENCHMARKS.md's compile column for docker-default).
+func BenchmarkCompileProfile(b *testing.B) {
+	c, err := DockerCase()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range mustVariants(b) {
+		b.Run(v.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := CompileProfile(c, v.Options); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkStages splits Docker's default build into its stages: importing the JSON profile
 // (decode, evaluate, build the policy's syntax tree: what `scc build PROFILE.json` does
 // before the rest, and BenchmarkCompile leaves out) and compiling that tree; parsing the

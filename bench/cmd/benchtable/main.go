@@ -159,6 +159,7 @@ func writeDoc(b *bytes.Buffer, r *bench.Report, stages []bench.Stage, procs *ben
 		for _, s := range stages {
 			fmt.Fprintf(b, "| %s | %s |\n", s.Name, fmtDur(s.Time))
 		}
+		b.WriteString(importGoal(stages))
 	}
 	b.WriteString("\n## Whole processes\n\n")
 	fmt.Fprintf(b, processMethod, procs.Options.Runs)
@@ -312,6 +313,29 @@ func goals(r *bench.Report) string {
 		prof.Instructions, bal.Instructions, prof.MeanSteps, bal.MeanSteps, prof.MaxSteps, bal.MaxSteps,
 		check(prof.Instructions <= bal.Instructions && prof.MeanSteps <= bal.MeanSteps && prof.MaxSteps <= bal.MaxSteps))
 	return b.String()
+}
+
+// importGoal checks the import's goal on the stages: the JSON's import, to the syntax tree
+// the compiler takes, costs no more than parsing and compiling the policy it imports to.
+func importGoal(stages []bench.Stage) string {
+	var imp, pc time.Duration
+	for _, s := range stages {
+		switch s.Key {
+		case bench.StageImport:
+			imp = s.Time
+		case bench.StageParseCompile:
+			pc = s.Time
+		}
+	}
+	if imp == 0 || pc == 0 {
+		return "\nThe import's goal is not measurable: a stage failed.\n"
+	}
+	verdict := "NOT met"
+	if imp <= pc {
+		verdict = "met"
+	}
+	return fmt.Sprintf("\n- the JSON's import at most the policy's parse and compile: %s vs %s (%.2f×), %s.\n",
+		fmtDur(imp), fmtDur(pc), float64(imp)/float64(pc), verdict)
 }
 
 func fmtSeconds(d time.Duration) string {
