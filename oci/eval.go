@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/sys/unix"
 
@@ -160,8 +162,8 @@ func (r *Resolved) hasCap(c string) bool { return slices.Contains(r.Caps, c) }
 
 // kernelAtLeast compares the host kernel with a "major.minor" minimum.
 func (r *Resolved) kernelAtLeast(min string) (bool, error) {
-	var v [2]uint64
-	if _, err := fmt.Sscanf(min, "%d.%d", &v[0], &v[1]); err != nil || strings.Count(min, ".") != 1 {
+	v, ok := kernelNumbers(min)
+	if !ok || strings.Count(min, ".") != 1 {
 		return false, fmt.Errorf("bad minKernel %q, want \"<kernel>.<major>\"", min)
 	}
 	return r.Kernel[0] > v[0] || r.Kernel[0] == v[0] && r.Kernel[1] >= v[1], nil
@@ -170,18 +172,47 @@ func (r *Resolved) kernelAtLeast(min string) (bool, error) {
 // kernelVersion parses a kernel release, or reads the running kernel's when it is empty.
 // Only the first two numbers count: "3.12.25-gentoo" and "3.12-1-amd64" are both 3.12.
 func kernelVersion(release string) ([2]uint64, error) {
-	var v [2]uint64
 	if release == "" {
 		var uts unix.Utsname
 		if err := unix.Uname(&uts); err != nil {
-			return v, fmt.Errorf("reading the kernel version: %w", err)
+			return [2]uint64{}, fmt.Errorf("reading the kernel version: %w", err)
 		}
 		release = unix.ByteSliceToString(uts.Release[:])
 	}
-	if _, err := fmt.Sscanf(release, "%d.%d", &v[0], &v[1]); err != nil {
+	v, ok := kernelNumbers(release)
+	if !ok {
 		return v, fmt.Errorf("bad kernel version %q", release)
 	}
 	return v, nil
+}
+
+// kernelNumbers reads the "MAJOR.MINOR" a kernel release starts with as fmt.Sscanf(s,
+// "%d.%d", …) reads it, at a fraction of its cost: white space but no newline before each
+// number, decimal digits that fit 64 bits, the dot right after the first number; what
+// follows is not read.
+func kernelNumbers(s string) (v [2]uint64, ok bool) {
+	for i := range v {
+		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		if strings.ContainsRune(s[:len(s)-len(rest)], '\n') {
+			return v, false
+		}
+		n := 0
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		x, err := strconv.ParseUint(rest[:n], 10, 64)
+		if err != nil {
+			return v, false
+		}
+		v[i], s = x, rest[n:]
+		if i == 0 {
+			if !strings.HasPrefix(s, ".") {
+				return v, false
+			}
+			s = s[1:]
+		}
+	}
+	return v, true
 }
 
 // normalizeCaps upper-cases capability names and adds the CAP_ prefix; nil → DefaultCaps.

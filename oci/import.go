@@ -37,8 +37,7 @@ type Imported struct {
 	// where it leaves them out.
 	Warnings []string
 
-	header []string // the comments before the policy, one paragraph each
-	body   []piece  // the policy's body as its text writes it
+	im *importer // for Text: the body's comments and the evaluation the header tells
 }
 
 // piece is one element of an imported policy's body, as its text writes it: a statement (of
@@ -70,7 +69,7 @@ func ImportPolicy(profile []byte, opts ImportOptions) (*Imported, error) {
 	if len(im.errs) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(im.errs, "\n"))
 	}
-	return &Imported{File: im.file, Warnings: im.warnings(), header: im.header, body: im.body}, nil
+	return &Imported{File: im.file, Warnings: im.warnings(), im: im}, nil
 }
 
 // Import is ImportPolicy's policy as text (Imported.Text).
@@ -97,12 +96,12 @@ func ImportWithWarnings(profile []byte, opts ImportOptions) ([]byte, []string, e
 // evaluated and what it leaves out, in scc fmt's layout (lang.Format).
 func (p *Imported) Text() ([]byte, error) {
 	var b strings.Builder
-	for _, c := range p.header {
+	for _, c := range p.im.header() {
 		writeComment(&b, "", c)
 	}
 	pol := p.File.Decls[0].(*lang.PolicyDecl)
 	b.WriteString("\npolicy " + pol.Name.Name + " {\n")
-	for _, pc := range p.body {
+	for _, pc := range p.im.body {
 		switch {
 		case pc.stmt != nil:
 			b.WriteString(lang.FormatStmt(pc.stmt))
@@ -197,8 +196,7 @@ type importer struct {
 	entryIDs    [][]int      // the names of each entry of r.Entries, each once
 	file        *lang.File
 	policy      *lang.PolicyDecl
-	header      []string // see Imported
-	body        []piece
+	body        []piece  // the policy's body as its text writes it
 	notes       []string // for the rule being built: values scc reads otherwise than libseccomp
 	errs        []string // what the policy cannot say
 }
@@ -229,7 +227,6 @@ func (im *importer) build() {
 	name := cmpOr(im.opts.File, "imported.sc")
 	im.policy = &lang.PolicyDecl{At: diag.Pos{File: name}, Name: ident(im.policyName())}
 	im.file = &lang.File{Name: name, Decls: []lang.Decl{im.policy}}
-	im.headerComments()
 	im.stmt(&lang.ArchStmt{Arches: idents(im.arches)})
 	im.stmt(&lang.DefaultStmt{Action: im.action(im.r.Default)})
 	im.flags()
@@ -254,18 +251,19 @@ func (im *importer) comment(text string) { im.body = append(im.body, piece{comme
 // blank adds a blank line to the policy's text.
 func (im *importer) blank() { im.body = append(im.body, piece{}) }
 
-// headerComments say where the policy came from and how it was evaluated.
-func (im *importer) headerComments() {
+// header is the comments before the policy, one paragraph each: where it came from and how
+// it was evaluated.
+func (im *importer) header() []string {
 	src := cmpOr(im.opts.Source, "a profile")
-	im.header = append(im.header, fmt.Sprintf("Imported by scc from %s (%s).", src, im.format))
+	out := []string{fmt.Sprintf("Imported by scc from %s (%s).", src, im.format)}
 	if im.format == FormatDocker {
-		im.header = append(im.header, fmt.Sprintf("Evaluated as Docker does for host arch %s, Linux %d.%d and the capabilities %s.",
+		out = append(out, fmt.Sprintf("Evaluated as Docker does for host arch %s, Linux %d.%d and the capabilities %s.",
 			im.r.Native, im.r.Kernel[0], im.r.Kernel[1], strings.Join(im.r.Caps, ", ")))
 	}
 	if len(im.unsupported) > 0 {
-		im.header = append(im.header, "Left out, scc has no tables for them: "+strings.Join(im.unsupported, ", ")+".")
+		out = append(out, "Left out, scc has no tables for them: "+strings.Join(im.unsupported, ", ")+".")
 	}
-	im.header = append(im.header, "libseccomp compares all 64 bits of an argument; scc compares int arguments on "+
+	return append(out, "libseccomp compares all 64 bits of an argument; scc compares int arguments on "+
 		"their low 32 bits, as the kernel reads them.")
 }
 

@@ -59,26 +59,48 @@ func (s *symbols) values(prefix string) map[uint64]string {
 		s.family[prefix] = m.(map[uint64]string)
 		return s.family[prefix]
 	}
-	m := map[uint64]string{}
+	var names []string
+	var values []uint64
 	if len(s.arches) > 0 {
-		for _, name := range stdlib.ConstantNamesWithPrefix(s.arches[0], prefix) {
-			if aliases[name] || strings.Contains(name, "ARGS_SIZE") {
-				continue
-			}
-			v, ok := s.constant(name)
-			if !ok {
-				continue
-			}
-			if _, dup := m[v]; dup {
-				m[v] = ""
-			} else {
-				m[v] = name
-			}
+		names, values = stdlib.ConstantsWithPrefix(s.arches[0], prefix)
+	}
+	everywhere := s.onEveryArch(prefix, names, values)
+	m := make(map[uint64]string, len(names))
+	for i, name := range names {
+		if !everywhere[i] || aliases[name] || strings.Contains(name, "ARGS_SIZE") {
+			continue
+		}
+		if _, dup := m[values[i]]; dup {
+			m[values[i]] = ""
+		} else {
+			m[values[i]] = name
 		}
 	}
 	familyCache.Store(key, m)
 	s.family[prefix] = m
 	return m
+}
+
+// onEveryArch tells, for each constant of the family on the first arch (names, sorted, and
+// values), whether every other arch has it with the same value.
+func (s *symbols) onEveryArch(prefix string, names []string, values []uint64) []bool {
+	same := make([]bool, len(names))
+	for i := range same {
+		same[i] = true
+	}
+	for _, a := range s.arches[min(1, len(s.arches)):] {
+		others, otherValues := stdlib.ConstantsWithPrefix(a, prefix)
+		j := 0
+		for i, n := range names {
+			for j < len(others) && others[j] < n {
+				j++
+			}
+			if j == len(others) || others[j] != n || otherValues[j] != values[i] {
+				same[i] = false
+			}
+		}
+	}
+	return same
 }
 
 // errno is an errno number as its name (EPERM) where scc knows it on every arch.

@@ -16,7 +16,7 @@ package stdlib
 //	func LookupSignature(arch, name string) (Signature, bool)
 //	func Constant(arch, name string) (uint64, bool)
 //	func ConstantNames(arch string) []string             // sorted, for "did you mean"
-//	func ConstantNamesWithPrefix(arch, prefix string) []string // sorted: a family (AF_, CLONE_)
+//	func ConstantsWithPrefix(arch, prefix string) ([]string, []uint64) // a family (AF_, CLONE_), by name
 //
 // Every arch argument accepts an alias ("amd64", "arm64", ...).
 

@@ -305,22 +305,21 @@ func ConstantNames(arch string) []string {
 	return slices.Clone(names)
 }
 
-// ConstantNamesWithPrefix returns the sorted names of an arch's constants that start with
-// prefix (nil for an unknown arch): a family of constants, such as AF_ or CLONE_, found by a
-// binary search of the table rather than by listing every constant.
-func ConstantNamesWithPrefix(arch, prefix string) []string {
+// ConstantsWithPrefix returns the names of an arch's constants that start with prefix,
+// sorted, and their values (nil for an unknown arch): a family of constants, such as AF_ or
+// CLONE_, found by a binary search of the table rather than by listing every constant.
+func ConstantsWithPrefix(arch, prefix string) (names []string, values []uint64) {
 	a, ok := archOf(arch)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	n := len(constantNameEnds)
-	var names []string
 	for i := sort.Search(n, func(i int) bool { return constantName(i) >= prefix }); i < n && strings.HasPrefix(constantName(i), prefix); i++ {
-		if _, ok := constantValue(i, a); ok {
-			names = append(names, constantName(i))
+		if v, ok := constantValue(i, a); ok {
+			names, values = append(names, constantName(i)), append(values, v)
 		}
 	}
-	return names
+	return names, values
 }
 
 // KnownConstant tells whether a constant of that name exists on any arch (every line of the

@@ -6,18 +6,26 @@ import (
 	"testing"
 )
 
-// TestConstantNamesWithPrefix: a family is the arch's constant names with the prefix, in order.
-func TestConstantNamesWithPrefix(t *testing.T) {
+// TestConstantsWithPrefix: a family is the arch's constants whose names have the prefix, in
+// order, with their values.
+func TestConstantsWithPrefix(t *testing.T) {
 	for _, a := range Arches() {
 		all := ConstantNames(a.Name)
 		for _, prefix := range []string{"AF_", "CLONE_", "E", "O_", "ZZZ_NONE_", "", "\xff"} {
 			want := slices.DeleteFunc(slices.Clone(all), func(n string) bool { return !strings.HasPrefix(n, prefix) })
-			if got := ConstantNamesWithPrefix(a.Name, prefix); !slices.Equal(got, want) && (len(got) > 0 || len(want) > 0) {
-				t.Errorf("%s, %q: %d names, want %d", a.Name, prefix, len(got), len(want))
+			names, values := ConstantsWithPrefix(a.Name, prefix)
+			if !slices.Equal(names, want) && (len(names) > 0 || len(want) > 0) || len(values) != len(names) {
+				t.Errorf("%s, %q: %d names, %d values, want %d", a.Name, prefix, len(names), len(values), len(want))
+				continue
+			}
+			for i, n := range names {
+				if v, _ := Constant(a.Name, n); v != values[i] {
+					t.Errorf("%s: %s = %#x, Constant says %#x", a.Name, n, values[i], v)
+				}
 			}
 		}
 	}
-	if ConstantNamesWithPrefix("vax", "AF_") != nil {
+	if names, _ := ConstantsWithPrefix("vax", "AF_"); names != nil {
 		t.Error("an unknown arch has constants")
 	}
 }
