@@ -21,16 +21,8 @@ func (s *syscallNames) add(name string) int {
 	id := len(s.list)
 	s.ids[name] = id
 	s.list = append(s.list, name)
-	known := false
-	for _, a := range s.arches {
-		nr, ok := stdlib.SyscallNumber(a, name)
-		if !ok {
-			s.nrs = append(s.nrs, -1)
-			continue
-		}
-		s.nrs = append(s.nrs, int64(nr))
-		known = true
-	}
+	var known bool
+	s.nrs, known = stdlib.SyscallNumbers(s.nrs, name, s.arches)
 	s.known = append(s.known, known)
 	return id
 }

@@ -6,6 +6,7 @@ package stdlib
 //	func LookupArch(name string) (Arch, bool)            // by canonical name or alias
 //	func HostArch() Arch                                 // the arch of the running program's native ABI
 //	func SyscallNumber(arch, name string) (uint32, bool) // numbers include Arch.NrMask
+//	func SyscallNumbers(nrs []int64, name string, arches []string) ([]int64, bool) // on many arches
 //	func SyscallName(arch string, nr uint32) (string, bool)
 //	func SyscallNames(arch string) []string              // sorted
 //	func MaxSyscall(arch string) uint32                  // highest number in the table

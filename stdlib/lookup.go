@@ -111,6 +111,23 @@ func SyscallNumber(arch, name string) (uint32, bool) {
 	return syscallNumbers[i][a], true
 }
 
+// SyscallNumbers is SyscallNumber on several arches at once, the name looked up once: it
+// appends to nrs the syscall's number on each of arches (Arch.NrMask included), -1 where the
+// arch lacks it or is unknown, and tells whether any of them has it.
+func SyscallNumbers(nrs []int64, name string, arches []string) ([]int64, bool) {
+	i, known := syscallIndex(name)
+	any := false
+	for _, arch := range arches {
+		a, ok := archOf(arch)
+		if !known || !ok || syscallNumbers[i][a] == no {
+			nrs = append(nrs, -1)
+			continue
+		}
+		nrs, any = append(nrs, int64(syscallNumbers[i][a])), true
+	}
+	return nrs, any
+}
+
 // SyscallName returns the name of a syscall number (NrMask included) on an arch: its own
 // name, never another name the arch gives it (arm's 341 is arm_sync_file_range, not
 // sync_file_range2).

@@ -29,3 +29,27 @@ func TestConstantsWithPrefix(t *testing.T) {
 		t.Error("an unknown arch has constants")
 	}
 }
+
+// TestSyscallNumbersOnArches: SyscallNumbers gives SyscallNumber's answer on each arch.
+func TestSyscallNumbersOnArches(t *testing.T) {
+	arches := []string{"x86_64", "i386", "x32", "aarch64", "vax", "amd64"}
+	for _, name := range []string{"read", "socketcall", "arch_prctl", "riscv_hwprobe", "no_such_call", ""} {
+		nrs, any := SyscallNumbers([]int64{7}, name, arches)
+		if len(nrs) != 1+len(arches) || nrs[0] != 7 {
+			t.Fatalf("%s: %v", name, nrs)
+		}
+		wantAny := false
+		for i, a := range arches {
+			want := int64(-1)
+			if nr, ok := SyscallNumber(a, name); ok {
+				want, wantAny = int64(nr), true
+			}
+			if nrs[1+i] != want {
+				t.Errorf("%s on %s: %d, SyscallNumber %d", name, a, nrs[1+i], want)
+			}
+		}
+		if any != wantAny {
+			t.Errorf("%s: any %t, want %t", name, any, wantAny)
+		}
+	}
+}
