@@ -136,9 +136,15 @@ func ReadFile(path string) ([]byte, os.FileInfo, error) {
 		return nil, nil, errors.New("is a directory")
 	}
 	// Read one byte past lang.MaxFileSize: enough for the parser to reject the file, so that
-	// a huge file, or a device that never ends, costs no more.
-	src, err := io.ReadAll(io.LimitReader(f, lang.MaxFileSize+1))
-	return src, info, err
+	// a huge file, or a device that never ends, costs no more. A regular file's buffer is
+	// made at its size, once.
+	size := int64(0)
+	if info.Mode().IsRegular() {
+		size = min(info.Size(), lang.MaxFileSize+1)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, lang.MaxFileSize+1))
+	return buf.Bytes(), info, err
 }
 
 func (ld *loader) loadSource(name string, src []byte, info os.FileInfo) {

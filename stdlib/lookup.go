@@ -331,7 +331,13 @@ func ConstantsWithPrefix(arch, prefix string) (names []string, values []uint64) 
 		return nil, nil
 	}
 	n := len(constantNameEnds)
-	for i := sort.Search(n, func(i int) bool { return constantName(i) >= prefix }); i < n && strings.HasPrefix(constantName(i), prefix); i++ {
+	lo := sort.Search(n, func(i int) bool { return constantName(i) >= prefix })
+	hi := lo
+	for hi < n && strings.HasPrefix(constantName(hi), prefix) {
+		hi++
+	}
+	names, values = make([]string, 0, hi-lo), make([]uint64, 0, hi-lo)
+	for i := lo; i < hi; i++ {
 		if v, ok := constantValue(i, a); ok {
 			names, values = append(names, constantName(i)), append(values, v)
 		}
