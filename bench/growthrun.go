@@ -66,7 +66,6 @@ type Sample struct {
 	Time     time.Duration // wall clock, from the start of the process to its end
 	CPU      time.Duration // the process's user and system time, on all its threads
 	MaxRSS   int64         // the process's peak resident set, in bytes (0 when unknown)
-	Sys      time.Duration // of CPU, the time in the kernel (0 when unknown)
 	Faults   int64         // the minor page faults: pages the process touched first (0 when unknown)
 	TimedOut bool          // killed at the timeout; Time is then the timeout
 	Err      string        // why the run failed (exit status, first line of stderr), or ""
@@ -247,7 +246,7 @@ func run(program string, args []string, timeout time.Duration, findingsOK, captu
 	err := cmd.Run()
 	s := Sample{Time: time.Since(start)}
 	if ps := cmd.ProcessState; ps != nil {
-		s.MaxRSS, s.CPU, s.Sys = maxRSS(ps), ps.UserTime()+ps.SystemTime(), ps.SystemTime()
+		s.MaxRSS, s.CPU = maxRSS(ps), ps.UserTime()+ps.SystemTime()
 		s.Faults = minorFaults(ps)
 	}
 	var exit *exec.ExitError

@@ -276,10 +276,12 @@ timed): scc as ` + "`make build`" + ` builds it (static, without cgo), bench/cmd
 and bench/cmd/benchhelper (a Go program without cgo).
 The **wall clock** runs from the process's start to its exit; on a shared machine it also
 counts the waits for a CPU, which the **least CPU time** (user and system, all threads, of
-the run the load disturbed least) leaves out. **Of it in the kernel** and **page faults**
-are that run's system time and minor page faults: every page a process touches first
-(its binary's, its heap's, its stacks') is a trip into the kernel, which on this machine's
-virtual CPU costs microseconds, and most of the difference between the rows. Neither scc
+the run the load disturbed least) leaves out. **Page faults** are that run's minor page
+faults: every page a process touches first (its binary's, its heap's, its stacks') is a trip
+into the kernel, which on this machine's virtual CPU costs a few microseconds (more than
+the work done on most of those pages), and much of the difference between the rows. (The
+kernel's split of a run's CPU time into user and system time is by clock ticks, too coarse
+for runs of a few milliseconds, so the table gives neither.) Neither scc
 nor libseccompbuild flushes its output to the disk (fsync); scc writes it to a temporary
 file renamed over the output.
 
