@@ -48,18 +48,9 @@ func TestDecompileRandomPolicies(t *testing.T) {
 				arches = append(arches, ir.Arch{Name: a.Name, Audit: a.Audit, BigEndian: a.BigEndian, NrMask: a.NrMask})
 			}
 			p := differential.Policy(r, differential.Config{Arches: arches, Syscalls: 1 + r.IntN(10)})
-			prog, err := optimizer.Optimize(p, optimizer.Options{Balanced: i%2 == 0})
-			if err != nil {
+			s, m, built := programMeaning(t, p, i%2 == 0)
+			if !built {
 				continue
-			}
-			f, err := backend.Build(prog)
-			if err != nil {
-				continue
-			}
-			s := meaning.NewSpace()
-			m, err := s.Program(f.Program, f.BigEndian)
-			if err != nil {
-				t.Fatal(err)
 			}
 			src, err := decompile(s, m, "random", true, new(bool))
 			if err != nil {
@@ -102,18 +93,9 @@ func TestDecompileRandomMultiArch(t *testing.T) {
 		for _, ap := range p.Arches[1:] {
 			ap.Default, ap.Newer = p.Arches[0].Default, p.Arches[0].Newer
 		}
-		prog, err := optimizer.Optimize(p, optimizer.Options{Balanced: i%2 == 0})
-		if err != nil {
+		s, m, built := programMeaning(t, p, i%2 == 0)
+		if !built {
 			continue
-		}
-		f, err := backend.Build(prog)
-		if err != nil {
-			continue
-		}
-		s := meaning.NewSpace()
-		m, err := s.Program(f.Program, f.BigEndian)
-		if err != nil {
-			t.Fatal(err)
 		}
 		src, err := decompileChecked(s, m, "random")
 		if err != nil {
@@ -259,4 +241,24 @@ func TestDecompileEveryArch(t *testing.T) {
 		}
 		roundTrip(t, fmt.Sprint(set), out.Filter, set)
 	}
+}
+
+// programMeaning builds p (balanced or not) and returns the meaning of its program; ok is
+// false when p does not build (too large, say).
+func programMeaning(t *testing.T, p *ir.Policy, balanced bool) (*meaning.Space, meaning.Node, bool) {
+	t.Helper()
+	prog, err := optimizer.Optimize(p, optimizer.Options{Balanced: balanced})
+	if err != nil {
+		return nil, 0, false
+	}
+	f, err := backend.Build(prog)
+	if err != nil {
+		return nil, 0, false
+	}
+	s := meaning.NewSpace()
+	m, err := s.Program(f.Program, f.BigEndian)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, m, true
 }
