@@ -9,6 +9,7 @@ package compiler
 import (
 	"github.com/scc-dev/scc/diag"
 	"github.com/scc-dev/scc/ir"
+	"github.com/scc-dev/scc/lang"
 	"github.com/scc-dev/scc/program"
 )
 
@@ -45,6 +46,10 @@ type Result struct {
 	Warnings diag.List
 	// Sources holds every file read, for printing diagnostics with their source lines.
 	Sources diag.SourceMap
+	// Files are the syntax trees of the files read, in include order (a file's includes
+	// before it), for tools that look at the source as written (lint): the compiler reads
+	// them and changes nothing in them.
+	Files []*lang.File
 
 	// RepeatedUses are the uses of a policy that an earlier use already spliced: the
 	// compiler splices a policy once, since a repeated rule never decides.
@@ -84,7 +89,7 @@ func CompileSource(name string, src []byte, opts Options) (*Result, diag.List) {
 // Compile picks the policy opts names (else the main file's only policy that no other uses)
 // and compiles it. It may be called again for another policy of the same files.
 func (fs *Files) Compile(opts Options) (*Result, diag.List) {
-	res := &Result{Sources: fs.sources}
+	res := &Result{Sources: fs.sources, Files: fs.files}
 	if fs.errs.HasErrors() {
 		return res, settle(fs.errs)
 	}

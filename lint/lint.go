@@ -17,7 +17,7 @@ package lint
 import (
 	"fmt"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
@@ -178,17 +178,9 @@ type sysKey struct {
 func newLinter(res *compiler.Result) *linter {
 	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[diag.Pos]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{},
 		work: &bdd.Budget{Nodes: limits.runNodes, Steps: limits.runSteps}}
-	names := make([]string, 0, len(res.Sources))
-	for name := range res.Sources {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		f, _ := lang.Parse(name, res.Sources[name])
-		if f == nil {
-			continue
-		}
-		l.files[name] = f
+	files := slices.SortedFunc(slices.Values(res.Files), func(a, b *lang.File) int { return strings.Compare(a.Name, b.Name) })
+	for _, f := range files {
+		l.files[f.Name] = f
 		l.indexFile(f)
 	}
 	return l
