@@ -48,8 +48,8 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 }
 
 // replaceFile writes data to a new file beside target (with target's mode when it exists,
-// else 0644 less the umask) and renames it over target: a reader, and target after scc fails at any point, sees the old
-// contents or the new, never a part.
+// else 0644 less the umask) and renames it over target: a reader sees the old contents or
+// the new, never a part, and so does the next reader when scc fails at any point.
 //
 // Like a compiler's output, the file is not flushed to the disk before the rename (no
 // fsync, which renameio.WriteFile always does: on this project's machines it cost more
