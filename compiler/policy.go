@@ -91,7 +91,7 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 			lacking = ac.lacking
 		}
 	}
-	sc.checkResolvedSomewhere(lacking, arches)
+	sc.checkResolvedSomewhere(lacking, slices.Concat(arches, sc.declaredArches(pd, parts.arch, archOverride)))
 	return p, dedupeExpects(expects)
 }
 
@@ -222,6 +222,21 @@ func (sc *scope) policyArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override [
 		names = append(names, id.Name)
 	}
 	return sc.archList(names, st.At, st.Arches)
+}
+
+// declaredArches are the arches the policy names itself when --arch replaces them (else
+// none): a syscall name that exists on those is no error when a build for other arches
+// leaves it out (scc build --arch x86_64 of a policy for x86_64 and i386 skips i386's
+// socketcall, as the policy's own build does on x86_64).
+func (sc *scope) declaredArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override []string) []stdlib.Arch {
+	if len(override) == 0 {
+		return nil
+	}
+	var errs diag.List // reported by the policy's own build, not this one
+	saved := sc.errs
+	sc.errs = errs
+	defer func() { sc.errs = saved }()
+	return sc.policyArches(pd, st, nil)
 }
 
 func (sc *scope) archList(names []string, at diag.Pos, ids []*lang.Ident) []stdlib.Arch {

@@ -79,7 +79,7 @@ func newDecompileCmd() *cobra.Command {
 // loadProgramMeaning reads a compiled program, or pid:N, as a meaning.
 func loadProgramMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg string) (meaning.Node, error) {
 	if strings.HasPrefix(arg, "pid:") {
-		return loadMeaning(cmd, bf, s, arg)
+		return processMeaning(s, arg)
 	}
 	src, err := bf.load(cmd, arg)
 	if err != nil {

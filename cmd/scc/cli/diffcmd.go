@@ -14,6 +14,7 @@ import (
 	"github.com/scc-dev/scc/ir"
 	"github.com/scc-dev/scc/irmeaning"
 	"github.com/scc-dev/scc/meaning"
+	"github.com/scc-dev/scc/pipeline"
 	"github.com/scc-dev/scc/program"
 )
 
@@ -44,10 +45,22 @@ func newDiffCmd() *cobra.Command {
 			if args[0] == "-" && args[1] == "-" {
 				return fmt.Errorf("A and B cannot both be read from stdin")
 			}
+			var inputs [2]*pipeline.Input
+			for i, arg := range args {
+				if strings.HasPrefix(arg, "pid:") {
+					continue
+				}
+				in, err := bf.input.read(cmd, arg)
+				if err != nil {
+					return err
+				}
+				inputs[i] = in
+			}
+			policyArches := policyArchesFor(bf.arches, inputs)
 			s := meaning.NewSpace()
 			var sides [2]meaning.Node
 			for i, arg := range args {
-				n, err := loadMeaning(cmd, &bf, s, arg)
+				n, err := loadMeaning(cmd, &bf, s, arg, inputs[i], policyArches)
 				if err != nil {
 					return err
 				}
@@ -78,22 +91,28 @@ func newDiffCmd() *cobra.Command {
 	return cmd
 }
 
-// loadMeaning reads one side of a comparison: a policy or profile (its IR's meaning), a
-// compiled filter, or pid:N.
-func loadMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg string) (meaning.Node, error) {
-	if rest, ok := strings.CutPrefix(arg, "pid:"); ok {
-		pid, err := strconv.Atoi(rest)
-		if err != nil || pid <= 0 {
-			return 0, fmt.Errorf("%s: a process is pid:N, N a process id", arg)
+// policyArchesFor is the --arch a policy side is built with: --arch as given, unless a side
+// is a Docker/OCI profile. --arch is then the profile's host arch (amd64), evaluated as
+// Docker does into the arches its filter covers, and a policy compared with it keeps its own
+// arches: `scc diff --arch amd64 profile.json policy.sc` compares the profile's x86_64, i386
+// and x32 with the policy as it is written, not the policy cut down to x86_64.
+func policyArchesFor(arches []string, inputs [2]*pipeline.Input) []string {
+	for _, in := range inputs {
+		if in != nil && in.Kind == pipeline.Profile {
+			return nil
 		}
-		progs, err := readFilters(pid)
-		if err != nil {
-			return 0, err
-		}
-		slices.Reverse(progs) // Stack takes the newest first
-		return s.Stack(progs, program.HostBigEndian())
 	}
-	p, prog, bigEndian, err := loadPolicyOrProgram(cmd, bf, arg)
+	return arches
+}
+
+// loadMeaning reads one side of a comparison: a policy or profile (its IR's meaning), a
+// compiled filter, or pid:N. in is the side's input, read (nil for pid:N); a policy is built
+// for policyArches (nil: its own).
+func loadMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg string, in *pipeline.Input, policyArches []string) (meaning.Node, error) {
+	if strings.HasPrefix(arg, "pid:") {
+		return processMeaning(s, arg)
+	}
+	p, prog, bigEndian, err := loadInput(cmd, bf, in, policyArches)
 	if err != nil {
 		return 0, err
 	}
@@ -107,9 +126,32 @@ func loadMeaning(cmd *cobra.Command, bf *buildFlags, s *meaning.Space, arg strin
 	return n, nil
 }
 
-// loadPolicyOrProgram reads a policy or profile, compiled to its IR, or a compiled filter.
-func loadPolicyOrProgram(cmd *cobra.Command, bf *buildFlags, path string) (*ir.Policy, []bpf.RawInstruction, bool, error) {
-	src, err := bf.load(cmd, path)
+// processMeaning is the meaning of the filters the process pid:N runs, stacked as the kernel
+// stacks them.
+func processMeaning(s *meaning.Space, arg string) (meaning.Node, error) {
+	pid, err := strconv.Atoi(strings.TrimPrefix(arg, "pid:"))
+	if err != nil || pid <= 0 {
+		return 0, fmt.Errorf("%s: a process is pid:N, N a process id", arg)
+	}
+	progs, err := readFilters(pid)
+	if err != nil {
+		return 0, err
+	}
+	slices.Reverse(progs) // Stack takes the newest first
+	return s.Stack(progs, program.HostBigEndian())
+}
+
+// loadInput makes a read input a policy or profile, compiled to its IR, or a compiled filter.
+// A policy is built for policyArches (nil: its own), a profile for the host arch --arch names.
+func loadInput(cmd *cobra.Command, bf *buildFlags, in *pipeline.Input, policyArches []string) (*ir.Policy, []bpf.RawInstruction, bool, error) {
+	opts, err := bf.options(cmd)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if in.Kind != pipeline.Profile {
+		opts.Compile.Arches = policyArches
+	}
+	src, err := pipeline.Load(in, opts)
 	if err != nil {
 		return nil, nil, false, err
 	}
