@@ -167,6 +167,7 @@ type linter struct {
 	keep bool
 
 	work         *bdd.Budget // what the run's decision diagrams may still use
+	tables       bdd.Pool    // the tables of released syscalls' diagrams, for the next ones
 	budgetGroups groups      // the syscalls not analysed within the budget
 }
 
@@ -212,7 +213,7 @@ func (l *linter) run() {
 			s := l.sys(ap, nr)
 			l.checkRules(s, rc)
 			if !l.keep && !later[nr] {
-				s.release()
+				s.release(&l.tables)
 			}
 		}
 	}

@@ -48,7 +48,7 @@ func (l *linter) sys(ap *ir.ArchPolicy, nr uint32) *sysInfo {
 	if s, ok := l.syscalls[k]; ok {
 		return s
 	}
-	s := &sysInfo{ap: ap, nr: nr, name: ap.Names[nr], rules: ap.Rules[nr], m: bdd.NewBudget(limits.nodes, limits.steps, l.work)}
+	s := &sysInfo{ap: ap, nr: nr, name: ap.Names[nr], rules: ap.Rules[nr], m: l.tables.NewBudget(limits.nodes, limits.steps, l.work)}
 	if s.name == "" {
 		s.name = fmt.Sprintf("syscall %d", nr)
 	}
@@ -71,12 +71,14 @@ func (l *linter) sys(ap *ir.ArchPolicy, nr uint32) *sysInfo {
 	return s
 }
 
-// release drops s's decision diagrams, its manager and the manager's tables, keeping what
-// the findings already noted refer to (name, arch, rules, which rules decide). The diagrams
+// release drops s's decision diagrams and its manager, whose tables go to pool for the next
+// syscall's, keeping what the findings already noted refer to (name, arch, rules, which
+// rules decide). The diagrams
 // held are then those of the syscall being checked and of the few the later checks look at,
 // not of every syscall; the run's budget is unchanged, since it counts the work done, not
 // the nodes held.
-func (s *sysInfo) release() {
+func (s *sysInfo) release(pool *bdd.Pool) {
+	pool.Put(s.m)
 	s.m, s.conds, s.prior, s.first, s.any, s.texts = nil, nil, nil, nil, bdd.False, nil
 }
 

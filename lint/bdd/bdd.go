@@ -113,6 +113,39 @@ func NewBudget(maxNodes, maxSteps int64, shared *Budget) *Manager {
 	}
 }
 
+// A Pool keeps the node and unique tables of the managers put into it, for the next manager
+// it makes: a run that builds one manager after another, as lint does a syscall after
+// another, then reuses that memory rather than allocating (and collecting) every manager's
+// tables anew. A manager made by a pool behaves exactly as one NewBudget makes.
+type Pool struct {
+	nodes  []node
+	unique []Node
+}
+
+// NewBudget is NewBudget on the tables of a manager put into p, if it holds one.
+func (p *Pool) NewBudget(maxNodes, maxSteps int64, shared *Budget) *Manager {
+	m := NewBudget(maxNodes, maxSteps, shared)
+	if p.nodes != nil {
+		m.nodes = append(p.nodes[:0], m.nodes...)
+		m.unique = p.unique[:len(m.unique)]
+		clear(m.unique)
+		p.nodes, p.unique = nil, nil
+	}
+	return m
+}
+
+// Put gives m's tables to p, which keeps the larger of its own and m's. m must not be used
+// again, nor any node of it.
+func (p *Pool) Put(m *Manager) {
+	if m == nil {
+		return
+	}
+	if cap(m.nodes) > cap(p.nodes) && cap(m.unique) >= 64 {
+		p.nodes, p.unique = m.nodes, m.unique
+	}
+	m.nodes, m.unique, m.cache = nil, nil, nil
+}
+
 // Size is the number of nodes the manager holds, terminals included.
 func (m *Manager) Size() int { return len(m.nodes) }
 
@@ -220,7 +253,12 @@ func (m *Manager) insert(n Node) {
 
 // grow doubles the unique table (and the computed table, up to its bound) and fills it again.
 func (m *Manager) grow() {
-	m.unique = make([]Node, 2*len(m.unique))
+	if size := 2 * len(m.unique); cap(m.unique) >= size { // a pool's table: room to grow in
+		m.unique = m.unique[:size]
+		clear(m.unique)
+	} else {
+		m.unique = make([]Node, size)
+	}
 	for n := 2; n < len(m.nodes); n++ {
 		m.insert(Node(n))
 	}
