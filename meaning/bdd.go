@@ -1,8 +1,6 @@
 package meaning
 
-import (
-	"fmt"
-)
+import "errors"
 
 // A Node is a node of a multi-terminal binary decision diagram held by a Space. Nodes are
 // hash-consed: within one Space, two nodes are the same Node exactly when they denote the
@@ -51,7 +49,7 @@ type node struct {
 }
 
 // ErrTooBig is wrapped by the error of an analysis whose diagrams outgrow MaxNodes.
-var ErrTooBig = fmt.Errorf("the diagrams grew past the node limit")
+var ErrTooBig = errors.New("the diagrams grew past the node limit")
 
 // MaxNodes bounds the nodes of one Space: an analysis that needs more fails with an error
 // wrapping ErrTooBig, never with an approximate answer.
