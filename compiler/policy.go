@@ -91,7 +91,7 @@ func (sc *scope) compilePolicy(pd *lang.PolicyDecl, archOverride []string) (*ir.
 			lacking = ac.lacking
 		}
 	}
-	sc.checkResolvedSomewhere(lacking, slices.Concat(arches, sc.declaredArches(pd, parts.arch, archOverride)))
+	sc.checkResolvedSomewhere(lacking, slices.Concat(arches, declaredArches(parts.arch, archOverride)))
 	return p, dedupeExpects(expects)
 }
 
@@ -227,16 +227,22 @@ func (sc *scope) policyArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override [
 // declaredArches are the arches the policy names itself when --arch replaces them (else
 // none): a syscall name that exists on those is no error when a build for other arches
 // leaves it out (scc build --arch x86_64 of a policy for x86_64 and i386 skips i386's
-// socketcall, as the policy's own build does on x86_64).
-func (sc *scope) declaredArches(pd *lang.PolicyDecl, st *lang.ArchStmt, override []string) []stdlib.Arch {
-	if len(override) == 0 {
+// socketcall, as the policy's own build does on x86_64). Names that are no arch are left
+// out: the build for --arch does not read the policy's arch statement.
+func declaredArches(st *lang.ArchStmt, override []string) []stdlib.Arch {
+	switch {
+	case len(override) == 0:
 		return nil
+	case st == nil:
+		return []stdlib.Arch{stdlib.HostArch()}
 	}
-	var errs diag.List // reported by the policy's own build, not this one
-	saved := sc.errs
-	sc.errs = errs
-	defer func() { sc.errs = saved }()
-	return sc.policyArches(pd, st, nil)
+	var out []stdlib.Arch
+	for _, id := range st.Arches {
+		if a, ok := stdlib.LookupArch(id.Name); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (sc *scope) archList(names []string, at diag.Pos, ids []*lang.Ident) []stdlib.Arch {

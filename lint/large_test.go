@@ -13,16 +13,24 @@ import (
 	"github.com/scc-dev/scc/lint/lintgen"
 )
 
-// lintWork lints a policy source and returns the linter, after its run, and the decision
-// diagrams' work: the steps and nodes taken from the run's budget.
+// lintWork lints a policy source, keeping every syscall's decision diagrams, and returns the
+// linter, after its run, and the diagrams' work: the steps and nodes taken from the run's
+// budget.
 func lintWork(t testing.TB, src []byte) (l *linter, steps, nodes int64) {
+	t.Helper()
+	return runLint(t, src, true)
+}
+
+// runLint lints src, keeping every syscall's diagrams or (keep false) releasing each once
+// its rules are checked, as scc lint does, and returns the linter and the run's work.
+func runLint(t testing.TB, src []byte, keep bool) (l *linter, steps, nodes int64) {
 	t.Helper()
 	res, errs := compiler.CompileSource("large.sc", src, compiler.Options{})
 	if errs.HasErrors() {
 		t.Fatal(errs)
 	}
 	l = newLinter(res)
-	l.keep = true
+	l.keep = keep
 	l.run()
 	return l, limits.runSteps - l.work.Steps, limits.runNodes - l.work.Nodes
 }

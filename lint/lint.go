@@ -17,7 +17,6 @@ package lint
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/diag"
@@ -179,8 +178,7 @@ type sysKey struct {
 func newLinter(res *compiler.Result) *linter {
 	l := &linter{res: res, files: map[string]*lang.File{}, rules: map[diag.Pos]*lang.RuleStmt{}, syscalls: map[sysKey]*sysInfo{},
 		work: &bdd.Budget{Nodes: limits.runNodes, Steps: limits.runSteps}}
-	files := slices.SortedFunc(slices.Values(res.Files), func(a, b *lang.File) int { return strings.Compare(a.Name, b.Name) })
-	for _, f := range files {
+	for _, f := range res.Files {
 		l.files[f.Name] = f
 		l.indexFile(f)
 	}

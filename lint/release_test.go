@@ -4,22 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/scc-dev/scc/compiler"
 	"github.com/scc-dev/scc/lint/lintgen"
 )
-
-// lintReleasing lints src as scc lint does, releasing each syscall's diagrams once its rules
-// are checked, and returns the linter with the run's work counted in steps and nodes.
-func lintReleasing(t testing.TB, src []byte) (l *linter, steps, nodes int64) {
-	t.Helper()
-	res, errs := compiler.CompileSource("large.sc", src, compiler.Options{})
-	if errs.HasErrors() {
-		t.Fatal(errs)
-	}
-	l = newLinter(res)
-	l.run()
-	return l, limits.runSteps - l.work.Steps, limits.runNodes - l.work.Nodes
-}
 
 func findingsText(l *linter) string {
 	out := ""
@@ -44,7 +30,7 @@ func TestReleasedDiagramsChangeNothing(t *testing.T) {
 			}
 			src := lintgen.Policy(tc.rules, seed)
 			kept, keptSteps, keptNodes := lintWork(t, src)
-			l, steps, nodes := lintReleasing(t, src)
+			l, steps, nodes := runLint(t, src, false)
 			if got, want := findingsText(l), findingsText(kept); got != want {
 				t.Fatalf("%d rules, seed %d: findings differ when diagrams are released:\n%s\nkept:\n%s", tc.rules, seed, got, want)
 			}
