@@ -48,8 +48,9 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 }
 
 // replaceFile writes data to a new file beside target (with target's mode when it exists,
-// else 0644 less the umask) and renames it over target: a reader sees the old contents or
-// the new, never a part, and so does the next reader when scc fails at any point.
+// else 0644 less the umask) and moves it into target's place (moveIntoPlace): a reader sees
+// the old contents or the new, never a part, and so does the next reader when scc fails at
+// any point.
 //
 // Like a compiler's output, the file is not flushed to the disk before the rename (no
 // fsync, which renameio.WriteFile always does: on this project's machines it cost more
@@ -77,7 +78,7 @@ func replaceFile(target string, data []byte) error {
 			err = cerr
 		}
 		if err == nil {
-			err = os.Rename(tmp, target)
+			err = moveIntoPlace(tmp, target)
 		}
 		if err != nil {
 			os.Remove(tmp)
