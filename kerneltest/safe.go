@@ -5,6 +5,7 @@ package kerneltest
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/scc-dev/scc/program"
 	"github.com/scc-dev/scc/stdlib"
@@ -17,9 +18,9 @@ import (
 // acts on other processes or the system (kill, ptrace, mount, reboot, setuid, ...), what
 // ends or replaces the child (exit, execve, clone), and what could break its Go runtime
 // (munmap, mprotect, brk, rt_sigaction, ...).
-var safeCalls = map[string]bool{}
-
-func init() {
+// They are put in a set on first use, not when every scc process starts.
+var safeCalls = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, n := range strings.Fields(`
 		read write pread64 pwrite64 readv writev preadv pwritev preadv2 pwritev2 lseek _llseek
 		close dup dup2 dup3 fcntl fcntl64 ioctl
@@ -34,9 +35,10 @@ func init() {
 		sched_getparam uname olduname sysinfo time gettimeofday clock_gettime clock_gettime64
 		clock_getres clock_getres_time64 getrlimit ugetrlimit getrusage times umask getrandom
 		capget personality`) {
-		safeCalls[n] = true
+		m[n] = true
 	}
-}
+	return m
+})
 
 // safeIoctls are the ioctl requests SafeToMake lets through: they only read.
 var safeIoctls = map[uint32]bool{
@@ -56,7 +58,7 @@ const lowMemory = 64 << 10
 // made for real in the kernel test's child (Check's mayMake), and if not, why.
 func SafeToMake(arch string, data program.SeccompData) (bool, string) {
 	name, ok := stdlib.SyscallName(arch, uint32(data.Nr))
-	if !ok || !safeCalls[name] {
+	if !ok || !safeCalls()[name] {
 		return false, "not on the list of calls safe to make"
 	}
 	sig, ok := stdlib.LookupSignature(arch, name)

@@ -51,7 +51,7 @@ func grammarSection() string {
 	b.WriteString("Tokens, tried in this order at each position (the first that matches wins; " +
 		"comments and whitespace separate tokens and are otherwise ignored):\n\n")
 	b.WriteString("| token | regular expression (Go syntax) |\n| --- | --- |\n")
-	for _, r := range grammar.Rules {
+	for _, r := range grammar.Rules() {
 		fmt.Fprintf(&b, "| `%s` | `%s` |\n", strings.ToLower(r.Name), strings.ReplaceAll(r.Pattern, "|", `\|`))
 	}
 	b.WriteString("\nGrammar (participle's EBNF: `<token>` is a token of that type, `\"x\"` a literal, " +

@@ -17,10 +17,17 @@ var ErrUnsupported = errors.New("not supported by the running kernel")
 // ErrKillProcessUnsupported is returned for a process-killing filter on a kernel without
 // SECCOMP_RET_KILL_PROCESS (Linux < 4.14), unless Options.AcceptThreadKill is set.
 // It wraps ErrUnsupported.
-var ErrKillProcessUnsupported = fmt.Errorf(
-	"loader: the filter is marked process-killing but SECCOMP_RET_KILL_PROCESS is %w "+
-		"(its kills would end only the calling thread; set AcceptThreadKill to accept that)",
-	ErrUnsupported)
+var ErrKillProcessUnsupported error = &unsupportedError{
+	"loader: the filter is marked process-killing but SECCOMP_RET_KILL_PROCESS is " +
+		"not supported by the running kernel " +
+		"(its kills would end only the calling thread; set AcceptThreadKill to accept that)"}
+
+// unsupportedError is an error that wraps ErrUnsupported. Unlike fmt.Errorf's, it is built
+// with no code at the start of every process.
+type unsupportedError struct{ msg string }
+
+func (e *unsupportedError) Error() string { return e.msg }
+func (e *unsupportedError) Unwrap() error { return ErrUnsupported }
 
 // ErrArch is wrapped by an ArchError: test for it with errors.Is.
 var ErrArch = errors.New("filter does not cover the running kernel's architecture")

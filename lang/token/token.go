@@ -4,6 +4,8 @@
 // that a keyword or an operator is spelled in one place. It knows nothing of syntax trees.
 package token
 
+import "sync"
+
 // Token is a keyword or an operator of the language, or one of the classes of the other
 // tokens (Ident, Number, …). The zero Token is Invalid.
 type Token uint8
@@ -160,45 +162,43 @@ func (t Token) IsBinary() bool { return LOr <= t && t <= Sub }
 // IsPrefix tells whether t is a prefix operator: !, ~ or -.
 func (t Token) IsPrefix() bool { return t == Not || t == Tilde || t == Sub }
 
-var words = func() map[string]Token {
-	m := make(map[string]Token, In-Include+1)
-	for t := Include; t <= In; t++ {
-		m[text[t]] = t
-	}
-	return m
-}()
+// lookupTables are what Lookup and LookupOperator read. They are built on the first lookup
+// (tables), so that a process that reads no policy does not build them when it starts.
+type lookupTables struct {
+	words         map[string]Token // the keywords by their text
+	maxKeywordLen int              // the length of the longest keyword
+	// The operators of one and two bytes by their bytes, for a lookup quicker than a
+	// map's (the lexer looks up every operator).
+	oneByteOps [128]Token
+	twoByteOps [128][128]Token
+}
 
-// The operators of one and two bytes by their bytes, for a lookup quicker than a map's (the
-// lexer looks up every operator).
-var oneByteOps, twoByteOps = func() (one [128]Token, two [128][128]Token) {
+var tables = sync.OnceValue(func() *lookupTables {
+	l := &lookupTables{words: make(map[string]Token, In-Include+1)}
+	for t := Include; t <= In; t++ {
+		l.words[text[t]] = t
+		l.maxKeywordLen = max(l.maxKeywordLen, len(text[t]))
+	}
 	for t := LOr; t <= Comma; t++ {
 		switch s := text[t]; len(s) {
 		case 1:
-			one[s[0]] = t
+			l.oneByteOps[s[0]] = t
 		case 2:
-			two[s[0]][s[1]] = t
+			l.twoByteOps[s[0]][s[1]] = t
 		default:
 			panic("token: operators have one or two bytes")
 		}
 	}
-	return one, two
-}()
-
-// maxKeywordLen is the length of the longest keyword.
-var maxKeywordLen = func() int {
-	n := 0
-	for t := Include; t <= In; t++ {
-		n = max(n, len(text[t]))
-	}
-	return n
-}()
+	return l
+})
 
 // Lookup returns the keyword a word spells, or Ident.
 func Lookup(word string) Token {
-	if len(word) > maxKeywordLen {
+	l := tables()
+	if len(word) > l.maxKeywordLen {
 		return Ident // spares the map most syscall names
 	}
-	if t, ok := words[word]; ok {
+	if t, ok := l.words[word]; ok {
 		return t
 	}
 	return Ident
@@ -208,9 +208,9 @@ func Lookup(word string) Token {
 func LookupOperator(s string) Token {
 	switch {
 	case len(s) == 1 && s[0] < 128:
-		return oneByteOps[s[0]]
+		return tables().oneByteOps[s[0]]
 	case len(s) == 2 && s[0] < 128 && s[1] < 128:
-		return twoByteOps[s[0]][s[1]]
+		return tables().twoByteOps[s[0]][s[1]]
 	}
 	return Invalid
 }

@@ -21,25 +21,55 @@ import (
 	"github.com/scc-dev/scc/lang/token"
 )
 
-// Rules are the lexer rules, tried in order at each position; the first that matches wins.
-// The keywords and operators come from package token, grouped into the classes the grammar
-// reads: a keyword is never an <ident>, and each class stands where its words may. Invalid
-// matches any other character, so that lexing never fails and the parser can report the
-// character where it stands.
-var Rules = []lexer.SimpleRule{
-	{Name: "Comment", Pattern: `#[^\n]*`},
-	{Name: "Whitespace", Pattern: `[ \t\r\n]+`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
-	{Name: "Number", Pattern: `[0-9][0-9A-Za-z_]*`},
-	{Name: "Keyword", Pattern: wordsPattern(token.Token.IsCondKeyword)},
-	{Name: "Statement", Pattern: wordsPattern(startsStatement)},
-	{Name: "DataAction", Pattern: wordsPattern(token.Token.TakesData)},
-	{Name: "Action", Pattern: wordsPattern(isBareAction)},
-	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "GroupName", Pattern: `@[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*`},
-	{Name: "Operator", Pattern: operatorsPattern(token.Token.IsBinary)},
-	{Name: "Punct", Pattern: operatorsPattern(isPunct)},
-	{Name: "Invalid", Pattern: `.`},
+// The token types, one per lexer rule (Rules), numbered down from participle's EOF in the
+// rules' order, as participle's own lexers number them.
+const (
+	TypeComment lexer.TokenType = lexer.EOF - 1 - iota
+	TypeWhitespace
+	TypeString
+	TypeNumber
+	TypeKeyword
+	TypeStatement
+	TypeDataAction
+	TypeAction
+	TypeIdent
+	TypeGroupName
+	TypeOperator
+	TypePunct
+	TypeInvalid
+)
+
+// ruleNames are the lexer rules' names, in the order of their token types.
+var ruleNames = [...]string{"Comment", "Whitespace", "String", "Number", "Keyword", "Statement",
+	"DataAction", "Action", "Ident", "GroupName", "Operator", "Punct", "Invalid"}
+
+// Rules returns the lexer rules, tried in order at each position; the first that matches
+// wins. The keywords and operators come from package token, grouped into the classes the
+// grammar reads: a keyword is never an <ident>, and each class stands where its words may.
+// Invalid matches any other character, so that lexing never fails and the parser can report
+// the character where it stands. They are built on each call: only Spec and the tests read
+// them, and a process that parses need not pay for their patterns.
+func Rules() []lexer.SimpleRule {
+	patterns := [...]string{
+		`#[^\n]*`,
+		`[ \t\r\n]+`,
+		`"(?:\\.|[^"\\\n])*"`,
+		`[0-9][0-9A-Za-z_]*`,
+		wordsPattern(token.Token.IsCondKeyword),
+		wordsPattern(startsStatement),
+		wordsPattern(token.Token.TakesData),
+		wordsPattern(isBareAction),
+		`[A-Za-z_][A-Za-z0-9_]*`,
+		`@[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*`,
+		operatorsPattern(token.Token.IsBinary),
+		operatorsPattern(isPunct),
+		`.`,
+	}
+	rules := make([]lexer.SimpleRule, len(patterns))
+	for i, p := range patterns {
+		rules[i] = lexer.SimpleRule{Name: ruleNames[i], Pattern: p}
+	}
+	return rules
 }
 
 func startsStatement(t token.Token) bool { return t.IsDecl() || t.IsStmt() }
@@ -65,7 +95,7 @@ func operatorsPattern(in func(token.Token) bool) string {
 
 // Spec is the language's lexer as regular expressions, compiled on the first call: the
 // specification of Scanner, which the tests hold Scanner to.
-var Spec = sync.OnceValue(func() *lexer.StatefulDefinition { return lexer.MustSimple(Rules) })
+var Spec = sync.OnceValue(func() *lexer.StatefulDefinition { return lexer.MustSimple(Rules()) })
 
 // Lexer is the lexer definition participle builds the parsers with: the token types of
 // Rules, numbered as Spec numbers them, and Scanner to lex. Unlike Spec it compiles no
@@ -75,18 +105,15 @@ var Lexer lexer.Definition = definition{}
 // definition is Lexer's type.
 type definition struct{}
 
-// symbols are the token types by rule name: EOF, then the rules in order, counting down
-// from EOF as participle's lexers number them.
-var symbols = func() map[string]lexer.TokenType {
+// Symbols returns the token types by rule name: EOF, then the rules' types. participle
+// reads it once, when it builds the parsers.
+func (definition) Symbols() map[string]lexer.TokenType {
 	m := map[string]lexer.TokenType{"EOF": lexer.EOF}
-	for i, r := range Rules {
-		m[r.Name] = lexer.EOF - 1 - lexer.TokenType(i)
+	for i, name := range ruleNames {
+		m[name] = TypeComment - lexer.TokenType(i)
 	}
 	return m
-}()
-
-// Symbols returns the token types by rule name.
-func (definition) Symbols() map[string]lexer.TokenType { return symbols }
+}
 
 // Lex returns a lexer of r's text: a Scanner.
 func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
@@ -102,25 +129,6 @@ type scannerLexer struct{ *Scanner }
 
 // Next returns the next token; it never fails.
 func (l scannerLexer) Next() (lexer.Token, error) { return l.Scanner.Next(), nil }
-
-// The token types of Lexer, by rule name.
-var (
-	TypeComment    = tokenType("Comment")
-	TypeWhitespace = tokenType("Whitespace")
-	TypeString     = tokenType("String")
-	TypeNumber     = tokenType("Number")
-	TypeKeyword    = tokenType("Keyword")
-	TypeStatement  = tokenType("Statement")
-	TypeDataAction = tokenType("DataAction")
-	TypeAction     = tokenType("Action")
-	TypeIdent      = tokenType("Ident")
-	TypeGroupName  = tokenType("GroupName")
-	TypeOperator   = tokenType("Operator")
-	TypePunct      = tokenType("Punct")
-	TypeInvalid    = tokenType("Invalid")
-)
-
-func tokenType(name string) lexer.TokenType { return symbols[name] }
 
 // IsName tells whether tokens of type typ are words that are not if or in: the tokens that
 // name a policy, a constant or an expected syscall.
@@ -168,7 +176,7 @@ type Parsers struct {
 var Get = sync.OnceValue(build)
 
 func build() *Parsers {
-	file := participle.MustBuild[File](append([]participle.Option{participle.Lexer(Lexer), participle.UseLookahead(0)}, unions...)...)
+	file := participle.MustBuild[File](append([]participle.Option{participle.Lexer(Lexer), participle.UseLookahead(0)}, unions()...)...)
 	return &Parsers{
 		File: file,
 		Decl: mustProduction[Decl](file),
@@ -257,10 +265,12 @@ func (*Listener) stmt() {}
 func (*Use) stmt()      {}
 func (*Expect) stmt()   {}
 
-// unions are the parser options that define Decl and Stmt.
-var unions = []participle.Option{
-	participle.Union[Declaration](&Include{}, &Const{}, &Group{}, &Policy{}),
-	participle.Union[Statement](&Rule{}, &Arch{}, &Default{}, &Flags{}, &Listener{}, &Use{}, &Expect{}),
+// unions returns the parser options that define Decl and Stmt.
+func unions() []participle.Option {
+	return []participle.Option{
+		participle.Union[Declaration](&Include{}, &Const{}, &Group{}, &Policy{}),
+		participle.Union[Statement](&Rule{}, &Arch{}, &Default{}, &Flags{}, &Listener{}, &Use{}, &Expect{}),
+	}
 }
 
 // Arch is `arch name, …`.
