@@ -41,7 +41,8 @@ fuzz:
 # policy's size: prints Go's benchmark results and rewrites BENCHMARKS.md
 # (bench/cmd/benchtable, which builds scc, bench/cmd/libseccompbuild and bench/cmd/benchhelper
 # first; it needs only Go, cgo and libseccomp-dev). Several minutes; `go run
-# ./bench/cmd/benchtable -growth-only -o -` prints the growth table alone.
+# ./bench/cmd/benchtable -growth-only -o -` prints the growth table alone, `-process-only`
+# the whole-process and kernel tables.
 bench:
 	$(GO) test -run=NONE -bench=. -benchmem -benchtime=0.5s ./bench/ ./optimizer/
 	$(GO) run ./bench/cmd/benchtable -go "$(GO)" -o BENCHMARKS.md

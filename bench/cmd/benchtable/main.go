@@ -28,6 +28,7 @@ func main() {
 	out := flag.String("o", "BENCHMARKS.md", "file to write (- for stdout)")
 	timed := flag.Bool("time", true, "time each compile (about a second per row)")
 	growthOnly := flag.Bool("growth-only", false, "measure only the growth table and write only its section")
+	processOnly := flag.Bool("process-only", false, "measure only the whole-process and kernel tables and write only their section")
 	runs := flag.Int("growth-runs", 5, "runs of each command on each size of the growth table")
 	timeout := flag.Duration("growth-timeout", 60*time.Second, "the bound on one run of the growth table")
 	goTool := flag.String("go", "go", "the go command that builds scc for the growth table")
@@ -36,13 +37,17 @@ func main() {
 	flag.Parse()
 	o := bench.GrowthOptions{Runs: *runs, Timeout: *timeout}
 	po := bench.ProcessOptions{Runs: *processRuns, Timeout: *timeout, Calls: *calls}
-	if err := run(*out, *timed, *growthOnly, o, po, *goTool); err != nil {
+	if err := run(*out, *timed, section{*growthOnly, *processOnly}, o, po, *goTool); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, timed, growthOnly bool, o bench.GrowthOptions, po bench.ProcessOptions, goTool string) error {
+// section picks the one section of BENCHMARKS.md that benchtable measures and writes, if
+// either is set.
+type section struct{ growthOnly, processOnly bool }
+
+func run(out string, timed bool, only section, o bench.GrowthOptions, po bench.ProcessOptions, goTool string) error {
 	dir, err := os.MkdirTemp("", "scc-bench-")
 	if err != nil {
 		return err
@@ -52,16 +57,24 @@ func run(out string, timed, growthOnly bool, o bench.GrowthOptions, po bench.Pro
 	if err != nil {
 		return err
 	}
+	po.Dir, po.SCC, po.Libseccomp, po.Helper = dir, bins.scc, bins.libseccomp, bins.helper
+	var b bytes.Buffer
+	if only.processOnly {
+		procs, err := bench.MeasureProcesses(po)
+		if err != nil {
+			return err
+		}
+		writeProcesses(&b, procs)
+		return writeOut(out, b.Bytes())
+	}
 	o.Dir, o.SCC, o.Libseccomp = dir, bins.scc, bins.libseccomp
 	growth, err := bench.RunGrowth(o)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if growthOnly {
+	if only.growthOnly {
 		writeGrowth(&b, growth)
 	} else {
-		po.Dir, po.SCC, po.Libseccomp, po.Helper = dir, bins.scc, bins.libseccomp, bins.helper
 		procs, err := bench.MeasureProcesses(po)
 		if err != nil {
 			return err
@@ -78,11 +91,16 @@ func run(out string, timed, growthOnly bool, o bench.GrowthOptions, po bench.Pro
 		}
 		writeDoc(&b, r, stages, procs, growth)
 	}
+	return writeOut(out, b.Bytes())
+}
+
+// writeOut writes data to the file out, or to stdout for "-".
+func writeOut(out string, data []byte) error {
 	if out == "-" {
-		_, err := os.Stdout.Write(b.Bytes())
+		_, err := os.Stdout.Write(data)
 		return err
 	}
-	return renameio.WriteFile(out, b.Bytes(), 0o644)
+	return renameio.WriteFile(out, data, 0o644)
 }
 
 // machine describes where the numbers come from.
@@ -192,11 +210,16 @@ func writeDoc(b *bytes.Buffer, r *bench.Report, stages []bench.Stage, procs *ben
 		}
 		b.WriteString(importGoal(stages))
 	}
+	writeProcesses(b, procs)
+	b.WriteString("\n")
+	writeGrowth(b, growth)
+}
+
+// writeProcesses writes the whole-process section: how it is measured, the tables, the goals.
+func writeProcesses(b *bytes.Buffer, procs *bench.Processes) {
 	b.WriteString("\n## Whole processes\n\n")
 	fmt.Fprintf(b, processMethod, procs.Options.Runs)
 	b.WriteString(procs.Markdown())
-	b.WriteString("\n")
-	writeGrowth(b, growth)
 }
 
 // writeGrowth writes the growth table's section: how it is measured, the table, the verdicts.
