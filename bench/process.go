@@ -197,8 +197,9 @@ func (p *Processes) row(name string) *ProcessRow {
 	return nil
 }
 
-// Markdown renders the whole-process table, its goals, and the kernel table.
-func (p *Processes) Markdown() string {
+// Markdown renders the whole-process table, its goals and their floors (see Floors: none
+// when stages lack what they need), and the kernel table.
+func (p *Processes) Markdown(stages []Stage) string {
 	var b strings.Builder
 	lib := p.row(rowLibTree)
 	b.WriteString("| command | what the time includes | median wall clock | least CPU | page faults | wall ÷ libseccomp tree's | CPU ÷ libseccomp tree's |\n")
@@ -210,6 +211,7 @@ func (p *Processes) Markdown() string {
 	}
 	b.WriteString("\n")
 	b.WriteString(p.Goals())
+	b.WriteString(p.Floors(stages))
 	b.WriteString("\n### In the kernel\n\n")
 	b.WriteString(kernelMethod)
 	fmt.Fprintf(&b, "| filter | %s |\n| --- |%s\n", strings.Join(p.Calls, " | "), strings.Repeat(" ---: |", len(p.Calls)))
@@ -260,6 +262,58 @@ func (p *Processes) Goals() string {
 			r.from, fmtMillis2(added), fmtMillis2(run.Median()), fmtMillis2(helper.Median()), check(added <= 2*time.Millisecond))
 	}
 	return b.String()
+}
+
+// Floors says what each whole-process goal cannot go below on this machine: scc's own start
+// (the scc version row: the Go runtime, every package's initialization, the command line)
+// plus the in-process times of the stages the command runs (stages, by their keys), which
+// are measured warm, with participle's parser already built. A goal under its floor cannot
+// be met by cutting what a fresh process adds to the stages (page faults, cold caches,
+// participle's parser build); only a faster start or faster stages could. It returns ""
+// when a stage is missing.
+func (p *Processes) Floors(stages []Stage) string {
+	at := map[string]time.Duration{}
+	for _, s := range stages {
+		if s.Key != "" {
+			at[s.Key] = s.Time
+		}
+	}
+	for _, k := range []string{StageImport, StageCompileImported, StageParseCompile, StageOptimize, StageEmit} {
+		if _, ok := at[k]; !ok {
+			return ""
+		}
+	}
+	start, lib, helper := p.row(rowVersion).Median(), p.row(rowLibTree).Median(), p.row(rowHelper).Median()
+	policy := at[StageParseCompile] + at[StageOptimize] + at[StageEmit]
+	profile := at[StageImport] + at[StageCompileImported] + at[StageOptimize] + at[StageEmit]
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nWhat each goal cannot go below here: scc's own start (scc version, %s, of which a Go program that does nothing takes %s) plus the in-process stages above, warm and with participle's parser built (which every process that parses builds first):\n\n",
+		fmtMillis2(start), fmtMillis2(helper))
+	for _, f := range []struct {
+		name  string
+		work  time.Duration
+		bound float64
+		parts string
+	}{
+		{"`scc build docker.sc`", policy, 0.1, "parse and compile, optimize, emit"},
+		{"`scc build docker.json`", profile, 0.12, "import, compile, optimize, emit"},
+	} {
+		floor := start + f.work
+		ratio := float64(floor) / float64(lib)
+		fmt.Fprintf(&b, "- %s: %s + %s (%s) = %s, %.3f× libseccomp's process; the goal %.2f× is %s.\n",
+			f.name, fmtMillis2(start), fmtMillis2(f.work), f.parts, fmtMillis2(floor), ratio, f.bound, reach(ratio <= f.bound))
+	}
+	fmt.Fprintf(&b, "- `scc run`, from a built blob: at least scc's start, %s; the goal 2 ms is %s.\n", fmtMillis2(start), reach(start <= 2*time.Millisecond))
+	fmt.Fprintf(&b, "- `scc run`, from the policy: %s + %s = %s; the goal 2 ms is %s.\n", fmtMillis2(start), fmtMillis2(policy), fmtMillis2(start+policy), reach(start+policy <= 2*time.Millisecond))
+	return b.String()
+}
+
+// reach words whether a goal lies above its floor.
+func reach(ok bool) string {
+	if ok {
+		return "above it"
+	}
+	return "below it: out of reach without a faster start or faster stages"
 }
 
 const kernelMethod = `Nanoseconds per call, measured interleaved in fresh processes on this machine: for each

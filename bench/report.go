@@ -150,11 +150,15 @@ type Stage struct {
 	Key string
 }
 
-// The keys of the stages the import's goal compares: the JSON's import costs no more than
-// parsing and compiling the policy it imports to.
+// The keys of the stages that goals read. The import's goal compares two: the JSON's import
+// costs no more than parsing and compiling the policy it imports to. The whole-process
+// goals' floors (Processes.Floors) add them up.
 const (
-	StageImport       = "import"
-	StageParseCompile = "parse-compile"
+	StageImport          = "import"
+	StageCompileImported = "compile-imported"
+	StageParseCompile    = "parse-compile"
+	StageOptimize        = "optimize" // scc's default build
+	StageEmit            = "emit"
 )
 
 // Stages times Docker's default build with the profile stage by stage: import the JSON (to
@@ -193,13 +197,17 @@ func Stages() ([]Stage, error) {
 	stages := []Stage{
 		{"import the JSON (oci.ImportPolicy: decode, evaluate, build the policy's syntax tree)",
 			timeIt(func() error { _, err := ImportDocker(c.Profile); return err }), StageImport},
-		{"compile the imported syntax tree to the IR (no text is parsed)", compileImported, ""},
+		{"compile the imported syntax tree to the IR (no text is parsed)", compileImported, StageCompileImported},
 		{"parse the policy (docker.sc, the text scc import writes)", parse, ""},
 		{"parse and compile the policy to the IR", timeIt(func() error { _, err := Policy(c); return err }), StageParseCompile},
 	}
-	for _, v := range variants {
+	for i, v := range variants {
 		o := v.Options.Optimize
-		stages = append(stages, Stage{Name: "optimize (" + v.Name + ")", Time: timeIt(func() error { _, err := optimizer.Optimize(p, o); return err })})
+		key := ""
+		if i == 0 {
+			key = StageOptimize
+		}
+		stages = append(stages, Stage{Name: "optimize (" + v.Name + ")", Time: timeIt(func() error { _, err := optimizer.Optimize(p, o); return err }), Key: key})
 	}
 	prog, err := optimizer.Optimize(p, variants[len(variants)-1].Options.Optimize)
 	if err != nil {
@@ -213,7 +221,7 @@ func Stages() ([]Stage, error) {
 	emit := timeIt(func() error { _, err := backend.Build(prog); return err })
 	prove := timeIt(func() error { return proveBuild(p, f) })
 	return append(stages,
-		Stage{Name: "emit and verify (" + last + ")", Time: emit},
+		Stage{Name: "emit and verify (" + last + ")", Time: emit, Key: StageEmit},
 		Stage{Name: "prove the program (" + last + "; scc build --prove: the program's meaning and the IR's, computed and compared)", Time: prove},
 	), nil
 }

@@ -64,7 +64,7 @@ func run(out string, timed bool, only section, o bench.GrowthOptions, po bench.P
 		if err != nil {
 			return err
 		}
-		writeProcesses(&b, procs)
+		writeProcesses(&b, procs, nil)
 		return writeOut(out, b.Bytes())
 	}
 	o.Dir, o.SCC, o.Libseccomp = dir, bins.scc, bins.libseccomp
@@ -210,16 +210,17 @@ func writeDoc(b *bytes.Buffer, r *bench.Report, stages []bench.Stage, procs *ben
 		}
 		b.WriteString(importGoal(stages))
 	}
-	writeProcesses(b, procs)
+	writeProcesses(b, procs, stages)
 	b.WriteString("\n")
 	writeGrowth(b, growth)
 }
 
-// writeProcesses writes the whole-process section: how it is measured, the tables, the goals.
-func writeProcesses(b *bytes.Buffer, procs *bench.Processes) {
+// writeProcesses writes the whole-process section: how it is measured, the tables, the goals
+// and, given the stages, their floors.
+func writeProcesses(b *bytes.Buffer, procs *bench.Processes, stages []bench.Stage) {
 	b.WriteString("\n## Whole processes\n\n")
 	fmt.Fprintf(b, processMethod, procs.Options.Runs)
-	b.WriteString(procs.Markdown())
+	b.WriteString(procs.Markdown(stages))
 }
 
 // writeGrowth writes the growth table's section: how it is measured, the table, the verdicts.
