@@ -111,6 +111,8 @@ func newRootCmdFor(stdout, stderr io.Writer, args []string) *cobra.Command {
 		if len(args) > 0 && args[0] == c.name {
 			root.AddCommand(c.make())
 			registerCompletions(root)
+			// Not called for, and cobra would build it on every run otherwise.
+			root.CompletionOptions.DisableDefaultCmd = true
 			return root
 		}
 	}
