@@ -287,7 +287,7 @@ func (p *Processes) Floors(stages []Stage) string {
 	policy := at[StageParseCompile] + at[StageOptimize] + at[StageEmit]
 	profile := at[StageImport] + at[StageCompileImported] + at[StageOptimize] + at[StageEmit]
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nWhat each goal cannot go below here: scc's own start (scc version, %s, of which a Go program that does nothing takes %s) plus the in-process stages above, warm and with participle's parser built (which every process that parses builds first):\n\n",
+	fmt.Fprintf(&b, "\nWhat each goal cannot go below here: scc's own start (scc version, %s; a Go program that does nothing takes %s) plus the in-process stages above, warm and with participle's parser built (which every process that parses builds first):\n\n",
 		fmtMillis2(start), fmtMillis2(helper))
 	for _, f := range []struct {
 		name  string

@@ -340,7 +340,7 @@ the work done on most of those pages), and much of the difference between the ro
 kernel's split of a run's CPU time into user and system time is by clock ticks, too coarse
 for runs of a few milliseconds, so the table gives neither.) Neither scc
 nor libseccompbuild flushes its output to the disk (fsync); scc writes it to a temporary
-file renamed over the output.
+file that then takes the output's place (an exchange, see cmd/scc/cli/output.go).
 
 `
 
