@@ -213,6 +213,12 @@ func KnownSyscall(name string) bool {
 }
 
 // AllSyscallNames returns the sorted names of the syscalls of every arch, for "did you mean".
+//
+// It is never inlined: inlined where its slice does not escape, the slice (8 KB, its length
+// a constant) would be put in the caller's stack frame, and every call of that caller, on
+// the paths that never ask for a suggestion too, would grow the goroutine's stack for it.
+//
+//go:noinline
 func AllSyscallNames() []string {
 	names := make([]string, len(syscallNameEnds))
 	for i := range names {
