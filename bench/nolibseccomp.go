@@ -15,3 +15,8 @@ func libseccompProgram(Case, *ir.Policy, int) ([]bpf.RawInstruction, error) {
 
 // LibseccompVersion is "none" without cgo.
 func LibseccompVersion() string { return "none" }
+
+// SmallPolicies reports libseccomp unavailable: it needs Linux and cgo.
+func SmallPolicies(int) (SmallResult, error) {
+	return SmallResult{}, &NotAvailable{Reason: "built without cgo: no libseccomp"}
+}

@@ -3,9 +3,7 @@
 package libseccomp
 
 import (
-	"maps"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/scc-dev/scc/backend"
@@ -15,19 +13,6 @@ import (
 	"github.com/scc-dev/scc/tests/differential"
 	"golang.org/x/net/bpf"
 )
-
-// smallPolicy is RandomPolicy on arches with at most perArch syscalls each (the lowest
-// numbers drawn): the 10-rule policies on which a search tree can cost more than a chain.
-func smallPolicy(r *rand.Rand, perArch int, arches ...ir.Arch) *ir.Policy {
-	p := RandomPolicy(r, arches...)
-	for _, ap := range p.Arches {
-		nrs := slices.Sorted(maps.Keys(ap.Rules))
-		for _, nr := range nrs[min(perArch, len(nrs)):] {
-			delete(ap.Rules, nr)
-		}
-	}
-	return p
-}
 
 // TestNeverLargerThanLibseccompTree builds generated small policies, on one arch and on
 // x86_64, i386 and x32, with scc and with libseccomp's binary tree: scc's program is never
@@ -43,7 +28,7 @@ func TestNeverLargerThanLibseccompTree(t *testing.T) {
 	for seed := range uint64(policies) {
 		for i, as := range sets {
 			r := rand.New(rand.NewPCG(seed, uint64(i)))
-			p := smallPolicy(r, 1+r.IntN(5), as...)
+			p := SmallPolicy(r, 1+r.IntN(5), as...)
 			lib, err := Build(p, Options{Optimize: OptimizeBinaryTree})
 			if err != nil {
 				continue // outside what libseccomp expresses
