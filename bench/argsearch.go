@@ -50,7 +50,7 @@ func (r ArgResult) Met() bool {
 func (c ArgCase) Goal() string {
 	var parts []string
 	if c.MaxInstructions > 0 {
-		parts = append(parts, fmt.Sprintf("at most %s instructions", thousands(c.MaxInstructions)))
+		parts = append(parts, fmt.Sprintf("at most %s instructions", Group(c.MaxInstructions)))
 	}
 	if c.MaxSteps > 0 {
 		parts = append(parts, fmt.Sprintf("at most %d steps", c.MaxSteps))
@@ -260,15 +260,6 @@ func generatedCalls(out *pipeline.Output) []program.SeccompData {
 		}
 	}
 	return calls
-}
-
-// thousands writes n with commas between groups of three digits: 4,096.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // SmallResult counts SmallPolicies: the policies libseccomp built, their instructions in all

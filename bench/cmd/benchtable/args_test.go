@@ -25,9 +25,9 @@ func TestWriteArgGoals(t *testing.T) {
 	for _, want := range []string{
 		"| set | 375 | 19 | at most 400 instructions, at most 20 steps | met |",
 		"| range | 11 | 8 | the program of `fd < 5000` (11 instructions; equal: true) | met |",
-		"| random | 2200 | 22 | at most 2,100 instructions, at most 24 steps | NOT met |",
+		"| random | 2,200 | 22 | at most 2,100 instructions, at most 24 steps | NOT met |",
 		"the 900 that libseccomp builds), never longer than libseccomp's binary tree: longer on 0, met.",
-		"scc 800, libseccomp tree 1000, libseccomp linear 950 (scc 0.80× the tree, 0.84× the linear layout).",
+		"scc 800, libseccomp tree 1,000, libseccomp linear 950 (scc 0.80× the tree, 0.84× the linear layout).",
 		"Longer than the linear layout (no goal): 3 of 900.",
 	} {
 		if !strings.Contains(md, want) {

@@ -239,9 +239,9 @@ func writeArgGoals(b *bytes.Buffer, g argGoals) {
 		}
 		goal := r.Case.Goal()
 		if r.Case.SameAs != "" {
-			goal += fmt.Sprintf(" (%d instructions; equal: %v)", r.SameAsInstructions, r.Same)
+			goal += fmt.Sprintf(" (%s instructions; equal: %v)", bench.Group(r.SameAsInstructions), r.Same)
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %s | %s |\n", r.Case.Name, r.Instructions, r.WorstSteps, goal, verdict)
+		fmt.Fprintf(b, "| %s | %s | %d | %s | %s |\n", r.Case.Name, bench.Group(r.Instructions), r.WorstSteps, goal, verdict)
 	}
 	b.WriteString("\n")
 	if g.smallErr != nil {
@@ -253,8 +253,8 @@ func writeArgGoals(b *bytes.Buffer, g argGoals) {
 	if s.Longer > 0 {
 		verdict = "NOT met"
 	}
-	fmt.Fprintf(b, "Small policies (one to five syscalls on each arch; %d seeds on x86_64+i386+x32, on x86_64 and on i386; the %d that libseccomp builds), never longer than libseccomp's binary tree: longer on %d, %s. Instructions in all: scc %d, libseccomp tree %d, libseccomp linear %d (scc %.2f× the tree, %.2f× the linear layout).",
-		smallPolicies, s.Policies, s.Longer, verdict, s.SCC, s.Tree, s.Linear, float64(s.SCC)/float64(s.Tree), float64(s.SCC)/float64(s.Linear))
+	fmt.Fprintf(b, "Small policies (one to five syscalls on each arch; %d seeds on x86_64+i386+x32, on x86_64 and on i386; the %d that libseccomp builds), never longer than libseccomp's binary tree: longer on %d, %s. Instructions in all: scc %s, libseccomp tree %s, libseccomp linear %s (scc %.2f× the tree, %.2f× the linear layout).",
+		smallPolicies, s.Policies, s.Longer, verdict, bench.Group(s.SCC), bench.Group(s.Tree), bench.Group(s.Linear), float64(s.SCC)/float64(s.Tree), float64(s.SCC)/float64(s.Linear))
 	fmt.Fprintf(b, " Longer than the linear layout (no goal): %d of %d.", s.LongerThanLinear, s.Policies)
 	if s.LongerThanWrong > 0 {
 		fmt.Fprintf(b, " scc is also longer on %d where libseccomp's tree decides wrongly, which saves it instructions (tests/libseccomp's TestLibseccompMiscompilation).", s.LongerThanWrong)
