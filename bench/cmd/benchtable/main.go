@@ -408,7 +408,9 @@ timed): scc as ` + "`make build`" + ` builds it (static, without cgo), bench/cmd
 (libseccomp's C API through libseccomp-golang, as runc calls it, in a Go program like runc)
 and bench/cmd/benchhelper (a Go program without cgo), and installs each by copying it, as
 installing a program does: a binary fresh from the Go linker, which writes it through a
-memory map, starts about 0.25 ms slower here than the same bytes copied.
+memory map, starts about 0.25 ms slower here than the same bytes copied; and a copy made
+an hour before started 0.6 ms slower than a fresh one (this virtual machine's kernel ages
+the page cache), so every binary is installed just before the runs, and the runs interleave.
 The **wall clock** runs from the process's start to its exit; on a shared machine it also
 counts the waits for a CPU, which the **least CPU time** (user and system, all threads, of
 the run the load disturbed least) leaves out. **Page faults** are that run's minor page
