@@ -262,12 +262,11 @@ func generatedCalls(out *pipeline.Output) []program.SeccompData {
 	return calls
 }
 
-// SmallResult counts SmallPolicies: the policies libseccomp built, their instructions in all
-// (scc's, libseccomp's binary tree's and linear layout's), and the policies on which scc's
-// program is longer than the tree's: where the tree decides as the policy does (Longer, the
-// goal is none), and where it decides wrongly, which can save it instructions
-// (LongerThanWrong); and, for the record, those on which it is longer than the linear
-// layout (LongerThanLinear).
+// SmallResult counts SmallPolicies (see tests/libseccomp.SmallComparison): the policies
+// libseccomp built, their instructions in all, and the policies on which scc's program is
+// longer than libseccomp's tree where the tree decides as the policy does (Longer, the goal is
+// none) and where it decides wrongly (LongerThanWrong), and longer than its linear layout
+// (LongerThanLinear, no goal).
 type SmallResult struct {
 	Policies                int
 	SCC, Tree, Linear       int

@@ -3,9 +3,7 @@
 package libseccomp
 
 import (
-	"maps"
 	"math/rand/v2"
-	"slices"
 	"sync"
 
 	seccomp "github.com/seccomp/libseccomp-golang"
@@ -92,19 +90,6 @@ func RandomPolicy(r *rand.Rand, arches ...ir.Arch) *ir.Policy {
 	p := &ir.Policy{Name: "random", BadArch: ir.ActKillProcess}
 	for _, a := range arches {
 		p.Arches = append(p.Arches, randomArchPolicy(r, a, def))
-	}
-	return p
-}
-
-// SmallPolicy is RandomPolicy on arches with at most perArch syscalls each (the lowest
-// numbers drawn): the small policies on which a search tree can cost more than a chain.
-func SmallPolicy(r *rand.Rand, perArch int, arches ...ir.Arch) *ir.Policy {
-	p := RandomPolicy(r, arches...)
-	for _, ap := range p.Arches {
-		nrs := slices.Sorted(maps.Keys(ap.Rules))
-		for _, nr := range nrs[min(perArch, len(nrs)):] {
-			delete(ap.Rules, nr)
-		}
 	}
 	return p
 }
