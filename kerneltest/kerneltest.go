@@ -92,32 +92,17 @@ func (a ABI) String() string {
 	return "x86_64"
 }
 
-// NativeAudit is the AUDIT_ARCH value of this binary's own calls.
-func NativeAudit() uint32 {
-	switch runtime.GOARCH {
-	case "amd64":
-		return unix.AUDIT_ARCH_X86_64
-	case "386":
-		return unix.AUDIT_ARCH_I386
-	case "arm64":
-		return unix.AUDIT_ARCH_AARCH64
-	case "arm":
-		return unix.AUDIT_ARCH_ARM
-	case "riscv64":
-		return unix.AUDIT_ARCH_RISCV64
-	case "ppc64le":
-		return unix.AUDIT_ARCH_PPC64LE
-	case "ppc64":
-		return unix.AUDIT_ARCH_PPC64
-	case "s390x":
-		return unix.AUDIT_ARCH_S390X
-	case "mips64le":
-		return unix.AUDIT_ARCH_MIPSEL64
-	case "mips64":
-		return unix.AUDIT_ARCH_MIPS64
-	}
-	return 0
+// nativeAudit is the AUDIT_ARCH value of each GOARCH's own calls.
+var nativeAudit = map[string]uint32{
+	"amd64": unix.AUDIT_ARCH_X86_64, "386": unix.AUDIT_ARCH_I386,
+	"arm64": unix.AUDIT_ARCH_AARCH64, "arm": unix.AUDIT_ARCH_ARM,
+	"riscv64": unix.AUDIT_ARCH_RISCV64, "ppc64le": unix.AUDIT_ARCH_PPC64LE,
+	"ppc64": unix.AUDIT_ARCH_PPC64, "s390x": unix.AUDIT_ARCH_S390X,
+	"mips64le": unix.AUDIT_ARCH_MIPSEL64, "mips64": unix.AUDIT_ARCH_MIPS64,
 }
+
+// NativeAudit is the AUDIT_ARCH value of this binary's own calls.
+func NativeAudit() uint32 { return nativeAudit[runtime.GOARCH] }
 
 // ABIFor returns the ABI that makes calls of the audit arch, on this machine: x86_64 and
 // i386 on amd64, else the binary's own arch only.
