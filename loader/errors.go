@@ -12,15 +12,17 @@ import (
 
 // ErrUnsupported is wrapped by every error that reports a feature the running kernel lacks:
 // test for it with errors.Is.
-var ErrUnsupported = errors.New("not supported by the running kernel")
+var ErrUnsupported = errors.New(unsupported)
+
+// unsupported is ErrUnsupported's text.
+const unsupported = "not supported by the running kernel"
 
 // ErrKillProcessUnsupported is returned for a process-killing filter on a kernel without
 // SECCOMP_RET_KILL_PROCESS (Linux < 4.14), unless Options.AcceptThreadKill is set.
 // It wraps ErrUnsupported.
 var ErrKillProcessUnsupported error = &unsupportedError{
 	"loader: the filter is marked process-killing but SECCOMP_RET_KILL_PROCESS is " +
-		"not supported by the running kernel " +
-		"(its kills would end only the calling thread; set AcceptThreadKill to accept that)"}
+		unsupported + " (its kills would end only the calling thread; set AcceptThreadKill to accept that)"}
 
 // unsupportedError is an error that wraps ErrUnsupported. Unlike fmt.Errorf's, it is built
 // with no code at the start of every process.
