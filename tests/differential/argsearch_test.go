@@ -11,35 +11,6 @@ import (
 	"github.com/scc-dev/scc/program"
 )
 
-// buildText compiles a policy's source and returns the output.
-func buildText(t *testing.T, src string) *pipeline.Output {
-	t.Helper()
-	out, errs := pipeline.BuildSource("goal.sc", []byte(src), pipeline.Options{})
-	if errs.HasErrors() {
-		t.Fatalf("build: %v", errs)
-	}
-	return out
-}
-
-// worstSteps runs the filter on calls, checks each verdict against the policy's reference
-// semantics, and returns the most steps one took.
-func worstSteps(t *testing.T, out *pipeline.Output, calls []program.SeccompData) int {
-	t.Helper()
-	vm, err := program.NewVM(out.Filter.Program, out.Filter.BigEndian)
-	if err != nil {
-		t.Fatal(err)
-	}
-	most := 0
-	for _, d := range calls {
-		ret, steps := vm.Run(d)
-		if want := out.Policy.Decide(d).Ret(); ret != want {
-			t.Fatalf("%s: got %#x, policy says %#x", describeCall(d), ret, want)
-		}
-		most = max(most, steps)
-	}
-	return most
-}
-
 // TestArgumentGoals holds scc to the argument-search goals that BENCHMARKS.md shows
 // (bench.ArgCases): a 300-value set decided in at most 20 steps, where testing the values one
 // by one took 307; 5,000 rules fd == i making the program of fd < 5000; 1,000 random values
@@ -85,14 +56,23 @@ func TestArgSearch64(t *testing.T) {
 		}
 	}
 	b.WriteString("}\n")
-	out := buildText(t, b.String())
 	var calls []program.SeccompData
 	for _, v := range vals {
 		for _, x := range []uint64{v, v + 1, v - 1, v - v%1000, v ^ 1<<32, v &^ (1<<32 - 1)} {
 			calls = append(calls, program.SeccompData{Nr: 8, Arch: ir.AuditArchX86_64, Args: [6]uint64{0, x}})
 		}
 	}
-	if steps := worstSteps(t, out, calls); steps > 40 {
-		t.Errorf("200 64-bit rules: %d steps, want at most 40", steps)
+	c := bench.ArgCase{
+		Name:     "200 lseek rules on 64-bit offsets",
+		Source:   b.String(),
+		Calls:    func(*pipeline.Output) []program.SeccompData { return calls },
+		MaxSteps: 40,
+	}
+	res, err := bench.MeasureArg(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Met() {
+		t.Errorf("%s: %d steps; want %s", c.Name, res.WorstSteps, c.Goal())
 	}
 }
